@@ -1,0 +1,57 @@
+"""Who may see what: the territory scope of a user (ARCHITECTURE.md § Access)."""
+
+from __future__ import annotations
+
+from django.db.models import Q, QuerySet
+
+from innendienst.accounts.models import ApiToken, Role, Territory, User
+
+
+def sees_everything(user: User) -> bool:
+    return user.is_active and (user.is_superuser or user.role == Role.ADMIN)
+
+
+def visible_territory_ids(user: User) -> set[int] | None:
+    """Ids of the territories whose companies ``user`` sees; ``None`` means all of them.
+
+    A user sees the subtrees of the territories assigned to him and to his team: a field rep
+    his region, an inside rep his team's regions, a manager assigned to a country everything
+    in it.
+    """
+    if sees_everything(user):
+        return None
+    if not user.is_active:
+        return set()
+    cached = getattr(user, "_visible_territory_ids", None)
+    if cached is not None:
+        return cached
+    roots = Territory.objects.filter(
+        Q(users=user) | Q(teams__members=user) if user.team_id else Q(users=user)
+    ).values_list("path", flat=True)
+    prefixes = set(roots)
+    if not prefixes:
+        ids: set[int] = set()
+    else:
+        subtree = Q()
+        for prefix in prefixes:
+            subtree |= Q(path__startswith=prefix)
+        ids = set(Territory.objects.filter(subtree).values_list("id", flat=True))
+    # One computation per request: the user object lives as long as the request.
+    user._visible_territory_ids = ids
+    return ids
+
+
+def territories_for(user: User) -> QuerySet[Territory]:
+    ids = visible_territory_ids(user)
+    territories = Territory.objects.all()
+    return territories if ids is None else territories.filter(id__in=ids)
+
+
+def colleagues_for(user: User) -> QuerySet[User]:
+    """The users ``user`` may pick as responsible rep: everybody active (names are not secret
+    inside a sales organisation, and a lead may go to a rep in another team)."""
+    return User.objects.filter(is_active=True).order_by("last_name", "first_name")
+
+
+def api_tokens_for(user: User) -> QuerySet[ApiToken]:
+    return ApiToken.objects.filter(user=user)

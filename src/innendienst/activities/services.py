@@ -1,0 +1,150 @@
+"""Writes of activities: log a call or visit, plan a task, complete it."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Mapping
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from innendienst.accounts.models import User
+from innendienst.activities.models import Activity, ActivityType
+from innendienst.activities.selectors import activities_for
+from innendienst.contacts.models import Company
+from innendienst.contacts.selectors import companies_for, people_for
+from innendienst.core import audit
+
+ACTIVITY_FIELDS = (
+    "kind",
+    "person",
+    "person_id",
+    "subject",
+    "notes",
+    "outcome",
+    "occurred_at",
+    "due_at",
+    "assigned_to",
+    "assigned_to_id",
+)
+
+
+def _validate(actor: User, activity: Activity) -> None:
+    errors: dict[str, list[ValidationError]] = {}
+    try:
+        activity.full_clean(exclude=["created_by"])
+    except ValidationError as exc:
+        errors = exc.error_dict
+    if activity.kind == ActivityType.CALL and activity.occurred_at and not activity.outcome:
+        errors.setdefault("outcome", []).append(
+            ValidationError(_("Please choose the outcome of the call."), code="required")
+        )
+    if activity.outcome and activity.kind != ActivityType.CALL:
+        errors.setdefault("outcome", []).append(
+            ValidationError(_("Only calls have an outcome."), code="invalid")
+        )
+    if activity.person_id and not people_for(actor).filter(
+        pk=activity.person_id, company_id=activity.company_id
+    ).exists():
+        errors.setdefault("person", []).append(
+            ValidationError(_("Please choose a contact of this company."), code="invalid")
+        )
+    if activity.occurred_at is None and activity.due_at is None:
+        errors.setdefault("occurred_at", []).append(
+            ValidationError(_("Please enter when it happened or when it is due."), code="required")
+        )
+    if activity.occurred_at and activity.occurred_at > timezone.now() + datetime.timedelta(minutes=5):
+        errors.setdefault("occurred_at", []).append(
+            ValidationError(_("This lies in the future; plan a task instead."), code="future")
+        )
+    if errors:
+        raise ValidationError(errors)
+
+
+def _require_company(actor: User, company: Company) -> None:
+    if not companies_for(actor).filter(pk=company.pk).exists():
+        raise PermissionDenied(_("You may not add activities to this company."))
+
+
+@transaction.atomic
+def activity_log(
+    *,
+    actor: User,
+    company: Company,
+    data: Mapping[str, Any],
+    follow_up_at: datetime.datetime | None = None,
+) -> tuple[Activity, Activity | None]:
+    """Record an activity on the company's timeline; with ``follow_up_at`` also plan the
+    Wiedervorlage as a task for the actor."""
+    _require_company(actor, company)
+    activity = Activity(company=company, created_by=actor)
+    for name, value in data.items():
+        if name not in ACTIVITY_FIELDS:
+            raise ValidationError({name: _("This field cannot be set.")})
+        setattr(activity, name, value)
+    if activity.kind == ActivityType.TASK:
+        activity.occurred_at = None
+        activity.assigned_to = activity.assigned_to or actor
+    else:
+        activity.occurred_at = activity.occurred_at or timezone.now()
+        activity.done = True
+        activity.done_at = activity.occurred_at
+    _validate(actor, activity)
+    if follow_up_at is not None and follow_up_at < timezone.now() - datetime.timedelta(days=1):
+        raise ValidationError({"follow_up_at": _("The follow-up date lies in the past.")})
+    activity.save()
+    audit.record_create(actor=actor, instance=activity)
+
+    follow_up = None
+    if follow_up_at is not None:
+        follow_up = Activity(
+            kind=ActivityType.TASK,
+            company=company,
+            person=activity.person,
+            subject=_("Follow-up: %(subject)s") % {"subject": activity.subject},
+            due_at=follow_up_at,
+            assigned_to=actor,
+            created_by=actor,
+            follow_up_of=activity,
+        )
+        follow_up.subject = follow_up.subject[:200]
+        follow_up.save()
+        audit.record_create(actor=actor, instance=follow_up)
+    return activity, follow_up
+
+
+def _require_visible(actor: User, activity: Activity) -> None:
+    if not activities_for(actor).filter(pk=activity.pk).exists():
+        raise PermissionDenied(_("You may not change this activity."))
+
+
+@transaction.atomic
+def activity_update(*, actor: User, activity: Activity, data: Mapping[str, Any]) -> Activity:
+    _require_visible(actor, activity)
+    activity = Activity.objects.select_for_update().get(pk=activity.pk)
+    before = audit.snapshot(activity)
+    for name, value in data.items():
+        if name not in ACTIVITY_FIELDS:
+            raise ValidationError({name: _("This field cannot be set.")})
+        setattr(activity, name, value)
+    _validate(actor, activity)
+    activity.save()
+    audit.record_update(actor=actor, instance=activity, before=before)
+    return activity
+
+
+@transaction.atomic
+def activity_complete(*, actor: User, activity: Activity) -> Activity:
+    _require_visible(actor, activity)
+    activity = Activity.objects.select_for_update().get(pk=activity.pk)
+    if activity.done:
+        return activity
+    before = audit.snapshot(activity)
+    activity.done = True
+    activity.done_at = timezone.now()
+    activity.save(update_fields=["done", "done_at", "updated_at"])
+    audit.record_update(actor=actor, instance=activity, before=before)
+    return activity

@@ -1,0 +1,563 @@
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Exists, OuterRef, Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from innendienst.accounts.models import Territory
+from innendienst.core.models import Country, Currency, TimeStampedModel
+from innendienst.core.text import search_document
+from innendienst.core.validation import (
+    LONG_TEXT,
+    normalize_phone,
+    normalize_postcode,
+    normalize_vat_id,
+)
+
+
+def _normalize_into(
+    instance: models.Model,
+    field: str,
+    errors: dict[str, ValidationError],
+    normalize: Callable[[str], str],
+) -> None:
+    value = getattr(instance, field)
+    if not value:
+        return
+    try:
+        setattr(instance, field, normalize(value))
+    except ValidationError as exc:
+        errors[field] = exc
+
+
+class LegalForm(models.TextChoices):
+    GMBH = "gmbh", "GmbH"
+    GMBH_CO_KG = "gmbh_co_kg", "GmbH & Co. KG"
+    AG = "ag", "AG"
+    AG_CO_KG = "ag_co_kg", "AG & Co. KG"
+    KG = "kg", "KG"
+    OHG = "ohg", "OHG"
+    EK = "ek", "e.K."
+    UG = "ug", "UG (haftungsbeschränkt)"
+    SE = "se", "SE"
+    KGAA = "kgaa", "KGaA"
+    GBR = "gbr", "GbR"
+    EG = "eg", "eG"
+    EV = "ev", "e.V."
+    PARTG = "partg", "PartG"
+    GESMBH = "gesmbh", "GesmbH (AT)"
+    OG = "og", "OG (AT)"
+    EU = "eu", "e.U. (AT)"
+    SARL = "sarl", "Sàrl (CH)"
+    SA = "sa", "SA (CH)"
+    GENOSSENSCHAFT = "genossenschaft", "Genossenschaft (CH)"
+    EINZELFIRMA = "einzelfirma", _("Sole proprietorship")
+    OTHER = "other", _("Other")
+
+
+class CompanyStatus(models.TextChoices):
+    PROSPECT = "prospect", _("Prospect")
+    CUSTOMER = "customer", _("Customer")
+    FORMER = "former", _("Former customer")
+    LOST = "lost", _("Lost")
+
+
+class AddressSource(models.TextChoices):
+    FORMER_RELATION = "former_relation", _("Former business relation")
+    TRADE_FAIR = "trade_fair", _("Trade fair")
+    MARKETING_WEB = "marketing_web", _("Marketing: web")
+    MARKETING_MAIL = "marketing_mail", _("Marketing: direct mail")
+    MARKETING_ADS = "marketing_ads", _("Marketing: ads or articles")
+    BOUGHT_LIST = "bought_list", _("Bought list")
+    SELF_REGISTERED = "self_registered", _("Self-registered")
+    REFERRAL = "referral", _("Referral")
+    OTHER = "other", _("Other")
+
+
+class Channel(models.TextChoices):
+    PHONE = "phone", _("Phone")
+    MOBILE = "mobile", _("Mobile")
+    EMAIL = "email", _("E-mail")
+    POSTAL = "postal", _("Postal")
+
+
+class CustomerGroup(models.Model):
+    """Kundengruppe / Segment: drives prices, targeting and reports."""
+
+    code = models.CharField(_("code"), max_length=20, unique=True)
+    name = models.CharField(_("name"), max_length=100)
+    description = models.TextField(_("description"), blank=True, validators=LONG_TEXT)
+
+    class Meta:
+        verbose_name = _("customer group")
+        verbose_name_plural = _("customer groups")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Industry(models.Model):
+    code = models.CharField(_("code"), max_length=20, unique=True)
+    name = models.CharField(_("name"), max_length=100)
+
+    class Meta:
+        verbose_name = _("industry")
+        verbose_name_plural = _("industries")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Company(TimeStampedModel):
+    """Firma: a prospect, customer or former customer (account)."""
+
+    customer_number = models.CharField(
+        _("customer number"), max_length=20, unique=True, null=True, blank=True
+    )
+    name = models.CharField(_("legal name"), max_length=200)
+    legal_form = models.CharField(
+        _("legal form"), max_length=20, choices=LegalForm.choices, blank=True
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=CompanyStatus.choices, default=CompanyStatus.PROSPECT
+    )
+
+    # Anschrift (postal address); delivery and visiting addresses are CompanyAddress rows.
+    street = models.CharField(_("street and number"), max_length=200, blank=True)
+    postcode = models.CharField(_("postcode"), max_length=10, blank=True)
+    city = models.CharField(_("city"), max_length=100, blank=True)
+    country = models.CharField(
+        _("country"), max_length=2, choices=Country.choices, default=Country.DE
+    )
+
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    email = models.EmailField(_("e-mail"), max_length=254, blank=True)
+    website = models.URLField(_("website"), max_length=200, blank=True)
+    vat_id = models.CharField(_("VAT/UID number"), max_length=20, blank=True)
+    commercial_register = models.CharField(
+        _("commercial register number"), max_length=60, blank=True
+    )
+
+    industry = models.ForeignKey(
+        Industry, verbose_name=_("industry"), null=True, blank=True, on_delete=models.PROTECT
+    )
+    employees = models.PositiveIntegerField(
+        _("employees"), null=True, blank=True, validators=[MaxValueValidator(10_000_000)]
+    )
+    currency = models.CharField(
+        _("currency"), max_length=3, choices=Currency.choices, default=Currency.EUR
+    )
+    annual_revenue = models.DecimalField(
+        _("annual revenue"),
+        max_digits=16,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+    )
+    purchasing_volume = models.DecimalField(
+        _("purchasing volume per year"),
+        max_digits=14,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+    )
+    order_cycle_days = models.PositiveIntegerField(
+        _("order cycle (days)"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(3650)],
+    )
+
+    customer_group = models.ForeignKey(
+        CustomerGroup,
+        verbose_name=_("customer group"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+    )
+    territory = models.ForeignKey(
+        Territory, verbose_name=_("territory"), on_delete=models.PROTECT, related_name="companies"
+    )
+    inside_rep = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("inside sales rep"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="inside_companies",
+    )
+    field_rep = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("field sales rep"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="field_companies",
+    )
+    key_account_manager = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("key-account manager"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="key_accounts",
+    )
+
+    source = models.CharField(
+        _("address source"), max_length=20, choices=AddressSource.choices, blank=True
+    )
+    source_vendor = models.CharField(_("list vendor"), max_length=100, blank=True)
+    source_date = models.DateField(_("source date"), null=True, blank=True)
+    source_licence = models.CharField(_("licence"), max_length=200, blank=True)
+
+    notes = models.TextField(_("notes"), blank=True, validators=LONG_TEXT)
+
+    # Folded name, customer number, postcode and city plus phonetic codes of the name; kept
+    # by save() so every write path (services, imports, demo) indexes the same way.
+    search_text = models.TextField(editable=False, default="")
+
+    class Meta:
+        verbose_name = _("company")
+        verbose_name_plural = _("companies")
+        ordering = ["name", "id"]
+        indexes = [
+            models.Index(fields=["name", "id"], name="company_name_idx"),
+            models.Index(fields=["territory", "name"], name="company_territory_name_idx"),
+            models.Index(fields=["city"], name="company_city_idx"),
+            models.Index(fields=["postcode"], name="company_postcode_idx"),
+            models.Index(fields=["status"], name="company_status_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(source=AddressSource.BOUGHT_LIST) | ~Q(source_vendor=""),
+                name="company_bought_list_has_vendor",
+                violation_error_message=_("A bought list needs its vendor."),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self) -> None:
+        errors: dict[str, ValidationError] = {}
+        self.name = " ".join(self.name.split())
+        _normalize_into(self, "phone", errors, lambda v: normalize_phone(v, self.country))
+        _normalize_into(self, "postcode", errors, lambda v: normalize_postcode(v, self.country))
+        _normalize_into(self, "vat_id", errors, normalize_vat_id)
+        if self.source != AddressSource.BOUGHT_LIST and (self.source_vendor or self.source_licence):
+            errors["source_vendor"] = ValidationError(
+                _("Vendor and licence belong to a bought list only.")
+            )
+        if self.source == AddressSource.BOUGHT_LIST and not self.source_vendor.strip():
+            errors["source_vendor"] = ValidationError(_("A bought list needs its vendor."))
+        if errors:
+            raise ValidationError(errors)
+
+    def build_search_text(self) -> str:
+        return search_document(
+            self.name,
+            self.customer_number or "",
+            self.postcode,
+            self.city,
+            phonetic=self.name,
+        )
+
+    def save(self, *args, **kwargs) -> None:
+        self.search_text = self.build_search_text()
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "search_text"}
+        super().save(*args, **kwargs)
+
+
+class AddressKind(models.TextChoices):
+    DELIVERY = "delivery", _("Delivery address")
+    VISITING = "visiting", _("Visiting address")
+    POSTAL = "postal", _("Additional postal address")
+    BILLING = "billing", _("Billing address")
+
+
+class CompanyAddress(TimeStampedModel):
+    company = models.ForeignKey(
+        Company, verbose_name=_("company"), on_delete=models.CASCADE, related_name="addresses"
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=AddressKind.choices)
+    addition = models.CharField(_("addition"), max_length=200, blank=True)
+    street = models.CharField(_("street and number"), max_length=200)
+    postcode = models.CharField(_("postcode"), max_length=10)
+    city = models.CharField(_("city"), max_length=100)
+    country = models.CharField(
+        _("country"), max_length=2, choices=Country.choices, default=Country.DE
+    )
+
+    class Meta:
+        verbose_name = _("address")
+        verbose_name_plural = _("addresses")
+        ordering = ["company", "kind", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.street}, {self.postcode} {self.city}"
+
+    def clean(self) -> None:
+        errors: dict[str, ValidationError] = {}
+        _normalize_into(self, "postcode", errors, lambda v: normalize_postcode(v, self.country))
+        if errors:
+            raise ValidationError(errors)
+
+
+class Salutation(models.TextChoices):
+    MR = "mr", _("Mr")
+    MS = "ms", _("Ms")
+    NONE = "none", _("(no salutation)")
+
+
+class Authority(models.TextChoices):
+    """Entscheidungsbefugnis: how far a person may decide a purchase."""
+
+    NONE = "none", _("no purchasing authority")
+    RECOMMENDS = "recommends", _("recommends")
+    UP_TO_LIMIT = "up_to_limit", _("decides up to a limit")
+    FULL = "full", _("decides alone")
+    SIGNATORY = "signatory", _("authorised signatory (Prokura)")
+
+
+class PersonQuerySet(models.QuerySet["Person"]):
+    def with_marketing_consent(self) -> PersonQuerySet:
+        """People with at least one channel whose newest consent entry grants it."""
+        newer_entry = Consent.objects.filter(
+            person=OuterRef(OuterRef("person")),
+            channel=OuterRef(OuterRef("channel")),
+        ).filter(
+            Q(recorded_on__gt=OuterRef("recorded_on"))
+            | Q(recorded_on=OuterRef("recorded_on"), id__gt=OuterRef("id"))
+        )
+        current_grant = Consent.objects.filter(
+            person=OuterRef("pk"), status=ConsentStatus.GRANTED
+        ).filter(~Exists(newer_entry))
+        return self.filter(Exists(current_grant))
+
+
+class Person(TimeStampedModel):
+    """Ansprechpartner: a person at a company."""
+
+    company = models.ForeignKey(
+        Company, verbose_name=_("company"), on_delete=models.CASCADE, related_name="people"
+    )
+    salutation = models.CharField(
+        _("salutation"), max_length=10, choices=Salutation.choices, default=Salutation.NONE
+    )
+    title = models.CharField(_("title"), max_length=50, blank=True)
+    first_name = models.CharField(_("first name"), max_length=100, blank=True)
+    last_name = models.CharField(_("last name"), max_length=100)
+    function = models.CharField(_("function"), max_length=100, blank=True)
+    department = models.CharField(_("department"), max_length=100, blank=True)
+    authority = models.CharField(
+        _("authority"), max_length=20, choices=Authority.choices, blank=True
+    )
+
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    mobile = models.CharField(_("mobile"), max_length=40, blank=True)
+    email = models.EmailField(_("e-mail"), max_length=254, blank=True)
+
+    preferences = models.TextField(_("preferences"), blank=True, validators=LONG_TEXT)
+    key_criteria = models.TextField(_("key criteria"), blank=True, validators=LONG_TEXT)
+    best_time_to_reach = models.CharField(_("best time to reach"), max_length=200, blank=True)
+    notes = models.TextField(_("notes"), blank=True, validators=LONG_TEXT)
+
+    search_text = models.TextField(editable=False, default="")
+
+    objects = PersonQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("person")
+        verbose_name_plural = _("people")
+        ordering = ["last_name", "first_name", "id"]
+        indexes = [
+            models.Index(fields=["company", "last_name"], name="person_company_idx"),
+            models.Index(fields=["last_name", "first_name", "id"], name="person_name_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return self.full_name
+
+    @property
+    def full_name(self) -> str:
+        return " ".join(part for part in (self.title, self.first_name, self.last_name) if part)
+
+    def clean(self) -> None:
+        errors: dict[str, ValidationError] = {}
+        country = self.company.country if self.company_id else Country.DE
+        _normalize_into(self, "phone", errors, lambda v: normalize_phone(v, country))
+        _normalize_into(self, "mobile", errors, lambda v: normalize_phone(v, country))
+        if errors:
+            raise ValidationError(errors)
+
+    def build_search_text(self) -> str:
+        return search_document(
+            f"{self.last_name} {self.first_name}",
+            self.email,
+            phonetic=f"{self.first_name} {self.last_name}",
+        )
+
+    def save(self, *args, **kwargs) -> None:
+        self.search_text = self.build_search_text()
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "search_text"}
+        super().save(*args, **kwargs)
+
+
+class BuyingCenterRole(models.TextChoices):
+    INITIATOR = "initiator", _("Initiator")
+    USER = "user", _("User")
+    INFLUENCER = "influencer", _("Influencer / advisor")
+    GATEKEEPER = "gatekeeper", _("Gatekeeper")
+    EVALUATOR = "evaluator", _("Evaluator")
+    DECIDER = "decider", _("Decider")
+    BUYER = "buyer", _("Buyer")
+
+
+class BuyingCenterMembership(models.Model):
+    """A person's role in a company's buying center.
+
+    Usually the person's own company, but an outside advisor (an engineering office, say)
+    can hold a role in a customer's buying center too.
+    """
+
+    company = models.ForeignKey(
+        Company,
+        verbose_name=_("company"),
+        on_delete=models.CASCADE,
+        related_name="buying_center",
+    )
+    person = models.ForeignKey(
+        Person,
+        verbose_name=_("person"),
+        on_delete=models.CASCADE,
+        related_name="buying_center_roles",
+    )
+    role = models.CharField(_("role"), max_length=20, choices=BuyingCenterRole.choices)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        verbose_name = _("buying-center role")
+        verbose_name_plural = _("buying-center roles")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["company", "person", "role"], name="buying_center_unique_role"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person} — {self.get_role_display()}"
+
+
+class VerificationMethod(models.TextChoices):
+    PHONE = "phone", _("confirmed by phone")
+    EMAIL = "email", _("confirmed by e-mail reply")
+    LETTER = "letter", _("confirmed by letter")
+    WEBSITE = "website", _("checked on the website")
+    REGISTER = "register", _("checked in the commercial register")
+    IN_PERSON = "in_person", _("confirmed in person")
+
+
+class ChannelVerification(models.Model):
+    """Adressqualifizierung: who confirmed which channel value, when and how.
+
+    A verification belongs to the value it confirmed: once the value changes, the channel is
+    no longer verified.
+    """
+
+    company = models.ForeignKey(
+        Company,
+        verbose_name=_("company"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="verifications",
+    )
+    person = models.ForeignKey(
+        Person,
+        verbose_name=_("person"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="verifications",
+    )
+    channel = models.CharField(_("channel"), max_length=10, choices=Channel.choices)
+    value = models.CharField(_("verified value"), max_length=400)
+    method = models.CharField(_("method"), max_length=20, choices=VerificationMethod.choices)
+    verified_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("verified by"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    verified_at = models.DateTimeField(_("verified at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("channel verification")
+        verbose_name_plural = _("channel verifications")
+        ordering = ["-verified_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(company__isnull=False, person__isnull=True)
+                | Q(company__isnull=True, person__isnull=False),
+                name="verification_has_one_owner",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_channel_display()} {self.value}"
+
+
+class ConsentStatus(models.TextChoices):
+    GRANTED = "granted", _("granted")
+    WITHDRAWN = "withdrawn", _("withdrawn")
+
+
+class LegalBasis(models.TextChoices):
+    CONSENT = "consent", _("Consent (Art. 6(1)(a) GDPR)")
+    CONTRACT = "contract", _("Contract (Art. 6(1)(b) GDPR)")
+    LEGITIMATE_INTEREST = "legitimate_interest", _("Legitimate interest (Art. 6(1)(f) GDPR)")
+    EXISTING_CUSTOMER = "existing_customer", _("Existing customer (§ 7(3) UWG)")
+
+
+class Consent(models.Model):
+    """Einwilligung: the consent ledger. Entries are appended, never changed; the newest
+    entry per person and channel is the current state."""
+
+    person = models.ForeignKey(
+        Person, verbose_name=_("person"), on_delete=models.CASCADE, related_name="consents"
+    )
+    channel = models.CharField(_("channel"), max_length=10, choices=Channel.choices)
+    status = models.CharField(_("status"), max_length=10, choices=ConsentStatus.choices)
+    recorded_on = models.DateField(_("date"), default=timezone.localdate)
+    source = models.CharField(_("source"), max_length=200)
+    legal_basis = models.CharField(_("legal basis"), max_length=30, choices=LegalBasis.choices)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recorded by"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    note = models.TextField(_("note"), blank=True, validators=LONG_TEXT)
+
+    class Meta:
+        verbose_name = _("consent")
+        verbose_name_plural = _("consents")
+        ordering = ["-recorded_on", "-id"]
+        indexes = [models.Index(fields=["person", "channel", "-recorded_on"], name="consent_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.person}: {self.get_channel_display()} {self.get_status_display()}"

@@ -1,0 +1,98 @@
+"""Reads of orders, scoped through the companies a user sees."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import Count, Max, Q, QuerySet, Sum
+from django.utils import timezone
+
+from innendienst.accounts.models import User
+from innendienst.contacts.models import Company
+from innendienst.contacts.selectors import companies_for
+from innendienst.orders.models import Order, OrderLine, OrderStatus
+
+OPEN_STATUSES = (OrderStatus.RECEIVED, OrderStatus.CONFIRMED)
+
+
+def orders_for(user: User) -> QuerySet[Order]:
+    return Order.objects.filter(company__in=companies_for(user))
+
+
+@dataclass
+class OrderSummary:
+    """Umsatz der letzten 12 Monate, letzter Auftrag, offene Aufträge und offene Posten."""
+
+    revenue_12m: dict[str, Decimal] = field(default_factory=dict)
+    margin_12m: dict[str, Decimal] = field(default_factory=dict)
+    orders_12m: int = 0
+    last_order_on: datetime.date | None = None
+    open_orders: int = 0
+    open_items: dict[str, Decimal] = field(default_factory=dict)
+    open_items_count: int = 0
+    overdue_items_count: int = 0
+    recent_orders: list[Order] = field(default_factory=list)
+
+
+def order_summary_of(
+    user: User, company: Company, *, today: datetime.date | None = None, recent: int = 5
+) -> OrderSummary:
+    today = today or timezone.localdate()
+    year_ago = today - datetime.timedelta(days=365)
+    orders = orders_for(user).filter(company=company)
+    summary = OrderSummary()
+
+    revenue_rows = (
+        OrderLine.objects.filter(
+            order__in=orders.filter(ordered_on__gt=year_ago).exclude(status=OrderStatus.CANCELLED)
+        )
+        .values("order__currency")
+        .annotate(revenue=Sum("net_amount"), cost=Sum("cost_amount"))
+        .order_by()
+    )
+    for row in revenue_rows:
+        currency = row["order__currency"]
+        revenue = (row["revenue"] or Decimal(0)).quantize(Decimal("0.01"))
+        summary.revenue_12m[currency] = revenue
+        summary.margin_12m[currency] = (revenue - (row["cost"] or Decimal(0))).quantize(
+            Decimal("0.01")
+        )
+
+    counts = orders.exclude(status=OrderStatus.CANCELLED).aggregate(
+        last=Max("ordered_on"),
+        in_year=Count("id", filter=Q(ordered_on__gt=year_ago)),
+        open=Count("id", filter=Q(status__in=OPEN_STATUSES)),
+        unpaid=Count("id", filter=Q(invoiced_on__isnull=False, paid_on__isnull=True)),
+        overdue=Count(
+            "id",
+            filter=Q(invoiced_on__isnull=False, paid_on__isnull=True, payment_due_on__lt=today),
+        ),
+    )
+    summary.last_order_on = counts["last"]
+    summary.orders_12m = counts["in_year"]
+    summary.open_orders = counts["open"]
+    summary.open_items_count = counts["unpaid"]
+    summary.overdue_items_count = counts["overdue"]
+
+    if summary.open_items_count:
+        open_rows = (
+            OrderLine.objects.filter(
+                order__in=orders.filter(invoiced_on__isnull=False, paid_on__isnull=True).exclude(
+                    status=OrderStatus.CANCELLED
+                )
+            )
+            .values("order__currency")
+            .annotate(amount=Sum("net_amount"))
+            .order_by()
+        )
+        summary.open_items = {
+            row["order__currency"]: (row["amount"] or Decimal(0)).quantize(Decimal("0.01"))
+            for row in open_rows
+        }
+
+    summary.recent_orders = list(
+        orders.annotate(total=Sum("lines__net_amount")).order_by("-ordered_on", "-id")[:recent]
+    )
+    return summary
