@@ -29,7 +29,8 @@ def env_list(name: str, default: str) -> list[str]:
 
 
 DEBUG = env_bool("DEBUG")
-TESTING = env_bool("INNENDIENST_TESTING")
+# pytest sets PYTEST_VERSION before Django starts; tests get a fixed key and immediate jobs.
+TESTING = env_bool("INNENDIENST_TESTING") or "PYTEST_VERSION" in os.environ
 
 _INSECURE_DEV_KEY = "django-insecure-innendienst-development-only"
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
@@ -70,6 +71,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.forms",
     "django_htmx",
     "template_partials",
     "heroicons",
@@ -80,6 +82,7 @@ INSTALLED_APPS = [
     "innendienst.catalog",
     "innendienst.orders",
     "innendienst.activities",
+    "innendienst.overview",
     "innendienst.demo",
 ]
 
@@ -118,6 +121,8 @@ TEMPLATES = [
     }
 ]
 
+FORM_RENDERER = "innendienst.core.forms.FormRenderer"
+
 # --- database -----------------------------------------------------------------------------
 VAR_DIR.mkdir(parents=True, exist_ok=True)
 _SQLITE_DEFAULT = f"sqlite:///{VAR_DIR / 'innendienst.sqlite3'}"
@@ -146,7 +151,9 @@ AUTH_USER_MODEL = "accounts.User"
 # --- cache and jobs -----------------------------------------------------------------------
 REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+    }
     HUEY = {
         "huey_class": "huey.PriorityRedisHuey",
         "name": "innendienst",
@@ -190,6 +197,7 @@ USE_THOUSAND_SEPARATOR = True
 # --- static files -------------------------------------------------------------------------
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
+STATIC_ROOT.mkdir(exist_ok=True)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

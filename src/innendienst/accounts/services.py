@@ -37,7 +37,9 @@ def territory_save(*, actor: User | None, territory: Territory) -> Territory:
 def api_token_create(*, actor: User, name: str) -> tuple[ApiToken, str]:
     """A new token for ``actor``; returns the token and the key, which is never stored."""
     key = API_TOKEN_PREFIX + secrets.token_urlsafe(32)
-    token = ApiToken(user=actor, name=name.strip(), prefix=key[:12], key_hash=ApiToken.hash_key(key))
+    token = ApiToken(
+        user=actor, name=name.strip(), prefix=key[:12], key_hash=ApiToken.hash_key(key)
+    )
     token.full_clean()
     token.save()
     audit.record_create(actor=actor, instance=token)

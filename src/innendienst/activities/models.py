@@ -59,9 +59,7 @@ class Activity(TimeStampedModel):
     )
     subject = models.CharField(_("subject"), max_length=200)
     notes = models.TextField(_("notes"), blank=True, validators=LONG_TEXT)
-    outcome = models.CharField(
-        _("outcome"), max_length=20, choices=CallOutcome.choices, blank=True
-    )
+    outcome = models.CharField(_("outcome"), max_length=20, choices=CallOutcome.choices, blank=True)
     occurred_at = models.DateTimeField(_("date"), null=True, blank=True)
     due_at = models.DateTimeField(_("due"), null=True, blank=True)
     done = models.BooleanField(_("done"), default=False)

@@ -46,9 +46,12 @@ def _validate(actor: User, activity: Activity) -> None:
         errors.setdefault("outcome", []).append(
             ValidationError(_("Only calls have an outcome."), code="invalid")
         )
-    if activity.person_id and not people_for(actor).filter(
-        pk=activity.person_id, company_id=activity.company_id
-    ).exists():
+    if (
+        activity.person_id
+        and not people_for(actor)
+        .filter(pk=activity.person_id, company_id=activity.company_id)
+        .exists()
+    ):
         errors.setdefault("person", []).append(
             ValidationError(_("Please choose a contact of this company."), code="invalid")
         )
@@ -56,7 +59,9 @@ def _validate(actor: User, activity: Activity) -> None:
         errors.setdefault("occurred_at", []).append(
             ValidationError(_("Please enter when it happened or when it is due."), code="required")
         )
-    if activity.occurred_at and activity.occurred_at > timezone.now() + datetime.timedelta(minutes=5):
+    if activity.occurred_at and activity.occurred_at > timezone.now() + datetime.timedelta(
+        minutes=5
+    ):
         errors.setdefault("occurred_at", []).append(
             ValidationError(_("This lies in the future; plan a task instead."), code="future")
         )

@@ -41,7 +41,9 @@ class Product(models.Model):
     sku = models.CharField(_("article number"), max_length=40, unique=True)
     name = models.CharField(_("name"), max_length=200)
     group = models.ForeignKey(
-        ProductGroup, verbose_name=_("product group"), on_delete=models.PROTECT,
+        ProductGroup,
+        verbose_name=_("product group"),
+        on_delete=models.PROTECT,
         related_name="products",
     )
     unit = models.CharField(_("unit"), max_length=5, choices=Unit.choices, default=Unit.PIECE)

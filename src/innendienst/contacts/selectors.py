@@ -152,11 +152,31 @@ def person_search(user: User, query: str, limit: int = 10) -> list[Person]:
     )
 
 
+def person_list(user: User, query: str = "") -> QuerySet[Person]:
+    people = people_for(user)
+    search = _search_condition(query)
+    if search is None:
+        return people.order_by("last_name", "first_name", "id")
+    condition, first_token = search
+    return _ranked(people.filter(condition), first_token).order_by(
+        "search_rank", "last_name", "first_name", "id"
+    )
+
+
 def company_get(user: User, company_id: int) -> Company:
     """Raises Company.DoesNotExist for a company the user may not see."""
-    return companies_for(user).select_related(
-        "territory", "customer_group", "industry", "inside_rep", "field_rep", "key_account_manager"
-    ).get(pk=company_id)
+    return (
+        companies_for(user)
+        .select_related(
+            "territory",
+            "customer_group",
+            "industry",
+            "inside_rep",
+            "field_rep",
+            "key_account_manager",
+        )
+        .get(pk=company_id)
+    )
 
 
 def person_get(user: User, person_id: int) -> Person:
@@ -165,6 +185,15 @@ def person_get(user: User, person_id: int) -> Person:
 
 def people_of_company(user: User, company: Company) -> QuerySet[Person]:
     return people_for(user).filter(company=company).order_by("last_name", "first_name", "id")
+
+
+def roles_of(person: Person) -> list[str]:
+    """The person's buying-center roles at his own company."""
+    return list(
+        BuyingCenterMembership.objects.filter(person=person, company_id=person.company_id)
+        .order_by("role")
+        .values_list("role", flat=True)
+    )
 
 
 @dataclass
@@ -236,4 +265,3 @@ def current_consents(person: Person) -> dict[str, Consent]:
     for consent in consents_of(person):
         current.setdefault(consent.channel, consent)
     return current
-

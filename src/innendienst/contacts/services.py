@@ -188,7 +188,9 @@ def address_save(
 def address_delete(*, actor: User, address: CompanyAddress) -> None:
     _require_editor(actor)
     _require_visible_company(actor, address.company)
-    audit.record_note(actor=actor, instance=address.company, field="address", old_value=str(address))
+    audit.record_note(
+        actor=actor, instance=address.company, field="address", old_value=str(address)
+    )
     address.delete()
 
 
@@ -304,7 +306,9 @@ def channel_verify(
     if owner is None or (company is not None and person is not None):
         raise ValidationError(_("A verification belongs to a company or to a person."))
     visible = (
-        companies_for(actor).filter(pk=company.pk) if company else people_for(actor).filter(pk=person.pk)
+        companies_for(actor).filter(pk=company.pk)
+        if company
+        else people_for(actor).filter(pk=person.pk)
     )
     if not visible.exists():
         raise PermissionDenied
@@ -330,15 +334,15 @@ def channel_verify(
         actor=actor,
         instance=owner,
         field="verification",
-        new_value=f"{verification.get_channel_display()}: {value} ({verification.get_method_display()})",
+        new_value=(
+            f"{verification.get_channel_display()}: {value} ({verification.get_method_display()})"
+        ),
     )
     return verification
 
 
 @transaction.atomic
-def consent_record(
-    *, actor: User, person: Person, data: Mapping[str, Any]
-) -> Consent:
+def consent_record(*, actor: User, person: Person, data: Mapping[str, Any]) -> Consent:
     """Append an entry to the consent ledger; the newest entry per channel counts."""
     _require_editor(actor)
     if not people_for(actor).filter(pk=person.pk).exists():
@@ -351,6 +355,8 @@ def consent_record(
         actor=actor,
         instance=person,
         field="consent",
-        new_value=f"{consent.get_channel_display()}: {consent.get_status_display()} ({consent.source})",
+        new_value=(
+            f"{consent.get_channel_display()}: {consent.get_status_display()} ({consent.source})"
+        ),
     )
     return consent

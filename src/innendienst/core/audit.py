@@ -73,15 +73,12 @@ def _entry(actor: Any, instance: models.Model, action: str, **values: str) -> Au
     )
 
 
-def record_create(*, actor: Any, instance: models.Model) -> list[AuditEntry]:
-    entries = [_entry(actor, instance, AuditAction.CREATE)]
-    for field in _audited_fields(instance):
-        text = _as_text(field, getattr(instance, field.attname))
-        if text:
-            entries.append(
-                _entry(actor, instance, AuditAction.CREATE, field=field.name, new_value=text)
-            )
-    return AuditEntry.objects.bulk_create(entries)
+def record_create(*, actor: Any, instance: models.Model) -> AuditEntry:
+    """One entry: the initial values are the record itself, and every later update keeps
+    the value it replaced, so the full history can always be read back."""
+    entry = _entry(actor, instance, AuditAction.CREATE)
+    entry.save()
+    return entry
 
 
 def record_update(

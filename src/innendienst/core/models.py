@@ -70,7 +70,9 @@ class AuditEntry(models.Model):
     class Meta:
         verbose_name = _("audit entry")
         verbose_name_plural = _("audit entries")
-        indexes = [models.Index(fields=["content_type", "object_id", "-at"], name="audit_object_idx")]
+        indexes = [
+            models.Index(fields=["content_type", "object_id", "-at"], name="audit_object_idx")
+        ]
         ordering = ["-at", "-id"]
 
     def __str__(self) -> str:

@@ -85,7 +85,10 @@ def normalize_vat_id(value: str) -> str:
         compact = eu_vat.validate(raw)
     except stdnum_exceptions.ValidationError as exc:
         raise ValidationError(
-            _("Please enter a valid VAT/UID number, e.g. DE123456788, ATU13585627 or CHE-116.281.710."),
+            _(
+                "Please enter a valid VAT/UID number, "
+                "e.g. DE123456788, ATU13585627 or CHE-116.281.710."
+            ),
             code="invalid_vat_id",
         ) from exc
     return compact

@@ -8,41 +8,150 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('contacts', '0001_initial'),
+        ("contacts", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Activity',
+            name="Activity",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now, editable=False, verbose_name='created')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated')),
-                ('kind', models.CharField(choices=[('call', 'Call'), ('visit', 'Visit'), ('email', 'E-mail'), ('meeting', 'Meeting'), ('note', 'Note'), ('task', 'Task')], max_length=10, verbose_name='type')),
-                ('subject', models.CharField(max_length=200, verbose_name='subject')),
-                ('notes', models.TextField(blank=True, validators=[django.core.validators.MaxLengthValidator(10000)], verbose_name='notes')),
-                ('outcome', models.CharField(blank=True, choices=[('reached', 'reached'), ('not_reached', 'not reached'), ('gatekeeper', 'stopped at the gatekeeper'), ('no_need', 'no need'), ('bought_elsewhere', 'bought elsewhere'), ('appointment', 'appointment for field sales'), ('callback', 'callback'), ('send_information', 'send information'), ('do_not_call', 'do not call')], max_length=20, verbose_name='outcome')),
-                ('occurred_at', models.DateTimeField(blank=True, null=True, verbose_name='date')),
-                ('due_at', models.DateTimeField(blank=True, null=True, verbose_name='due')),
-                ('done', models.BooleanField(default=False, verbose_name='done')),
-                ('done_at', models.DateTimeField(blank=True, null=True, verbose_name='done at')),
-                ('assigned_to', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='assigned_activities', to=settings.AUTH_USER_MODEL, verbose_name='assigned to')),
-                ('company', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='activities', to='contacts.company', verbose_name='company')),
-                ('created_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='created_activities', to=settings.AUTH_USER_MODEL, verbose_name='by')),
-                ('follow_up_of', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='follow_ups', to='activities.activity', verbose_name='follow-up of')),
-                ('person', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='activities', to='contacts.person', verbose_name='contact')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "created_at",
+                    models.DateTimeField(
+                        default=django.utils.timezone.now, editable=False, verbose_name="created"
+                    ),
+                ),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("call", "Call"),
+                            ("visit", "Visit"),
+                            ("email", "E-mail"),
+                            ("meeting", "Meeting"),
+                            ("note", "Note"),
+                            ("task", "Task"),
+                        ],
+                        max_length=10,
+                        verbose_name="type",
+                    ),
+                ),
+                ("subject", models.CharField(max_length=200, verbose_name="subject")),
+                (
+                    "notes",
+                    models.TextField(
+                        blank=True,
+                        validators=[django.core.validators.MaxLengthValidator(10000)],
+                        verbose_name="notes",
+                    ),
+                ),
+                (
+                    "outcome",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("reached", "reached"),
+                            ("not_reached", "not reached"),
+                            ("gatekeeper", "stopped at the gatekeeper"),
+                            ("no_need", "no need"),
+                            ("bought_elsewhere", "bought elsewhere"),
+                            ("appointment", "appointment for field sales"),
+                            ("callback", "callback"),
+                            ("send_information", "send information"),
+                            ("do_not_call", "do not call"),
+                        ],
+                        max_length=20,
+                        verbose_name="outcome",
+                    ),
+                ),
+                ("occurred_at", models.DateTimeField(blank=True, null=True, verbose_name="date")),
+                ("due_at", models.DateTimeField(blank=True, null=True, verbose_name="due")),
+                ("done", models.BooleanField(default=False, verbose_name="done")),
+                ("done_at", models.DateTimeField(blank=True, null=True, verbose_name="done at")),
+                (
+                    "assigned_to",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="assigned_activities",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="assigned to",
+                    ),
+                ),
+                (
+                    "company",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="activities",
+                        to="contacts.company",
+                        verbose_name="company",
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="created_activities",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="by",
+                    ),
+                ),
+                (
+                    "follow_up_of",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="follow_ups",
+                        to="activities.activity",
+                        verbose_name="follow-up of",
+                    ),
+                ),
+                (
+                    "person",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="activities",
+                        to="contacts.person",
+                        verbose_name="contact",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'activity',
-                'verbose_name_plural': 'activities',
-                'ordering': ['-occurred_at', '-id'],
-                'indexes': [models.Index(fields=['company', '-occurred_at'], name='activity_company_idx'), models.Index(fields=['assigned_to', 'done', 'due_at'], name='activity_todo_idx')],
-                'constraints': [models.CheckConstraint(condition=models.Q(('occurred_at__isnull', False), ('due_at__isnull', False), _connector='OR'), name='activity_has_date')],
+                "verbose_name": "activity",
+                "verbose_name_plural": "activities",
+                "ordering": ["-occurred_at", "-id"],
+                "indexes": [
+                    models.Index(fields=["company", "-occurred_at"], name="activity_company_idx"),
+                    models.Index(
+                        fields=["assigned_to", "done", "due_at"], name="activity_todo_idx"
+                    ),
+                ],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            ("occurred_at__isnull", False),
+                            ("due_at__isnull", False),
+                            _connector="OR",
+                        ),
+                        name="activity_has_date",
+                    )
+                ],
             },
         ),
     ]

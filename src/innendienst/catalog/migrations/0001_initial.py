@@ -6,46 +6,117 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='ProductGroup',
+            name="ProductGroup",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(max_length=20, unique=True, verbose_name='code')),
-                ('name', models.CharField(max_length=100, verbose_name='name')),
-                ('parent', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='children', to='catalog.productgroup', verbose_name='parent group')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("code", models.CharField(max_length=20, unique=True, verbose_name="code")),
+                ("name", models.CharField(max_length=100, verbose_name="name")),
+                (
+                    "parent",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="children",
+                        to="catalog.productgroup",
+                        verbose_name="parent group",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'product group',
-                'verbose_name_plural': 'product groups',
-                'ordering': ['code'],
+                "verbose_name": "product group",
+                "verbose_name_plural": "product groups",
+                "ordering": ["code"],
             },
         ),
         migrations.CreateModel(
-            name='Product',
+            name="Product",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('sku', models.CharField(max_length=40, unique=True, verbose_name='article number')),
-                ('name', models.CharField(max_length=200, verbose_name='name')),
-                ('unit', models.CharField(choices=[('pc', 'piece'), ('set', 'set'), ('kg', 'kg'), ('m', 'metre'), ('l', 'litre'), ('h', 'hour')], default='pc', max_length=5, verbose_name='unit')),
-                ('currency', models.CharField(choices=[('EUR', 'EUR'), ('CHF', 'CHF')], default='EUR', max_length=3, verbose_name='currency')),
-                ('list_price', models.DecimalField(decimal_places=2, max_digits=12, validators=[django.core.validators.MinValueValidator(0)], verbose_name='list price')),
-                ('cost_price', models.DecimalField(decimal_places=2, max_digits=12, validators=[django.core.validators.MinValueValidator(0)], verbose_name='cost price')),
-                ('lead_time_days', models.PositiveIntegerField(default=0, verbose_name='delivery time (days)')),
-                ('stock', models.IntegerField(default=0, verbose_name='in stock')),
-                ('is_active', models.BooleanField(default=True, verbose_name='active')),
-                ('group', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='products', to='catalog.productgroup', verbose_name='product group')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "sku",
+                    models.CharField(max_length=40, unique=True, verbose_name="article number"),
+                ),
+                ("name", models.CharField(max_length=200, verbose_name="name")),
+                (
+                    "unit",
+                    models.CharField(
+                        choices=[
+                            ("pc", "piece"),
+                            ("set", "set"),
+                            ("kg", "kg"),
+                            ("m", "metre"),
+                            ("l", "litre"),
+                            ("h", "hour"),
+                        ],
+                        default="pc",
+                        max_length=5,
+                        verbose_name="unit",
+                    ),
+                ),
+                (
+                    "currency",
+                    models.CharField(
+                        choices=[("EUR", "EUR"), ("CHF", "CHF")],
+                        default="EUR",
+                        max_length=3,
+                        verbose_name="currency",
+                    ),
+                ),
+                (
+                    "list_price",
+                    models.DecimalField(
+                        decimal_places=2,
+                        max_digits=12,
+                        validators=[django.core.validators.MinValueValidator(0)],
+                        verbose_name="list price",
+                    ),
+                ),
+                (
+                    "cost_price",
+                    models.DecimalField(
+                        decimal_places=2,
+                        max_digits=12,
+                        validators=[django.core.validators.MinValueValidator(0)],
+                        verbose_name="cost price",
+                    ),
+                ),
+                (
+                    "lead_time_days",
+                    models.PositiveIntegerField(default=0, verbose_name="delivery time (days)"),
+                ),
+                ("stock", models.IntegerField(default=0, verbose_name="in stock")),
+                ("is_active", models.BooleanField(default=True, verbose_name="active")),
+                (
+                    "group",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="products",
+                        to="catalog.productgroup",
+                        verbose_name="product group",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'product',
-                'verbose_name_plural': 'products',
-                'ordering': ['sku'],
+                "verbose_name": "product",
+                "verbose_name_plural": "products",
+                "ordering": ["sku"],
             },
         ),
     ]

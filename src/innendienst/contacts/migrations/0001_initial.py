@@ -8,227 +8,780 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('accounts', '0001_initial'),
+        ("accounts", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='CustomerGroup',
+            name="CustomerGroup",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(max_length=20, unique=True, verbose_name='code')),
-                ('name', models.CharField(max_length=100, verbose_name='name')),
-                ('description', models.TextField(blank=True, validators=[django.core.validators.MaxLengthValidator(10000)], verbose_name='description')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("code", models.CharField(max_length=20, unique=True, verbose_name="code")),
+                ("name", models.CharField(max_length=100, verbose_name="name")),
+                (
+                    "description",
+                    models.TextField(
+                        blank=True,
+                        validators=[django.core.validators.MaxLengthValidator(10000)],
+                        verbose_name="description",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'customer group',
-                'verbose_name_plural': 'customer groups',
-                'ordering': ['name'],
+                "verbose_name": "customer group",
+                "verbose_name_plural": "customer groups",
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='Industry',
+            name="Industry",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(max_length=20, unique=True, verbose_name='code')),
-                ('name', models.CharField(max_length=100, verbose_name='name')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("code", models.CharField(max_length=20, unique=True, verbose_name="code")),
+                ("name", models.CharField(max_length=100, verbose_name="name")),
             ],
             options={
-                'verbose_name': 'industry',
-                'verbose_name_plural': 'industries',
-                'ordering': ['name'],
+                "verbose_name": "industry",
+                "verbose_name_plural": "industries",
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='Company',
+            name="Company",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now, editable=False, verbose_name='created')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated')),
-                ('customer_number', models.CharField(blank=True, max_length=20, null=True, unique=True, verbose_name='customer number')),
-                ('name', models.CharField(max_length=200, verbose_name='legal name')),
-                ('legal_form', models.CharField(blank=True, choices=[('gmbh', 'GmbH'), ('gmbh_co_kg', 'GmbH & Co. KG'), ('ag', 'AG'), ('ag_co_kg', 'AG & Co. KG'), ('kg', 'KG'), ('ohg', 'OHG'), ('ek', 'e.K.'), ('ug', 'UG (haftungsbeschränkt)'), ('se', 'SE'), ('kgaa', 'KGaA'), ('gbr', 'GbR'), ('eg', 'eG'), ('ev', 'e.V.'), ('partg', 'PartG'), ('gesmbh', 'GesmbH (AT)'), ('og', 'OG (AT)'), ('eu', 'e.U. (AT)'), ('sarl', 'Sàrl (CH)'), ('sa', 'SA (CH)'), ('genossenschaft', 'Genossenschaft (CH)'), ('einzelfirma', 'Sole proprietorship'), ('other', 'Other')], max_length=20, verbose_name='legal form')),
-                ('status', models.CharField(choices=[('prospect', 'Prospect'), ('customer', 'Customer'), ('former', 'Former customer'), ('lost', 'Lost')], default='prospect', max_length=20, verbose_name='status')),
-                ('street', models.CharField(blank=True, max_length=200, verbose_name='street and number')),
-                ('postcode', models.CharField(blank=True, max_length=10, verbose_name='postcode')),
-                ('city', models.CharField(blank=True, max_length=100, verbose_name='city')),
-                ('country', models.CharField(choices=[('DE', 'Germany'), ('AT', 'Austria'), ('CH', 'Switzerland'), ('LI', 'Liechtenstein'), ('LU', 'Luxembourg'), ('BE', 'Belgium'), ('NL', 'Netherlands'), ('FR', 'France'), ('IT', 'Italy'), ('DK', 'Denmark'), ('PL', 'Poland'), ('CZ', 'Czechia')], default='DE', max_length=2, verbose_name='country')),
-                ('phone', models.CharField(blank=True, max_length=40, verbose_name='phone')),
-                ('email', models.EmailField(blank=True, max_length=254, verbose_name='e-mail')),
-                ('website', models.URLField(blank=True, verbose_name='website')),
-                ('vat_id', models.CharField(blank=True, max_length=20, verbose_name='VAT/UID number')),
-                ('commercial_register', models.CharField(blank=True, max_length=60, verbose_name='commercial register number')),
-                ('employees', models.PositiveIntegerField(blank=True, null=True, validators=[django.core.validators.MaxValueValidator(10000000)], verbose_name='employees')),
-                ('currency', models.CharField(choices=[('EUR', 'EUR'), ('CHF', 'CHF')], default='EUR', max_length=3, verbose_name='currency')),
-                ('annual_revenue', models.DecimalField(blank=True, decimal_places=2, max_digits=16, null=True, validators=[django.core.validators.MinValueValidator(0)], verbose_name='annual revenue')),
-                ('purchasing_volume', models.DecimalField(blank=True, decimal_places=2, max_digits=14, null=True, validators=[django.core.validators.MinValueValidator(0)], verbose_name='purchasing volume per year')),
-                ('order_cycle_days', models.PositiveIntegerField(blank=True, null=True, validators=[django.core.validators.MinValueValidator(1), django.core.validators.MaxValueValidator(3650)], verbose_name='order cycle (days)')),
-                ('source', models.CharField(blank=True, choices=[('former_relation', 'Former business relation'), ('trade_fair', 'Trade fair'), ('marketing_web', 'Marketing: web'), ('marketing_mail', 'Marketing: direct mail'), ('marketing_ads', 'Marketing: ads or articles'), ('bought_list', 'Bought list'), ('self_registered', 'Self-registered'), ('referral', 'Referral'), ('other', 'Other')], max_length=20, verbose_name='address source')),
-                ('source_vendor', models.CharField(blank=True, max_length=100, verbose_name='list vendor')),
-                ('source_date', models.DateField(blank=True, null=True, verbose_name='source date')),
-                ('source_licence', models.CharField(blank=True, max_length=200, verbose_name='licence')),
-                ('notes', models.TextField(blank=True, validators=[django.core.validators.MaxLengthValidator(10000)], verbose_name='notes')),
-                ('search_text', models.TextField(default='', editable=False)),
-                ('field_rep', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='field_companies', to=settings.AUTH_USER_MODEL, verbose_name='field sales rep')),
-                ('inside_rep', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='inside_companies', to=settings.AUTH_USER_MODEL, verbose_name='inside sales rep')),
-                ('key_account_manager', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='key_accounts', to=settings.AUTH_USER_MODEL, verbose_name='key-account manager')),
-                ('territory', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='companies', to='accounts.territory', verbose_name='territory')),
-                ('customer_group', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, to='contacts.customergroup', verbose_name='customer group')),
-                ('industry', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, to='contacts.industry', verbose_name='industry')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "created_at",
+                    models.DateTimeField(
+                        default=django.utils.timezone.now, editable=False, verbose_name="created"
+                    ),
+                ),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated")),
+                (
+                    "customer_number",
+                    models.CharField(
+                        blank=True,
+                        max_length=20,
+                        null=True,
+                        unique=True,
+                        verbose_name="customer number",
+                    ),
+                ),
+                ("name", models.CharField(max_length=200, verbose_name="legal name")),
+                (
+                    "legal_form",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("gmbh", "GmbH"),
+                            ("gmbh_co_kg", "GmbH & Co. KG"),
+                            ("ag", "AG"),
+                            ("ag_co_kg", "AG & Co. KG"),
+                            ("kg", "KG"),
+                            ("ohg", "OHG"),
+                            ("ek", "e.K."),
+                            ("ug", "UG (haftungsbeschränkt)"),
+                            ("se", "SE"),
+                            ("kgaa", "KGaA"),
+                            ("gbr", "GbR"),
+                            ("eg", "eG"),
+                            ("ev", "e.V."),
+                            ("partg", "PartG"),
+                            ("gesmbh", "GesmbH (AT)"),
+                            ("og", "OG (AT)"),
+                            ("eu", "e.U. (AT)"),
+                            ("sarl", "Sàrl (CH)"),
+                            ("sa", "SA (CH)"),
+                            ("genossenschaft", "Genossenschaft (CH)"),
+                            ("einzelfirma", "Sole proprietorship"),
+                            ("other", "Other"),
+                        ],
+                        max_length=20,
+                        verbose_name="legal form",
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("prospect", "Prospect"),
+                            ("customer", "Customer"),
+                            ("former", "Former customer"),
+                            ("lost", "Lost"),
+                        ],
+                        default="prospect",
+                        max_length=20,
+                        verbose_name="status",
+                    ),
+                ),
+                (
+                    "street",
+                    models.CharField(blank=True, max_length=200, verbose_name="street and number"),
+                ),
+                ("postcode", models.CharField(blank=True, max_length=10, verbose_name="postcode")),
+                ("city", models.CharField(blank=True, max_length=100, verbose_name="city")),
+                (
+                    "country",
+                    models.CharField(
+                        choices=[
+                            ("DE", "Germany"),
+                            ("AT", "Austria"),
+                            ("CH", "Switzerland"),
+                            ("LI", "Liechtenstein"),
+                            ("LU", "Luxembourg"),
+                            ("BE", "Belgium"),
+                            ("NL", "Netherlands"),
+                            ("FR", "France"),
+                            ("IT", "Italy"),
+                            ("DK", "Denmark"),
+                            ("PL", "Poland"),
+                            ("CZ", "Czechia"),
+                        ],
+                        default="DE",
+                        max_length=2,
+                        verbose_name="country",
+                    ),
+                ),
+                ("phone", models.CharField(blank=True, max_length=40, verbose_name="phone")),
+                ("email", models.EmailField(blank=True, max_length=254, verbose_name="e-mail")),
+                ("website", models.URLField(blank=True, verbose_name="website")),
+                (
+                    "vat_id",
+                    models.CharField(blank=True, max_length=20, verbose_name="VAT/UID number"),
+                ),
+                (
+                    "commercial_register",
+                    models.CharField(
+                        blank=True, max_length=60, verbose_name="commercial register number"
+                    ),
+                ),
+                (
+                    "employees",
+                    models.PositiveIntegerField(
+                        blank=True,
+                        null=True,
+                        validators=[django.core.validators.MaxValueValidator(10000000)],
+                        verbose_name="employees",
+                    ),
+                ),
+                (
+                    "currency",
+                    models.CharField(
+                        choices=[("EUR", "EUR"), ("CHF", "CHF")],
+                        default="EUR",
+                        max_length=3,
+                        verbose_name="currency",
+                    ),
+                ),
+                (
+                    "annual_revenue",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=2,
+                        max_digits=16,
+                        null=True,
+                        validators=[django.core.validators.MinValueValidator(0)],
+                        verbose_name="annual revenue",
+                    ),
+                ),
+                (
+                    "purchasing_volume",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=2,
+                        max_digits=14,
+                        null=True,
+                        validators=[django.core.validators.MinValueValidator(0)],
+                        verbose_name="purchasing volume per year",
+                    ),
+                ),
+                (
+                    "order_cycle_days",
+                    models.PositiveIntegerField(
+                        blank=True,
+                        null=True,
+                        validators=[
+                            django.core.validators.MinValueValidator(1),
+                            django.core.validators.MaxValueValidator(3650),
+                        ],
+                        verbose_name="order cycle (days)",
+                    ),
+                ),
+                (
+                    "source",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("former_relation", "Former business relation"),
+                            ("trade_fair", "Trade fair"),
+                            ("marketing_web", "Marketing: web"),
+                            ("marketing_mail", "Marketing: direct mail"),
+                            ("marketing_ads", "Marketing: ads or articles"),
+                            ("bought_list", "Bought list"),
+                            ("self_registered", "Self-registered"),
+                            ("referral", "Referral"),
+                            ("other", "Other"),
+                        ],
+                        max_length=20,
+                        verbose_name="address source",
+                    ),
+                ),
+                (
+                    "source_vendor",
+                    models.CharField(blank=True, max_length=100, verbose_name="list vendor"),
+                ),
+                (
+                    "source_date",
+                    models.DateField(blank=True, null=True, verbose_name="source date"),
+                ),
+                (
+                    "source_licence",
+                    models.CharField(blank=True, max_length=200, verbose_name="licence"),
+                ),
+                (
+                    "notes",
+                    models.TextField(
+                        blank=True,
+                        validators=[django.core.validators.MaxLengthValidator(10000)],
+                        verbose_name="notes",
+                    ),
+                ),
+                ("search_text", models.TextField(default="", editable=False)),
+                (
+                    "field_rep",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="field_companies",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="field sales rep",
+                    ),
+                ),
+                (
+                    "inside_rep",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="inside_companies",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="inside sales rep",
+                    ),
+                ),
+                (
+                    "key_account_manager",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="key_accounts",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="key-account manager",
+                    ),
+                ),
+                (
+                    "territory",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="companies",
+                        to="accounts.territory",
+                        verbose_name="territory",
+                    ),
+                ),
+                (
+                    "customer_group",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        to="contacts.customergroup",
+                        verbose_name="customer group",
+                    ),
+                ),
+                (
+                    "industry",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        to="contacts.industry",
+                        verbose_name="industry",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'company',
-                'verbose_name_plural': 'companies',
-                'ordering': ['name', 'id'],
+                "verbose_name": "company",
+                "verbose_name_plural": "companies",
+                "ordering": ["name", "id"],
             },
         ),
         migrations.CreateModel(
-            name='CompanyAddress',
+            name="CompanyAddress",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now, editable=False, verbose_name='created')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated')),
-                ('kind', models.CharField(choices=[('delivery', 'Delivery address'), ('visiting', 'Visiting address'), ('postal', 'Additional postal address'), ('billing', 'Billing address')], max_length=20, verbose_name='kind')),
-                ('addition', models.CharField(blank=True, max_length=200, verbose_name='addition')),
-                ('street', models.CharField(max_length=200, verbose_name='street and number')),
-                ('postcode', models.CharField(max_length=10, verbose_name='postcode')),
-                ('city', models.CharField(max_length=100, verbose_name='city')),
-                ('country', models.CharField(choices=[('DE', 'Germany'), ('AT', 'Austria'), ('CH', 'Switzerland'), ('LI', 'Liechtenstein'), ('LU', 'Luxembourg'), ('BE', 'Belgium'), ('NL', 'Netherlands'), ('FR', 'France'), ('IT', 'Italy'), ('DK', 'Denmark'), ('PL', 'Poland'), ('CZ', 'Czechia')], default='DE', max_length=2, verbose_name='country')),
-                ('company', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='addresses', to='contacts.company', verbose_name='company')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "created_at",
+                    models.DateTimeField(
+                        default=django.utils.timezone.now, editable=False, verbose_name="created"
+                    ),
+                ),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("delivery", "Delivery address"),
+                            ("visiting", "Visiting address"),
+                            ("postal", "Additional postal address"),
+                            ("billing", "Billing address"),
+                        ],
+                        max_length=20,
+                        verbose_name="kind",
+                    ),
+                ),
+                ("addition", models.CharField(blank=True, max_length=200, verbose_name="addition")),
+                ("street", models.CharField(max_length=200, verbose_name="street and number")),
+                ("postcode", models.CharField(max_length=10, verbose_name="postcode")),
+                ("city", models.CharField(max_length=100, verbose_name="city")),
+                (
+                    "country",
+                    models.CharField(
+                        choices=[
+                            ("DE", "Germany"),
+                            ("AT", "Austria"),
+                            ("CH", "Switzerland"),
+                            ("LI", "Liechtenstein"),
+                            ("LU", "Luxembourg"),
+                            ("BE", "Belgium"),
+                            ("NL", "Netherlands"),
+                            ("FR", "France"),
+                            ("IT", "Italy"),
+                            ("DK", "Denmark"),
+                            ("PL", "Poland"),
+                            ("CZ", "Czechia"),
+                        ],
+                        default="DE",
+                        max_length=2,
+                        verbose_name="country",
+                    ),
+                ),
+                (
+                    "company",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="addresses",
+                        to="contacts.company",
+                        verbose_name="company",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'address',
-                'verbose_name_plural': 'addresses',
-                'ordering': ['company', 'kind', 'id'],
+                "verbose_name": "address",
+                "verbose_name_plural": "addresses",
+                "ordering": ["company", "kind", "id"],
             },
         ),
         migrations.CreateModel(
-            name='Person',
+            name="Person",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now, editable=False, verbose_name='created')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated')),
-                ('salutation', models.CharField(choices=[('mr', 'Mr'), ('ms', 'Ms'), ('none', '(no salutation)')], default='none', max_length=10, verbose_name='salutation')),
-                ('title', models.CharField(blank=True, max_length=50, verbose_name='title')),
-                ('first_name', models.CharField(blank=True, max_length=100, verbose_name='first name')),
-                ('last_name', models.CharField(max_length=100, verbose_name='last name')),
-                ('function', models.CharField(blank=True, max_length=100, verbose_name='function')),
-                ('department', models.CharField(blank=True, max_length=100, verbose_name='department')),
-                ('authority', models.CharField(blank=True, choices=[('none', 'no purchasing authority'), ('recommends', 'recommends'), ('up_to_limit', 'decides up to a limit'), ('full', 'decides alone'), ('signatory', 'authorised signatory (Prokura)')], max_length=20, verbose_name='authority')),
-                ('phone', models.CharField(blank=True, max_length=40, verbose_name='phone')),
-                ('mobile', models.CharField(blank=True, max_length=40, verbose_name='mobile')),
-                ('email', models.EmailField(blank=True, max_length=254, verbose_name='e-mail')),
-                ('preferences', models.TextField(blank=True, validators=[django.core.validators.MaxLengthValidator(10000)], verbose_name='preferences')),
-                ('key_criteria', models.TextField(blank=True, validators=[django.core.validators.MaxLengthValidator(10000)], verbose_name='key criteria')),
-                ('best_time_to_reach', models.CharField(blank=True, max_length=200, verbose_name='best time to reach')),
-                ('notes', models.TextField(blank=True, validators=[django.core.validators.MaxLengthValidator(10000)], verbose_name='notes')),
-                ('search_text', models.TextField(default='', editable=False)),
-                ('company', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='people', to='contacts.company', verbose_name='company')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "created_at",
+                    models.DateTimeField(
+                        default=django.utils.timezone.now, editable=False, verbose_name="created"
+                    ),
+                ),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated")),
+                (
+                    "salutation",
+                    models.CharField(
+                        choices=[("mr", "Mr"), ("ms", "Ms"), ("none", "(no salutation)")],
+                        default="none",
+                        max_length=10,
+                        verbose_name="salutation",
+                    ),
+                ),
+                ("title", models.CharField(blank=True, max_length=50, verbose_name="title")),
+                (
+                    "first_name",
+                    models.CharField(blank=True, max_length=100, verbose_name="first name"),
+                ),
+                ("last_name", models.CharField(max_length=100, verbose_name="last name")),
+                ("function", models.CharField(blank=True, max_length=100, verbose_name="function")),
+                (
+                    "department",
+                    models.CharField(blank=True, max_length=100, verbose_name="department"),
+                ),
+                (
+                    "authority",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("none", "no purchasing authority"),
+                            ("recommends", "recommends"),
+                            ("up_to_limit", "decides up to a limit"),
+                            ("full", "decides alone"),
+                            ("signatory", "authorised signatory (Prokura)"),
+                        ],
+                        max_length=20,
+                        verbose_name="authority",
+                    ),
+                ),
+                ("phone", models.CharField(blank=True, max_length=40, verbose_name="phone")),
+                ("mobile", models.CharField(blank=True, max_length=40, verbose_name="mobile")),
+                ("email", models.EmailField(blank=True, max_length=254, verbose_name="e-mail")),
+                (
+                    "preferences",
+                    models.TextField(
+                        blank=True,
+                        validators=[django.core.validators.MaxLengthValidator(10000)],
+                        verbose_name="preferences",
+                    ),
+                ),
+                (
+                    "key_criteria",
+                    models.TextField(
+                        blank=True,
+                        validators=[django.core.validators.MaxLengthValidator(10000)],
+                        verbose_name="key criteria",
+                    ),
+                ),
+                (
+                    "best_time_to_reach",
+                    models.CharField(blank=True, max_length=200, verbose_name="best time to reach"),
+                ),
+                (
+                    "notes",
+                    models.TextField(
+                        blank=True,
+                        validators=[django.core.validators.MaxLengthValidator(10000)],
+                        verbose_name="notes",
+                    ),
+                ),
+                ("search_text", models.TextField(default="", editable=False)),
+                (
+                    "company",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="people",
+                        to="contacts.company",
+                        verbose_name="company",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'person',
-                'verbose_name_plural': 'people',
-                'ordering': ['last_name', 'first_name', 'id'],
+                "verbose_name": "person",
+                "verbose_name_plural": "people",
+                "ordering": ["last_name", "first_name", "id"],
             },
         ),
         migrations.CreateModel(
-            name='Consent',
+            name="Consent",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('channel', models.CharField(choices=[('phone', 'Phone'), ('mobile', 'Mobile'), ('email', 'E-mail'), ('postal', 'Postal')], max_length=10, verbose_name='channel')),
-                ('status', models.CharField(choices=[('granted', 'granted'), ('withdrawn', 'withdrawn')], max_length=10, verbose_name='status')),
-                ('recorded_on', models.DateField(default=django.utils.timezone.localdate, verbose_name='date')),
-                ('source', models.CharField(max_length=200, verbose_name='source')),
-                ('legal_basis', models.CharField(choices=[('consent', 'Consent (Art. 6(1)(a) GDPR)'), ('contract', 'Contract (Art. 6(1)(b) GDPR)'), ('legitimate_interest', 'Legitimate interest (Art. 6(1)(f) GDPR)'), ('existing_customer', 'Existing customer (§ 7(3) UWG)')], max_length=30, verbose_name='legal basis')),
-                ('note', models.TextField(blank=True, validators=[django.core.validators.MaxLengthValidator(10000)], verbose_name='note')),
-                ('recorded_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='recorded by')),
-                ('person', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='consents', to='contacts.person', verbose_name='person')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "channel",
+                    models.CharField(
+                        choices=[
+                            ("phone", "Phone"),
+                            ("mobile", "Mobile"),
+                            ("email", "E-mail"),
+                            ("postal", "Postal"),
+                        ],
+                        max_length=10,
+                        verbose_name="channel",
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("granted", "granted"), ("withdrawn", "withdrawn")],
+                        max_length=10,
+                        verbose_name="status",
+                    ),
+                ),
+                (
+                    "recorded_on",
+                    models.DateField(default=django.utils.timezone.localdate, verbose_name="date"),
+                ),
+                ("source", models.CharField(max_length=200, verbose_name="source")),
+                (
+                    "legal_basis",
+                    models.CharField(
+                        choices=[
+                            ("consent", "Consent (Art. 6(1)(a) GDPR)"),
+                            ("contract", "Contract (Art. 6(1)(b) GDPR)"),
+                            ("legitimate_interest", "Legitimate interest (Art. 6(1)(f) GDPR)"),
+                            ("existing_customer", "Existing customer (§ 7(3) UWG)"),
+                        ],
+                        max_length=30,
+                        verbose_name="legal basis",
+                    ),
+                ),
+                (
+                    "note",
+                    models.TextField(
+                        blank=True,
+                        validators=[django.core.validators.MaxLengthValidator(10000)],
+                        verbose_name="note",
+                    ),
+                ),
+                (
+                    "recorded_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="recorded by",
+                    ),
+                ),
+                (
+                    "person",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="consents",
+                        to="contacts.person",
+                        verbose_name="person",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'consent',
-                'verbose_name_plural': 'consents',
-                'ordering': ['-recorded_on', '-id'],
+                "verbose_name": "consent",
+                "verbose_name_plural": "consents",
+                "ordering": ["-recorded_on", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='ChannelVerification',
+            name="ChannelVerification",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('channel', models.CharField(choices=[('phone', 'Phone'), ('mobile', 'Mobile'), ('email', 'E-mail'), ('postal', 'Postal')], max_length=10, verbose_name='channel')),
-                ('value', models.CharField(max_length=400, verbose_name='verified value')),
-                ('method', models.CharField(choices=[('phone', 'confirmed by phone'), ('email', 'confirmed by e-mail reply'), ('letter', 'confirmed by letter'), ('website', 'checked on the website'), ('register', 'checked in the commercial register'), ('in_person', 'confirmed in person')], max_length=20, verbose_name='method')),
-                ('verified_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='verified at')),
-                ('verified_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='verified by')),
-                ('company', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='verifications', to='contacts.company', verbose_name='company')),
-                ('person', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='verifications', to='contacts.person', verbose_name='person')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "channel",
+                    models.CharField(
+                        choices=[
+                            ("phone", "Phone"),
+                            ("mobile", "Mobile"),
+                            ("email", "E-mail"),
+                            ("postal", "Postal"),
+                        ],
+                        max_length=10,
+                        verbose_name="channel",
+                    ),
+                ),
+                ("value", models.CharField(max_length=400, verbose_name="verified value")),
+                (
+                    "method",
+                    models.CharField(
+                        choices=[
+                            ("phone", "confirmed by phone"),
+                            ("email", "confirmed by e-mail reply"),
+                            ("letter", "confirmed by letter"),
+                            ("website", "checked on the website"),
+                            ("register", "checked in the commercial register"),
+                            ("in_person", "confirmed in person"),
+                        ],
+                        max_length=20,
+                        verbose_name="method",
+                    ),
+                ),
+                (
+                    "verified_at",
+                    models.DateTimeField(
+                        default=django.utils.timezone.now, verbose_name="verified at"
+                    ),
+                ),
+                (
+                    "verified_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="verified by",
+                    ),
+                ),
+                (
+                    "company",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="verifications",
+                        to="contacts.company",
+                        verbose_name="company",
+                    ),
+                ),
+                (
+                    "person",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="verifications",
+                        to="contacts.person",
+                        verbose_name="person",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'channel verification',
-                'verbose_name_plural': 'channel verifications',
-                'ordering': ['-verified_at'],
+                "verbose_name": "channel verification",
+                "verbose_name_plural": "channel verifications",
+                "ordering": ["-verified_at"],
             },
         ),
         migrations.CreateModel(
-            name='BuyingCenterMembership',
+            name="BuyingCenterMembership",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('role', models.CharField(choices=[('initiator', 'Initiator'), ('user', 'User'), ('influencer', 'Influencer / advisor'), ('gatekeeper', 'Gatekeeper'), ('evaluator', 'Evaluator'), ('decider', 'Decider'), ('buyer', 'Buyer')], max_length=20, verbose_name='role')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now, editable=False)),
-                ('company', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='buying_center', to='contacts.company', verbose_name='company')),
-                ('person', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='buying_center_roles', to='contacts.person', verbose_name='person')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "role",
+                    models.CharField(
+                        choices=[
+                            ("initiator", "Initiator"),
+                            ("user", "User"),
+                            ("influencer", "Influencer / advisor"),
+                            ("gatekeeper", "Gatekeeper"),
+                            ("evaluator", "Evaluator"),
+                            ("decider", "Decider"),
+                            ("buyer", "Buyer"),
+                        ],
+                        max_length=20,
+                        verbose_name="role",
+                    ),
+                ),
+                (
+                    "created_at",
+                    models.DateTimeField(default=django.utils.timezone.now, editable=False),
+                ),
+                (
+                    "company",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="buying_center",
+                        to="contacts.company",
+                        verbose_name="company",
+                    ),
+                ),
+                (
+                    "person",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="buying_center_roles",
+                        to="contacts.person",
+                        verbose_name="person",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'buying-center role',
-                'verbose_name_plural': 'buying-center roles',
+                "verbose_name": "buying-center role",
+                "verbose_name_plural": "buying-center roles",
             },
         ),
         migrations.AddIndex(
-            model_name='company',
-            index=models.Index(fields=['name', 'id'], name='company_name_idx'),
+            model_name="company",
+            index=models.Index(fields=["name", "id"], name="company_name_idx"),
         ),
         migrations.AddIndex(
-            model_name='company',
-            index=models.Index(fields=['territory', 'name'], name='company_territory_name_idx'),
+            model_name="company",
+            index=models.Index(fields=["territory", "name"], name="company_territory_name_idx"),
         ),
         migrations.AddIndex(
-            model_name='company',
-            index=models.Index(fields=['city'], name='company_city_idx'),
+            model_name="company",
+            index=models.Index(fields=["city"], name="company_city_idx"),
         ),
         migrations.AddIndex(
-            model_name='company',
-            index=models.Index(fields=['postcode'], name='company_postcode_idx'),
+            model_name="company",
+            index=models.Index(fields=["postcode"], name="company_postcode_idx"),
         ),
         migrations.AddIndex(
-            model_name='company',
-            index=models.Index(fields=['status'], name='company_status_idx'),
+            model_name="company",
+            index=models.Index(fields=["status"], name="company_status_idx"),
         ),
         migrations.AddConstraint(
-            model_name='company',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('source', 'bought_list'), _negated=True), models.Q(('source_vendor', ''), _negated=True), _connector='OR'), name='company_bought_list_has_vendor', violation_error_message='A bought list needs its vendor.'),
+            model_name="company",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("source", "bought_list"), _negated=True),
+                    models.Q(("source_vendor", ""), _negated=True),
+                    _connector="OR",
+                ),
+                name="company_bought_list_has_vendor",
+                violation_error_message="A bought list needs its vendor.",
+            ),
         ),
         migrations.AddIndex(
-            model_name='person',
-            index=models.Index(fields=['company', 'last_name'], name='person_company_idx'),
+            model_name="person",
+            index=models.Index(fields=["company", "last_name"], name="person_company_idx"),
         ),
         migrations.AddIndex(
-            model_name='person',
-            index=models.Index(fields=['last_name', 'first_name', 'id'], name='person_name_idx'),
+            model_name="person",
+            index=models.Index(fields=["last_name", "first_name", "id"], name="person_name_idx"),
         ),
         migrations.AddIndex(
-            model_name='consent',
-            index=models.Index(fields=['person', 'channel', '-recorded_on'], name='consent_idx'),
+            model_name="consent",
+            index=models.Index(fields=["person", "channel", "-recorded_on"], name="consent_idx"),
         ),
         migrations.AddConstraint(
-            model_name='channelverification',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('company__isnull', False), ('person__isnull', True)), models.Q(('company__isnull', True), ('person__isnull', False)), _connector='OR'), name='verification_has_one_owner'),
+            model_name="channelverification",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("company__isnull", False), ("person__isnull", True)),
+                    models.Q(("company__isnull", True), ("person__isnull", False)),
+                    _connector="OR",
+                ),
+                name="verification_has_one_owner",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='buyingcentermembership',
-            constraint=models.UniqueConstraint(fields=('company', 'person', 'role'), name='buying_center_unique_role'),
+            model_name="buyingcentermembership",
+            constraint=models.UniqueConstraint(
+                fields=("company", "person", "role"), name="buying_center_unique_role"
+            ),
         ),
     ]

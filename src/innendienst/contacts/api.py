@@ -1,0 +1,245 @@
+"""/api/v1/companies and /api/v1/people: the same selectors and services as the UI."""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+
+from django.http import HttpRequest
+from ninja import Field, Query, Router, Schema
+from ninja.pagination import PageNumberPagination, paginate
+
+from innendienst.contacts import selectors, services
+from innendienst.contacts.models import BuyingCenterRole, Company, CompanyStatus, Person
+from innendienst.core.api import model_input
+
+router = Router(tags=["contacts"])
+
+
+class CompanyOut(Schema):
+    id: int
+    customer_number: str | None
+    name: str
+    legal_form: str
+    status: str
+    street: str
+    postcode: str
+    city: str
+    country: str
+    phone: str
+    email: str
+    website: str
+    vat_id: str
+    commercial_register: str
+    industry_id: int | None
+    employees: int | None
+    currency: str
+    annual_revenue: Decimal | None
+    purchasing_volume: Decimal | None
+    order_cycle_days: int | None
+    customer_group_id: int | None
+    territory_id: int
+    inside_rep_id: int | None
+    field_rep_id: int | None
+    key_account_manager_id: int | None
+    source: str
+    source_vendor: str
+    source_date: datetime.date | None
+    source_licence: str
+    notes: str
+    created_at: datetime.datetime
+    updated_at: datetime.datetime
+
+
+class CompanyPatch(Schema):
+    """Only the fields sent are changed; null empties a field."""
+
+    customer_number: str | None = None
+    name: str | None = None
+    legal_form: str | None = None
+    status: str | None = None
+    street: str | None = None
+    postcode: str | None = None
+    city: str | None = None
+    country: str | None = None
+    phone: str | None = None
+    email: str | None = None
+    website: str | None = None
+    vat_id: str | None = None
+    commercial_register: str | None = None
+    industry_id: int | None = None
+    employees: int | None = None
+    currency: str | None = None
+    annual_revenue: Decimal | None = None
+    purchasing_volume: Decimal | None = None
+    order_cycle_days: int | None = None
+    customer_group_id: int | None = None
+    territory_id: int | None = None
+    inside_rep_id: int | None = None
+    field_rep_id: int | None = None
+    key_account_manager_id: int | None = None
+    source: str | None = None
+    source_vendor: str | None = None
+    source_date: datetime.date | None = None
+    source_licence: str | None = None
+    notes: str | None = None
+
+
+class CompanyIn(CompanyPatch):
+    name: str
+    territory_id: int
+
+
+class CompanyQuery(Schema):
+    q: str = Field(
+        "",
+        max_length=200,
+        description="Name (umlaut- and sound-tolerant), city, postcode or customer number",
+    )
+    territory_id: int | None = None
+    status: CompanyStatus | None = None
+    customer_group_id: int | None = None
+    responsible_id: int | None = Field(
+        None, description="Inside rep, field rep or key-account manager"
+    )
+    sort: str = Field(
+        "",
+        description="name, city, postcode, customer_number, status or updated; "
+        "a leading - sorts descending",
+    )
+
+
+@router.get("/companies", response=list[CompanyOut], summary="List and search companies")
+@paginate(PageNumberPagination, page_size=50, max_page_size=200)
+def list_companies(request: HttpRequest, filters: Query[CompanyQuery]):
+    return selectors.company_list(
+        request.user,
+        selectors.CompanyFilters(
+            query=filters.q,
+            territory_id=filters.territory_id,
+            status=filters.status or "",
+            customer_group_id=filters.customer_group_id,
+            responsible_id=filters.responsible_id,
+            sort=filters.sort,
+        ),
+    )
+
+
+@router.get("/companies/{company_id}", response=CompanyOut, summary="Get a company")
+def get_company(request: HttpRequest, company_id: int):
+    return selectors.company_get(request.user, company_id)
+
+
+@router.post("/companies", response={201: CompanyOut}, summary="Create a company")
+def create_company(request: HttpRequest, payload: CompanyIn):
+    data = model_input(Company, payload.model_dump(exclude_unset=True))
+    return 201, services.company_create(actor=request.user, data=data)
+
+
+@router.patch("/companies/{company_id}", response=CompanyOut, summary="Change a company")
+def update_company(request: HttpRequest, company_id: int, payload: CompanyPatch):
+    company = selectors.company_get(request.user, company_id)
+    data = model_input(Company, payload.model_dump(exclude_unset=True))
+    return services.company_update(actor=request.user, company=company, data=data)
+
+
+class PersonOut(Schema):
+    id: int
+    company_id: int
+    salutation: str
+    title: str
+    first_name: str
+    last_name: str
+    function: str
+    department: str
+    authority: str
+    phone: str
+    mobile: str
+    email: str
+    preferences: str
+    key_criteria: str
+    best_time_to_reach: str
+    notes: str
+    buying_center_roles: list[str]
+    created_at: datetime.datetime
+    updated_at: datetime.datetime
+
+    @staticmethod
+    def resolve_buying_center_roles(person: Person) -> list[str]:
+        return sorted(
+            membership.role
+            for membership in person.buying_center_roles.all()
+            if membership.company_id == person.company_id
+        )
+
+
+class PersonPatch(Schema):
+    salutation: str | None = None
+    title: str | None = None
+    first_name: str | None = None
+    last_name: str | None = None
+    function: str | None = None
+    department: str | None = None
+    authority: str | None = None
+    phone: str | None = None
+    mobile: str | None = None
+    email: str | None = None
+    preferences: str | None = None
+    key_criteria: str | None = None
+    best_time_to_reach: str | None = None
+    notes: str | None = None
+    buying_center_roles: list[BuyingCenterRole] | None = Field(
+        None, description="Replaces the person's roles at the own company"
+    )
+
+
+class PersonIn(PersonPatch):
+    company_id: int
+    last_name: str
+
+
+class PersonQuery(Schema):
+    q: str = Field("", max_length=200, description="Name or e-mail")
+    company_id: int | None = None
+
+
+def _person_with_roles(user, person_id: int) -> Person:
+    return selectors.people_for(user).prefetch_related("buying_center_roles").get(pk=person_id)
+
+
+@router.get("/people", response=list[PersonOut], summary="List and search people")
+@paginate(PageNumberPagination, page_size=50, max_page_size=200)
+def list_people(request: HttpRequest, filters: Query[PersonQuery]):
+    people = selectors.person_list(request.user, filters.q)
+    if filters.company_id:
+        people = people.filter(company_id=filters.company_id)
+    return people.prefetch_related("buying_center_roles")
+
+
+@router.get("/people/{person_id}", response=PersonOut, summary="Get a person")
+def get_person(request: HttpRequest, person_id: int):
+    return _person_with_roles(request.user, person_id)
+
+
+def _person_data(payload: PersonPatch) -> tuple[dict, list[str] | None]:
+    data = payload.model_dump(exclude_unset=True, exclude={"company_id"})
+    roles = data.pop("buying_center_roles", None)
+    return model_input(Person, data), roles
+
+
+@router.post("/people", response={201: PersonOut}, summary="Create a person at a company")
+def create_person(request: HttpRequest, payload: PersonIn):
+    company = selectors.company_get(request.user, payload.company_id)
+    data, roles = _person_data(payload)
+    person = services.person_create(
+        actor=request.user, company=company, data=data, roles=roles or ()
+    )
+    return 201, _person_with_roles(request.user, person.pk)
+
+
+@router.patch("/people/{person_id}", response=PersonOut, summary="Change a person")
+def update_person(request: HttpRequest, person_id: int, payload: PersonPatch):
+    person = selectors.person_get(request.user, person_id)
+    data, roles = _person_data(payload)
+    services.person_update(actor=request.user, person=person, data=data, roles=roles)
+    return _person_with_roles(request.user, person_id)

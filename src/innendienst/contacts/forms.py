@@ -1,0 +1,152 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from innendienst.accounts.models import User
+from innendienst.accounts.selectors import colleagues_for, territories_for
+from innendienst.contacts.models import (
+    BuyingCenterRole,
+    Channel,
+    Company,
+    CompanyAddress,
+    CompanyStatus,
+    Consent,
+    CustomerGroup,
+    Person,
+    VerificationMethod,
+)
+from innendienst.core.forms import DateInput
+
+
+class CompanyForm(forms.ModelForm):
+    website = forms.URLField(
+        label=_("website"), required=False, max_length=200, assume_scheme="https"
+    )
+
+    class Meta:
+        model = Company
+        fields = [
+            "name",
+            "legal_form",
+            "status",
+            "customer_number",
+            "street",
+            "postcode",
+            "city",
+            "country",
+            "phone",
+            "email",
+            "website",
+            "vat_id",
+            "commercial_register",
+            "industry",
+            "employees",
+            "currency",
+            "annual_revenue",
+            "purchasing_volume",
+            "order_cycle_days",
+            "customer_group",
+            "territory",
+            "inside_rep",
+            "field_rep",
+            "key_account_manager",
+            "source",
+            "source_vendor",
+            "source_date",
+            "source_licence",
+            "notes",
+        ]
+        widgets = {
+            "source_date": DateInput(),
+            "notes": forms.Textarea(attrs={"rows": 3}),
+            "email": forms.EmailInput(attrs={"autocomplete": "off"}),
+            "phone": forms.TextInput(attrs={"type": "tel", "autocomplete": "off"}),
+        }
+
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["territory"].queryset = territories_for(user)
+        for name in ("inside_rep", "field_rep", "key_account_manager"):
+            self.fields[name].queryset = colleagues_for(user)
+        # The service checks uniqueness and territory rights for UI and API alike; the
+        # form only parses input, so a new or changed record is validated once, there.
+        self.fields["customer_number"].required = False
+
+
+class CompanyFilterForm(forms.Form):
+    """The filter bar above the company list; invalid values are ignored, not fatal."""
+
+    q = forms.CharField(required=False, max_length=200, label=_("Search"))
+    territory = forms.ModelChoiceField(queryset=None, required=False, label=_("Territory"))
+    status = forms.ChoiceField(
+        choices=[("", _("All statuses")), *CompanyStatus.choices], required=False, label=_("Status")
+    )
+    group = forms.ModelChoiceField(
+        queryset=CustomerGroup.objects.all(), required=False, label=_("Customer group")
+    )
+    rep = forms.ModelChoiceField(queryset=None, required=False, label=_("Responsible"))
+    sort = forms.CharField(required=False, max_length=30)
+
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["territory"].queryset = territories_for(user)
+        self.fields["territory"].empty_label = _("All territories")
+        self.fields["group"].empty_label = _("All customer groups")
+        self.fields["rep"].queryset = colleagues_for(user)
+        self.fields["rep"].empty_label = _("Anyone")
+
+
+class PersonForm(forms.ModelForm):
+    roles = forms.MultipleChoiceField(
+        label=_("Buying-center roles"),
+        choices=BuyingCenterRole.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    class Meta:
+        model = Person
+        fields = [
+            "salutation",
+            "title",
+            "first_name",
+            "last_name",
+            "function",
+            "department",
+            "authority",
+            "phone",
+            "mobile",
+            "email",
+            "best_time_to_reach",
+            "preferences",
+            "key_criteria",
+            "notes",
+        ]
+        widgets = {
+            "preferences": forms.Textarea(attrs={"rows": 2}),
+            "key_criteria": forms.Textarea(attrs={"rows": 2}),
+            "notes": forms.Textarea(attrs={"rows": 3}),
+            "phone": forms.TextInput(attrs={"type": "tel", "autocomplete": "off"}),
+            "mobile": forms.TextInput(attrs={"type": "tel", "autocomplete": "off"}),
+        }
+
+
+class AddressForm(forms.ModelForm):
+    class Meta:
+        model = CompanyAddress
+        fields = ["kind", "addition", "street", "postcode", "city", "country"]
+
+
+class VerificationForm(forms.Form):
+    channel = forms.ChoiceField(label=_("Channel"), choices=Channel.choices)
+    method = forms.ChoiceField(label=_("How"), choices=VerificationMethod.choices)
+
+
+class ConsentForm(forms.ModelForm):
+    class Meta:
+        model = Consent
+        fields = ["channel", "status", "recorded_on", "source", "legal_basis", "note"]
+        widgets = {"recorded_on": DateInput(), "note": forms.Textarea(attrs={"rows": 2})}
