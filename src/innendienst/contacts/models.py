@@ -334,8 +334,8 @@ class PersonQuerySet(models.QuerySet["Person"]):
     def with_marketing_consent(self) -> PersonQuerySet:
         """People with at least one channel whose newest consent entry grants it."""
         newer_entry = Consent.objects.filter(
-            person=OuterRef(OuterRef("person")),
-            channel=OuterRef(OuterRef("channel")),
+            person=OuterRef("person"),
+            channel=OuterRef("channel"),
         ).filter(
             Q(recorded_on__gt=OuterRef("recorded_on"))
             | Q(recorded_on=OuterRef("recorded_on"), id__gt=OuterRef("id"))

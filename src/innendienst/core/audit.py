@@ -163,12 +163,14 @@ def describe(entries: Sequence[AuditEntry]) -> list[HistoryLine]:
         model = entry.content_type.model_class()
         field = None
         label = entry.field
-        if model is not None and entry.field:
+        if entry.field in NOTE_LABELS:  # a note about a relation, not a column
+            label = str(NOTE_LABELS[entry.field])
+        elif model is not None and entry.field:
             try:
                 field = model._meta.get_field(entry.field)
                 label = str(field.verbose_name)
-            except FieldDoesNotExist:  # a note about a relation, not a column
-                label = str(NOTE_LABELS.get(entry.field, entry.field))
+            except FieldDoesNotExist:
+                field = None
         lines.append(
             HistoryLine(
                 entry=entry,
