@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models.functions import Length, Substr
 
 from innendienst.accounts.models import ApiToken, Role, Territory, User
 
@@ -25,20 +26,19 @@ def visible_territory_ids(user: User) -> set[int] | None:
     cached = getattr(user, "_visible_territory_ids", None)
     if cached is not None:
         return cached
-    roots = Territory.objects.filter(
-        Q(users=user) | Q(teams__members=user) if user.team_id else Q(users=user)
-    ).values_list("path", flat=True)
-    prefixes = set(roots)
-    if not prefixes:
-        ids: set[int] = set()
-    else:
-        subtree = Q()
-        for prefix in prefixes:
-            subtree |= Q(path__startswith=prefix)
-        ids = set(Territory.objects.filter(subtree).values_list("id", flat=True))
-    # One computation per request: the user object lives as long as the request.
+    ids = set(visible_territories_query(user).values_list("id", flat=True))
+    # Computed once per request: the user object lives exactly as long as the request.
     user._visible_territory_ids = ids
     return ids
+
+
+def visible_territories_query(user: User) -> QuerySet[Territory]:
+    """Territories below (or equal to) one assigned to the user or to his team, in one query."""
+    assigned = Q(users=user) | Q(teams__members=user) if user.team_id else Q(users=user)
+    root_above = Territory.objects.filter(assigned).filter(
+        path=Substr(OuterRef("path"), 1, Length("path"))
+    )
+    return Territory.objects.filter(Exists(root_above))
 
 
 def territories_for(user: User) -> QuerySet[Territory]:
