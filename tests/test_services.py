@@ -5,7 +5,7 @@ import datetime
 import pytest
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from innendienst.accounts.models import ApiToken, Role
 from innendienst.accounts.services import (
@@ -18,6 +18,7 @@ from innendienst.activities.models import Activity, ActivityType
 from innendienst.activities.services import activity_complete, activity_log
 from innendienst.contacts import selectors, services
 from innendienst.contacts.models import BuyingCenterMembership, Company, Consent
+from innendienst.core.audit import describe
 from innendienst.core.models import AuditEntry
 from tests import factories
 
@@ -140,9 +141,15 @@ def test_it_sets_buying_center_roles_and_audits_the_change(owner, person, compan
     ) == ["buyer"]
     notes = _entries(person).filter(field="buying_center_roles").order_by("id")
     assert [(n.old_value, n.new_value) for n in notes] == [
-        ("", "Buyer, Decider"),
-        ("Buyer, Decider", "Buyer"),
+        ("", "buyer, decider"),
+        ("buyer, decider", "buyer"),
     ]
+    with translation.override("de"):
+        shown = describe(list(notes))
+    assert (shown[0].field_label, shown[0].new) == (
+        "Buying-Center-Rollen",
+        "Einkäufer, Entscheider",
+    )
     assert selectors.buying_center_of(owner, company).decider_missing
 
 

@@ -253,8 +253,15 @@ def person_update(
     return person
 
 
-def _role_labels(roles: Iterable[str]) -> str:
-    return ", ".join(str(BuyingCenterRole(role).label) for role in sorted(roles))
+def _role_keys(roles: Iterable[str]) -> str:
+    return ", ".join(sorted(roles))
+
+
+def _role_labels(keys: str) -> str:
+    return ", ".join(str(BuyingCenterRole(key).label) for key in keys.split(", ") if key)
+
+
+audit.NOTE_RENDERERS["buying_center_roles"] = _role_labels
 
 
 @transaction.atomic
@@ -285,8 +292,8 @@ def buying_center_set_roles(
         actor=actor,
         instance=person,
         field="buying_center_roles",
-        old_value=_role_labels(current),
-        new_value=_role_labels(wanted),
+        old_value=_role_keys(current),
+        new_value=_role_keys(wanted),
     )
     return wanted
 

@@ -10,7 +10,7 @@ Usage in a service::
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -165,6 +165,12 @@ def describe(entries: Sequence[AuditEntry]) -> list[HistoryLine]:
         label = entry.field
         if entry.field in NOTE_LABELS:  # a note about a relation, not a column
             label = str(NOTE_LABELS[entry.field])
+            render = NOTE_RENDERERS.get(entry.field)
+            if render is not None:
+                lines.append(
+                    HistoryLine(entry, label, render(entry.old_value), render(entry.new_value))
+                )
+                continue
         elif model is not None and entry.field:
             try:
                 field = model._meta.get_field(entry.field)
@@ -182,5 +188,7 @@ def describe(entries: Sequence[AuditEntry]) -> list[HistoryLine]:
     return lines
 
 
-# Labels for notes that are not model fields; apps register theirs at import time.
+# Labels for notes that are not model fields, and how to show their stored values in the
+# reader's language; apps register theirs at import time.
 NOTE_LABELS: dict[str, Any] = {}
+NOTE_RENDERERS: dict[str, Callable[[str], str]] = {}
