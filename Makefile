@@ -71,7 +71,7 @@ bench: setup
 
 # Extract new strings into the German catalogue (needs GNU gettext; only for developers).
 messages: setup
-	cd src/innendienst && SECRET_KEY="$$(cat ../../$(SECRET_FILE))" ../../$(BIN)/innendienst makemessages -l de --no-obsolete --ignore "demo/*"
+	$(RUN) makemessages -l de --no-obsolete --ignore "src/innendienst/demo/*" --ignore "tests/*" --ignore "bench/*"
 	@$(RUN) compiletranslations
 
 clean:

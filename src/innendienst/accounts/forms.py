@@ -1,8 +1,10 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from innendienst.core.forms import WorkbenchFormMixin
 
-class ApiTokenForm(forms.Form):
+
+class ApiTokenForm(WorkbenchFormMixin, forms.Form):
     name = forms.CharField(
         label=_("Name"),
         max_length=100,

@@ -8,10 +8,10 @@ from django.utils.translation import gettext_lazy as _
 
 from innendienst.activities.models import Activity, ActivityType, CallOutcome
 from innendienst.contacts.models import Person
-from innendienst.core.forms import LocalDateTimeField
+from innendienst.core.forms import LocalDateTimeField, WorkbenchFormMixin
 
 
-class ActivityForm(forms.Form):
+class ActivityForm(WorkbenchFormMixin, forms.Form):
     """Log a call, visit, e-mail, meeting or note, or plan a task, on a company.
 
     A plain form: the service validates the activity as a whole (contact of this company,

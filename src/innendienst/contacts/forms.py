@@ -18,12 +18,12 @@ from innendienst.contacts.models import (
     Person,
     VerificationMethod,
 )
-from innendienst.core.forms import DateInput
+from innendienst.core.forms import DateInput, WorkbenchFormMixin
 
 
-class CompanyForm(forms.ModelForm):
+class CompanyForm(WorkbenchFormMixin, forms.ModelForm):
     website = forms.URLField(
-        label=_("website"), required=False, max_length=200, assume_scheme="https"
+        label=_("Website"), required=False, max_length=200, assume_scheme="https"
     )
 
     class Meta:
@@ -76,7 +76,7 @@ class CompanyForm(forms.ModelForm):
         self.fields["customer_number"].required = False
 
 
-class CompanyFilterForm(forms.Form):
+class CompanyFilterForm(WorkbenchFormMixin, forms.Form):
     """The filter bar above the company list; invalid values are ignored, not fatal."""
 
     q = forms.CharField(required=False, max_length=200, label=_("Search"))
@@ -99,7 +99,7 @@ class CompanyFilterForm(forms.Form):
         self.fields["rep"].empty_label = _("Anyone")
 
 
-class PersonForm(forms.ModelForm):
+class PersonForm(WorkbenchFormMixin, forms.ModelForm):
     roles = forms.MultipleChoiceField(
         label=_("Buying-center roles"),
         choices=BuyingCenterRole.choices,
@@ -134,18 +134,18 @@ class PersonForm(forms.ModelForm):
         }
 
 
-class AddressForm(forms.ModelForm):
+class AddressForm(WorkbenchFormMixin, forms.ModelForm):
     class Meta:
         model = CompanyAddress
         fields = ["kind", "addition", "street", "postcode", "city", "country"]
 
 
-class VerificationForm(forms.Form):
+class VerificationForm(WorkbenchFormMixin, forms.Form):
     channel = forms.ChoiceField(label=_("Channel"), choices=Channel.choices)
     method = forms.ChoiceField(label=_("How"), choices=VerificationMethod.choices)
 
 
-class ConsentForm(forms.ModelForm):
+class ConsentForm(WorkbenchFormMixin, forms.ModelForm):
     class Meta:
         model = Consent
         fields = ["channel", "status", "recorded_on", "source", "legal_basis", "note"]

@@ -4,12 +4,34 @@ from typing import Any
 
 from django import forms
 from django.forms.renderers import TemplatesSetting
+from django.utils.translation import gettext_lazy as _
 
 
 class FormRenderer(TemplatesSetting):
     """Label above the field, help and error text below it (UI.md § Forms)."""
 
     field_template_name = "forms/field.html"
+
+
+class WorkbenchFormMixin:
+    """Labels without a trailing colon (they sit above the field) and a readable empty
+    choice instead of Django's "---------"."""
+
+    empty_choice_label = _("– please choose –")
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            if isinstance(field, forms.ModelChoiceField) and field.empty_label is not None:
+                field.empty_label = self.empty_choice_label
+            elif isinstance(field, forms.ChoiceField) and not isinstance(
+                field, forms.MultipleChoiceField
+            ):
+                field.choices = [
+                    (value, self.empty_choice_label if value == "" and label == "---------" else label)
+                    for value, label in field.choices
+                ]
 
 
 class DateInput(forms.DateInput):

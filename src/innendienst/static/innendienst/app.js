@@ -34,6 +34,8 @@
       if (dialog) { dialog.showModal(); var first = dialog.querySelector("input, select, textarea"); if (first) first.focus(); }
       return;
     }
+    var toast = event.target.closest(".toast");
+    if (toast) { toast.remove(); return; }
     var closer = event.target.closest("[data-close-dialog]");
     if (closer) { closer.closest("dialog").close(); return; }
     var row = event.target.closest("tr[data-href]");

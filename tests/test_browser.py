@@ -1,0 +1,609 @@
+"""Browser tests: the inside-sales rep's day, driven through Chromium with Playwright.
+
+The story (issue "Innendienst: find a customer, log a call, fix master data"), as the
+``owner`` user Lena Hoffmann:
+
+1. log in, 2. find "Müller" by typing "mueller" into the company search (htmx, no reload),
+3. read the 360° page (buying center, missing decider, timeline, revenue, last order),
+4. log a call with a follow-up in the dialog (and see the outcome error first),
+5. change the phone number and find the change in the history,
+6. get a field error for a bad postcode without losing what was typed,
+7. switch the UI language, 8. find the follow-up on "My day",
+9. and, as a rep of another team, get a 404 for the same company.
+
+Debian's Chromium is used as it is installed (Playwright never downloads a browser); without
+it the tests are skipped, unless ``REQUIRE_BROWSER=1`` (CI), then they fail. Every step
+leaves a full-page screenshot in ``var/screenshots/`` for a visual review.
+
+Expected texts are taken from the translation catalogue (``_de``), so the assertions hold
+before and after the German messages are compiled.
+"""
+
+from __future__ import annotations
+
+import datetime
+import os
+import re
+from collections.abc import Iterator
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from django.utils import formats, timezone, translation
+from django.utils.text import capfirst
+
+from innendienst.activities.models import Activity, ActivityType, CallOutcome
+from innendienst.contacts.models import BuyingCenterRole
+from tests import factories
+
+# Playwright's sync API runs an event loop in this thread; the ORM calls of the fixtures and
+# of the live server would otherwise be refused as "async unsafe".
+os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless=new",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+REPO_ROOT = Path(__file__).resolve().parent.parent
+SCREENSHOTS = REPO_ROOT / "var" / "screenshots"
+LAPTOP = {"width": 1366, "height": 768}
+TABLET_PORTRAIT = {"width": 800, "height": 1280}
+PASSWORD = "secret-pass-123"
+TIMEOUT_MS = 10_000
+
+MUELLER = "Müller Maschinenbau GmbH & Co. KG"
+SIDEBAR_BACKGROUND = "rgb(24, 32, 44)"  # .sidebar { background: #18202c } in app.css
+
+
+def _de(message: str) -> str:
+    """The German UI text of ``message`` (the English source while nothing is compiled)."""
+    with translation.override("de"):
+        return translation.gettext(message)
+
+
+def _en(message: str) -> str:
+    with translation.override("en"):
+        return translation.gettext(message)
+
+
+def _de_label(label) -> str:
+    with translation.override("de"):
+        return str(label)
+
+
+def _de_date(value: datetime.date | datetime.datetime, fmt: str = "SHORT_DATE_FORMAT") -> str:
+    with translation.override("de"):
+        return formats.date_format(value, fmt)
+
+
+# --- browser --------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[object]:
+    if not CHROMIUM.exists():
+        message = f"Chromium is not installed at {CHROMIUM} (apt-get install chromium)"
+        if os.environ.get("REQUIRE_BROWSER") == "1":
+            pytest.fail(message)
+        pytest.skip(message)
+    from playwright.sync_api import sync_playwright
+
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(
+            executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
+        )
+        yield chromium
+        chromium.close()
+
+
+class Problems:
+    """JavaScript errors and failed requests seen by a page; a test ends with none."""
+
+    def __init__(self) -> None:
+        self.errors: list[str] = []
+        self.allowed_statuses: set[int] = set()
+        self.ignore = False
+
+    def watch(self, page) -> None:
+        page.on("pageerror", lambda exc: self.errors.append(f"JS error: {exc}"))
+        page.on(
+            "console",
+            lambda msg: (
+                msg.type == "error"
+                and "status of 4" not in msg.text  # a 422/404 the test asked for, checked below
+                and self.errors.append(f"console: {msg.text}")
+            ),
+        )
+        page.on("response", self._response)
+        page.on("requestfailed", lambda req: self.errors.append(f"failed: {req.url}"))
+
+    def _response(self, response) -> None:
+        if response.status >= 400 and response.status not in self.allowed_statuses:
+            self.errors.append(f"HTTP {response.status}: {response.url}")
+
+
+@pytest.fixture
+def problems() -> Problems:
+    return Problems()
+
+
+@pytest.fixture
+def open_page(browser, live_server, problems):
+    """A factory for fresh pages (own cookies) with a German browser in Berlin."""
+    contexts = []
+
+    def open_page(**options):
+        context = browser.new_context(
+            locale="de-DE", timezone_id="Europe/Berlin", base_url=live_server.url, **options
+        )
+        context.set_default_timeout(TIMEOUT_MS)
+        contexts.append(context)
+        page = context.new_page()
+        problems.watch(page)
+        return page
+
+    yield open_page
+    for context in contexts:
+        context.close()
+    assert problems.ignore or problems.errors == []
+
+
+@pytest.fixture
+def laptop(open_page):
+    return open_page(viewport=LAPTOP)
+
+
+@pytest.fixture
+def tablet(open_page):
+    return open_page(
+        viewport=TABLET_PORTRAIT, device_scale_factor=1, is_mobile=True, has_touch=True
+    )
+
+
+def shot(page, name: str) -> None:
+    page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
+
+
+def log_in(page, username: str) -> None:
+    page.goto("/login/")
+    page.get_by_label(capfirst(_de("username"))).fill(username)
+    page.get_by_label(_de("Password")).fill(PASSWORD)
+    with page.expect_navigation():
+        page.locator("form:has(#id_password) button[type=submit]").click()
+    assert "/login/" not in page.url
+
+
+def expect_styled(page) -> None:
+    """app.css is served (WhiteNoise with finders): the sidebar has its dark background."""
+    background = page.locator(".sidebar").evaluate("el => getComputedStyle(el).backgroundColor")
+    assert background == SIDEBAR_BACKGROUND
+
+
+def field_of(page, field_id: str):
+    """The ``.field`` wrapper of an input: label, input, help and errors."""
+    return page.locator(f".field:has(> #{field_id})")
+
+
+# --- data -----------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def story(company, person, owner, teammate, outsider, territories):
+    """Lena's customers: Müller with three contacts (no decider), calls, a visit, orders."""
+    now = timezone.now()
+    today = timezone.localdate()
+    for name, city, postcode in [
+        ("Schmidt Logistik GmbH", "Augsburg", "86150"),
+        ("Meyer Elektro GmbH", "Regensburg", "93047"),
+        ("Möller Metallbau GmbH", "Ingolstadt", "85049"),
+        ("Bauer Hydraulik AG", "Nürnberg", "90402"),
+    ]:
+        factories.CompanyFactory(
+            name=name,
+            city=city,
+            postcode=postcode,
+            territory=territories["BY"],
+            inside_rep=owner,
+        )
+    factories.CompanyFactory(name="Müller Nord GmbH", territory=territories["NORD"])
+
+    huber = factories.PersonFactory(
+        company=company, first_name="Thomas", last_name="Huber", function="Instandhaltung"
+    )
+    wagner = factories.PersonFactory(
+        company=company, first_name="Petra", last_name="Wagner", function="Assistenz GF"
+    )
+    roles = {person: "buyer", huber: "user", wagner: "gatekeeper"}
+    for member, role in roles.items():
+        factories.BuyingCenterMembershipFactory(person=member, role=role)
+
+    calls = [
+        ("Bedarf Hydraulikzylinder abgefragt", person, CallOutcome.REACHED, 3),
+        ("Rückruf wegen Preisliste", huber, CallOutcome.NOT_REACHED, 12),
+    ]
+    for subject, who, outcome, days in calls:
+        factories.ActivityFactory(
+            company=company,
+            person=who,
+            subject=subject,
+            outcome=outcome,
+            occurred_at=now - datetime.timedelta(days=days),
+            created_by=owner,
+        )
+    factories.ActivityFactory(
+        company=company,
+        kind=ActivityType.VISIT,
+        outcome="",
+        person=person,
+        subject="Werksbesuch mit dem Außendienst",
+        occurred_at=now - datetime.timedelta(days=20),
+        created_by=owner,
+    )
+
+    last_order_on = today - datetime.timedelta(days=30)
+    # 2 × 100 € − 10 % = 180 € and 5 × 250 € = 1.250 € in the last 12 months; the order of
+    # more than a year ago does not count.
+    factories.OrderLineFactory(order__company=company, order__ordered_on=last_order_on)
+    factories.OrderLineFactory(
+        order__company=company,
+        order__ordered_on=today - datetime.timedelta(days=95),
+        quantity=Decimal("5"),
+        unit_price=Decimal("250.00"),
+        discount_percent=Decimal("0"),
+    )
+    factories.OrderLineFactory(
+        order__company=company,
+        order__ordered_on=today - datetime.timedelta(days=400),
+        quantity=Decimal("7"),
+        unit_price=Decimal("999.00"),
+    )
+    return {
+        "company": company,
+        "people": {"buyer": person, "user": huber, "gatekeeper": wagner},
+        "revenue_12m": "1.430,00\u00a0€",
+        "last_order_on": last_order_on,
+    }
+
+
+# --- the story ------------------------------------------------------------------------------
+
+
+@pytest.mark.browser
+def test_inside_sales_rep_finds_customer_logs_call_and_fixes_phone(laptop, story, problems):
+    page = laptop
+    company = story["company"]
+    problems.allowed_statuses.add(422)  # the activity form without an outcome
+
+    # 1. Log in with the German login form.
+    page.goto("/login/")
+    expect_login_labels_german(page)
+    shot(page, "01-login")
+    log_in(page, "owner")
+    expect_styled(page)
+
+    # 2. Companies from the sidebar; the list filters as she types, without a reload.
+    with page.expect_navigation():
+        page.locator(".sidebar nav a[href='/companies/']").click()
+    assert page.locator(".sidebar nav a[aria-current=page]").get_attribute("href") == (
+        "/companies/"
+    )
+    page.evaluate("window.__sameDocument = true")
+    with page.expect_response(
+        lambda r: (
+            "/companies/?" in r.url
+            and "q=mueller" in r.url
+            and r.request.headers.get("hx-request") == "true"
+        )
+    ) as hx:
+        page.locator("#id_q").press_sequentially("mueller", delay=40)
+    assert hx.value.status == 200
+    page.wait_for_url(re.compile(r"/companies/\?(.*&)?q=mueller(&|$)"))
+    results = page.locator("#company-results tbody tr td:first-child")
+    results.filter(has_text=MUELLER).wait_for()
+    names = results.all_inner_texts()
+    assert MUELLER in names[:3], names
+    assert "Schmidt Logistik GmbH" not in names
+    assert "Müller Nord GmbH" not in names  # another team's customer
+    assert page.evaluate("window.__sameDocument") is True, "the search reloaded the page"
+    shot(page, "02-company-search-mueller")
+
+    # 3. The 360° page.
+    with page.expect_navigation():
+        page.get_by_role("link", name=MUELLER).click()
+    assert page.url.endswith(f"/companies/{company.pk}/")
+    assert page.locator("h1").inner_text() == MUELLER
+    expect_buying_center(page, story["people"])
+    warning = page.locator("section[aria-labelledby=h-people] .alert.warn")
+    assert _de("No decider known.") in warning.inner_text()
+    timeline = page.locator("ul.timeline")
+    for subject in (
+        "Bedarf Hydraulikzylinder abgefragt",
+        "Rückruf wegen Preisliste",
+        "Werksbesuch mit dem Außendienst",
+    ):
+        assert subject in timeline.inner_text()
+    visit = timeline.locator("li", has_text="Werksbesuch mit dem Außendienst")
+    assert _de_label(ActivityType.VISIT.label) in visit.inner_text()
+    revenue = kpi(page, "Revenue, last 12 months")
+    assert revenue == story["revenue_12m"], revenue
+    assert kpi(page, "Last order") == _de_date(story["last_order_on"])
+    shot(page, "03-company-360")
+
+    # 4. Log a call with a follow-up in the dialog; first without an outcome.
+    dialog = page.locator("dialog#activity-dialog")
+    log_button = page.locator(".page-header .actions [data-open-dialog=activity-dialog]")
+    assert log_button.inner_text().strip() == _de("Log activity")
+    log_button.click()
+    page.locator("dialog#activity-dialog[open]").wait_for()
+    follow_up = timezone.localdate() + datetime.timedelta(days=1)
+    follow_up_value = f"{follow_up:%Y-%m-%d}T10:00"
+    subject = "Angebot HZ-50 nachgefasst"
+    anna = story["people"]["buyer"]
+    dialog.locator("#id_kind").select_option(ActivityType.CALL)
+    dialog.locator("#id_person").select_option(str(anna.pk))
+    dialog.locator("#id_subject").fill(subject)
+    dialog.locator("#id_follow_up_at").fill(follow_up_value)
+    dialog.locator("#id_notes").fill("Will bis Freitag intern klären.")
+    shot(page, "04a-activity-dialog")
+    with page.expect_response(lambda r: "/activities/new/" in r.url) as posted:
+        dialog.get_by_role("button", name=_de("Save")).click()
+    assert posted.value.status == 422
+    outcome_error = dialog.locator("#id_outcome_error")
+    outcome_error.wait_for()
+    assert _de("Please choose the outcome of the call.") in outcome_error.inner_text()
+    assert field_of(page, "id_outcome").locator("#id_outcome_error").count() == 1
+    assert dialog.locator("#id_outcome").get_attribute("aria-invalid") == "true"
+    assert dialog.locator("#id_subject").input_value() == subject
+    assert dialog.locator("#id_person").input_value() == str(anna.pk)
+    assert dialog.locator("#id_follow_up_at").input_value() == follow_up_value
+    assert dialog.locator("#id_notes").input_value() == "Will bis Freitag intern klären."
+    assert dialog.evaluate("d => d.open") is True
+    shot(page, "04b-activity-dialog-outcome-missing")
+
+    dialog.locator("#id_outcome").select_option(CallOutcome.CALLBACK)
+    with page.expect_navigation():
+        dialog.get_by_role("button", name=_de("Save")).click()
+    assert page.url.endswith(f"/companies/{company.pk}/")
+    call = page.locator("ul.timeline li:not(.planned)", has_text=subject)
+    assert _de_label(CallOutcome.CALLBACK.label) in call.inner_text()
+    assert "Anna Berger" in call.inner_text()
+    follow_up_subject = _de("Follow-up: %(subject)s") % {"subject": subject}
+    task = page.locator("section[aria-labelledby=h-tasks] .task-list li", has_text=subject)
+    assert follow_up_subject in task.inner_text()
+    assert (
+        _de_date(
+            datetime.datetime(follow_up.year, follow_up.month, follow_up.day, 10, 0),
+            "SHORT_DATETIME_FORMAT",
+        )
+        in task.inner_text()
+    )
+    assert page.locator(".toast").filter(has_text=_de("Activity saved.")).count() == 1
+    shot(page, "04c-company-360-call-logged")
+
+    # 5. Change the phone number; the 360° page shows it normalised, and the history shows who.
+    with page.expect_navigation():
+        page.locator(".page-header .actions a[href$='/edit/']").click()
+    page.locator("#id_phone").fill("089 7654321")
+    shot(page, "05a-company-edit-phone")
+    with page.expect_navigation():
+        page.get_by_role("button", name=_de("Save")).click()
+    assert page.url.endswith(f"/companies/{company.pk}/")
+    master = page.locator("section[aria-labelledby=h-master] dl.kv")
+    assert "+49 89 7654321" in master.inner_text()
+    history = page.locator("section[aria-labelledby=h-history] table tbody tr")
+    phone_row = history.filter(has_text="+49 89 7654321")
+    assert phone_row.count() == 1
+    cells = phone_row.locator("td").all_inner_texts()
+    assert cells[1:] == [
+        "Lena Hoffmann",
+        MUELLER,
+        _de_label(type(company)._meta.get_field("phone").verbose_name),
+        "+49 89 1234567",
+        "+49 89 7654321",
+    ], cells
+    shot(page, "05b-company-360-history")
+
+    # 8. "My day" lists the follow-up in the next days.
+    with page.expect_navigation():
+        page.locator(".sidebar nav a[href='/my-day/']").click()
+    upcoming = page.locator("section[aria-labelledby=h-upcoming]")
+    assert follow_up_subject in upcoming.inner_text()
+    assert MUELLER in upcoming.inner_text()
+    shot(page, "08-my-day")
+    assert Activity.objects.filter(subject=follow_up_subject, done=False).count() == 1
+
+
+def expect_login_labels_german(page) -> None:
+    labels = page.locator("form:has(#id_password) label").all_inner_texts()
+    assert labels[0].startswith("Benutzername"), labels
+    assert labels[1].startswith("Passwort"), labels
+
+
+def expect_buying_center(page, people: dict) -> None:
+    matrix = page.locator("table.matrix")
+    headers = matrix.locator("thead th").all_inner_texts()
+    for role, person in people.items():
+        row = matrix.locator("tbody tr", has_text=person.full_name)
+        assert row.count() == 1, person.full_name
+        label = _de_label(BuyingCenterRole(role).label)
+        checks = row.locator("td.role").all_inner_texts()
+        marked = [headers[index + 2] for index, text in enumerate(checks) if "✓" in text]
+        assert marked == [label], (person.full_name, marked)
+    assert matrix.locator("tbody tr").count() == 3
+
+
+def kpi(page, label: str) -> str:
+    box = page.locator(".kpi").filter(
+        has=page.locator(".label", has_text=re.compile(f"^{re.escape(_de(label))}$"))
+    )
+    return box.locator(".value").inner_text().strip()
+
+
+# --- single steps ---------------------------------------------------------------------------
+
+
+@pytest.mark.browser
+def test_bad_postcode_shows_error_under_field_and_keeps_input(laptop, story):
+    page = laptop
+    log_in(page, "owner")
+    page.goto("/companies/new/")
+    expect_styled(page)
+    page.locator("#id_name").fill("Neumann Antriebstechnik GmbH")
+    page.locator("#id_street").fill("Gewerbering 4")
+    page.locator("#id_postcode").fill("1234")
+    page.locator("#id_city").fill("Freising")
+    page.locator("#id_country").select_option("DE")
+    page.locator("#id_phone").fill("08161 12345")
+    page.locator("#id_territory").select_option(label="Bayern")
+    with page.expect_navigation():
+        page.get_by_role("button", name=_de("Save")).click()
+    error = field_of(page, "id_postcode").locator(".errorlist")
+    assert error.count() == 1
+    message = _de("Please enter a valid postcode for %(country)s, e.g. %(example)s.")
+    assert error.inner_text().startswith(message.split("%(")[0]), error.inner_text()
+    assert page.locator("#id_postcode").get_attribute("aria-invalid") == "true"
+    assert page.locator(".errorlist").count() == 1, page.locator(".errorlist").all_inner_texts()
+    assert page.locator("#id_name").input_value() == "Neumann Antriebstechnik GmbH"
+    assert page.locator("#id_street").input_value() == "Gewerbering 4"
+    assert page.locator("#id_postcode").input_value() == "1234"
+    assert page.locator("#id_city").input_value() == "Freising"
+    assert page.locator("#id_phone").input_value() == "08161 12345"
+    assert page.evaluate("document.activeElement.id") == "id_postcode"
+    shot(page, "06-company-form-bad-postcode")
+
+
+@pytest.mark.browser
+def test_language_switch_in_top_bar(laptop, story):
+    page = laptop
+    log_in(page, "owner")
+    page.goto("/my-day/")
+    assert page.locator("html").get_attribute("lang") == "de"
+    weekday = timezone.localdate()
+    with translation.override("de"):
+        german_day = formats.date_format(weekday, "l")
+    with translation.override("en"):
+        english_day = formats.date_format(weekday, "l")
+    assert german_day in page.locator(".page-header .context").inner_text()
+    switch = page.locator(".topbar .lang-switch")
+    assert switch.locator("button[value=de]").get_attribute("aria-pressed") == "true"
+
+    with page.expect_navigation():
+        switch.locator("button[value=en]").click()
+    assert page.url.endswith("/my-day/")
+    assert page.locator("html").get_attribute("lang") == "en"
+    assert switch.locator("button[value=en]").get_attribute("aria-pressed") == "true"
+    assert english_day in page.locator(".page-header .context").inner_text()
+    assert page.locator("h1").inner_text() == _en("My day")
+    shot(page, "07-my-day-english")
+
+    with page.expect_navigation():
+        switch.locator("button[value=de]").click()
+    assert page.locator("html").get_attribute("lang") == "de"
+    assert page.locator("h1").inner_text() == _de("My day")
+
+
+@pytest.mark.browser
+def test_rep_of_another_team_gets_404_for_the_company(laptop, story, problems):
+    page = laptop
+    problems.allowed_statuses.add(404)
+    log_in(page, "outsider")
+    response = page.goto(f"/companies/{story['company'].pk}/")
+    assert response.status == 404
+    assert MUELLER not in page.content()
+    body = page.locator("main").inner_text()
+    assert _de("This page does not exist, or you may not see it.") in body
+    expect_styled(page)
+    shot(page, "09-outsider-404")
+
+
+@pytest.mark.browser
+def test_company_360_on_tablet(tablet, story):
+    page = tablet
+    assert page.evaluate("matchMedia('(pointer: coarse)').matches") is True
+    log_in(page, "owner")
+    page.goto(f"/companies/{story['company'].pk}/")
+    expect_styled(page)
+    shot(page, "10a-tablet-company-360")
+    # Below 1100 px the sidebar shrinks to icons and the 360° page becomes one column.
+    assert page.locator(".sidebar").bounding_box()["width"] <= 60
+    assert page.locator(".sidebar .label").first.is_hidden()
+    orders = page.locator("section[aria-labelledby=h-orders]").bounding_box()
+    people = page.locator("section[aria-labelledby=h-people]").bounding_box()
+    assert orders["y"] > people["y"] + people["height"]  # stacked, not side by side
+    button = page.locator(".page-header .actions [data-open-dialog=activity-dialog]")
+    assert button.bounding_box()["height"] >= 44  # touch target
+    button.tap()
+    dialog = page.locator("dialog#activity-dialog[open]")
+    dialog.wait_for()
+    shot(page, "10b-tablet-activity-dialog")
+    # Within the layout viewport; that the page itself is too wide is BUG 4 below.
+    box = dialog.bounding_box()
+    layout_width = page.evaluate("window.innerWidth")
+    assert box["x"] >= 0
+    assert box["x"] + box["width"] <= layout_width
+
+
+# --- layout and assets ---------------------------------------------------------------------
+
+
+@pytest.mark.browser
+def test_app_css_and_js_are_served(open_page, owner, problems):
+    page = open_page(viewport=LAPTOP)
+    log_in(page, "owner")
+    for asset in ("app.css", "app.js"):
+        response = page.request.get(f"/static/innendienst/{asset}")
+        assert response.status == 200, asset
+    expect_styled(page)
+
+
+@pytest.mark.browser
+def test_table_header_sits_above_the_first_row(laptop, story):
+    page = laptop
+    log_in(page, "owner")
+    page.goto("/companies/?q=mueller")
+    header = page.locator("#company-results table thead th").first.bounding_box()
+    first_row = page.locator("#company-results table tbody tr").first.bounding_box()
+    assert header["y"] + header["height"] <= first_row["y"] + 1, (header, first_row)
+
+
+@pytest.mark.browser
+def test_company_360_columns_do_not_overlap(laptop, story):
+    page = laptop
+    log_in(page, "owner")
+    page.goto(f"/companies/{story['company'].pk}/")
+    left, right = page.locator(".grid-360 > .stack").all()
+    right_edge = max(
+        card.bounding_box()["x"] + card.bounding_box()["width"]
+        for card in left.locator(":scope > section").all()
+    )
+    assert right_edge <= right.bounding_box()["x"], (right_edge, right.bounding_box())
+    scroll_width = page.evaluate("document.documentElement.scrollWidth")
+    assert scroll_width <= LAPTOP["width"], scroll_width
+
+
+@pytest.mark.browser
+def test_company_360_fits_tablet_width(tablet, story):
+    page = tablet
+    log_in(page, "owner")
+    page.goto(f"/companies/{story['company'].pk}/")
+    scroll_width = page.evaluate("document.documentElement.scrollWidth")
+    assert scroll_width <= TABLET_PORTRAIT["width"], scroll_width
+
+
+@pytest.mark.browser
+def test_global_search_text_clears_the_icon(laptop, owner):
+    page = laptop
+    log_in(page, "owner")
+    search = page.locator("#global-search-input")
+    icon = page.locator(".global-search svg").bounding_box()
+    padding = float(search.evaluate("el => getComputedStyle(el).paddingLeft").removesuffix("px"))
+    text_starts_at = search.bounding_box()["x"] + padding
+    assert text_starts_at >= icon["x"] + icon["width"], (text_starts_at, icon)
