@@ -65,8 +65,8 @@ def _ensure_database(url: str) -> None:
 
     base, name = url.rsplit("/", 1)
     with psycopg.connect(f"{base}/postgres", autocommit=True) as connection:
-        exists = connection.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
-        if not exists:
+        query = "SELECT 1 FROM pg_database WHERE datname = %s"
+        if not connection.execute(query, [name]).fetchone():
             connection.execute(f'CREATE DATABASE "{name}"')
 
 
@@ -107,8 +107,10 @@ def raw_search_sql(user: Any, query: str, limit: int) -> tuple[str, list[Any]]:
         where.append(
             "(territory_id IN (SELECT t.id FROM accounts_territory t WHERE EXISTS ("
             " SELECT 1 FROM accounts_territory r"
-            " WHERE (r.id IN (SELECT territory_id FROM accounts_user_territories WHERE user_id = %s)"
-            "  OR r.id IN (SELECT territory_id FROM accounts_team_territories WHERE team_id = %s))"
+            " WHERE (r.id IN (SELECT territory_id FROM accounts_user_territories"
+            "   WHERE user_id = %s)"
+            "  OR r.id IN (SELECT territory_id FROM accounts_team_territories"
+            "   WHERE team_id = %s))"
             " AND t.path LIKE r.path || '%%'))"
             " OR inside_rep_id = %s OR field_rep_id = %s OR key_account_manager_id = %s)"
         )
@@ -296,7 +298,8 @@ def print_table(results: dict[str, Any]) -> None:
     counts = results["counts"]
     print()
     print(
-        f"Dataset {results['size']}: {counts['companies']:,} companies, {counts['people']:,} people,"
+        f"Dataset {results['size']}: {counts['companies']:,} companies,"
+        f" {counts['people']:,} people,"
         f" {counts['order_lines']:,} order lines; {counts['companies_visible_to_innendienst']:,}"
         " visible to the inside rep"
     )

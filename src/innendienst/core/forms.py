@@ -29,7 +29,10 @@ class WorkbenchFormMixin:
                 field, forms.MultipleChoiceField
             ):
                 field.choices = [
-                    (value, self.empty_choice_label if value == "" and label == "---------" else label)
+                    (
+                        value,
+                        self.empty_choice_label if (value, label) == ("", "---------") else label,
+                    )
                     for value, label in field.choices
                 ]
 
