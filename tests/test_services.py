@@ -193,7 +193,7 @@ def test_it_logs_a_call_and_plans_the_follow_up(owner, company, person):
         ({"kind": "call", "subject": "Ohne Ergebnis"}, "outcome"),
         ({"kind": "visit", "subject": "Besuch", "outcome": "reached"}, "outcome"),
         ({"kind": "call", "subject": "", "outcome": "reached"}, "subject"),
-        ({"kind": "task", "subject": "Ohne Datum"}, "occurred_at"),
+        ({"kind": "task", "subject": "Ohne Datum"}, "due_at"),
         (
             {
                 "kind": "call",

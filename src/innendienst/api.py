@@ -1,12 +1,10 @@
 """The REST API under /api/v1/, with its OpenAPI docs at /api/v1/docs."""
 
-from ninja import NinjaAPI
-
 from innendienst.activities.api import router as activities_router
 from innendienst.contacts.api import router as contacts_router
-from innendienst.core.api import AUTH, install_error_handlers
+from innendienst.core.api import AUTH, InnendienstAPI, install_error_handlers
 
-api = NinjaAPI(
+api = InnendienstAPI(
     title="Innendienst API",
     version="1",
     description=(

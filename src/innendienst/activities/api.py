@@ -1,17 +1,23 @@
 """/api/v1/activities: the timeline, with the same rules as the 360° page."""
 
-from __future__ import annotations
-
 import datetime
 
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
+from ninja.responses import Status
 
 from innendienst.activities import selectors, services
 from innendienst.activities.models import Activity, ActivityType
-from innendienst.contacts.selectors import company_get
-from innendienst.core.api import model_input
+from innendienst.contacts.selectors import companies_for
+from innendienst.core.api import (
+    ERROR_RESPONSES,
+    Id,
+    InputSchema,
+    Pagination,
+    model_input,
+    referenced,
+)
 
 router = Router(tags=["activities"])
 
@@ -34,18 +40,18 @@ class ActivityOut(Schema):
     created_at: datetime.datetime
 
 
-class ActivityPatch(Schema):
-    person_id: int | None = None
+class ActivityPatch(InputSchema):
+    person_id: Id | None = None
     subject: str | None = None
     notes: str | None = None
     outcome: str | None = None
     occurred_at: datetime.datetime | None = None
     due_at: datetime.datetime | None = None
-    assigned_to_id: int | None = None
+    assigned_to_id: Id | None = None
 
 
 class ActivityIn(ActivityPatch):
-    company_id: int
+    company_id: Id
     kind: ActivityType
     subject: str
     follow_up_at: datetime.datetime | None = Field(
@@ -54,15 +60,19 @@ class ActivityIn(ActivityPatch):
 
 
 class ActivityQuery(Schema):
-    company_id: int | None = None
-    person_id: int | None = None
+    company_id: Id | None = None
+    person_id: Id | None = None
     kind: ActivityType | None = None
     done: bool | None = None
     mine: bool = Field(False, description="Only activities assigned to me")
 
 
-@router.get("/activities", response=list[ActivityOut], summary="List activities, newest first")
-@paginate(PageNumberPagination, page_size=50, max_page_size=200)
+@router.get(
+    "/activities",
+    response={200: list[ActivityOut], **ERROR_RESPONSES},
+    summary="List activities, newest first",
+)
+@paginate(Pagination, page_size=50, max_page_size=200)
 def list_activities(request: HttpRequest, filters: Query[ActivityQuery]):
     activities = selectors.activities_for(request.user)
     if filters.company_id:
@@ -78,14 +88,22 @@ def list_activities(request: HttpRequest, filters: Query[ActivityQuery]):
     return activities.order_by("-created_at", "-id")
 
 
-@router.get("/activities/{activity_id}", response=ActivityOut, summary="Get an activity")
+@router.get(
+    "/activities/{activity_id}",
+    response={200: ActivityOut, **ERROR_RESPONSES},
+    summary="Get an activity",
+)
 def get_activity(request: HttpRequest, activity_id: int):
     return selectors.activity_get(request.user, activity_id)
 
 
-@router.post("/activities", response={201: ActivityOut}, summary="Log an activity or plan a task")
+@router.post(
+    "/activities",
+    response={201: ActivityOut, **ERROR_RESPONSES},
+    summary="Log an activity or plan a task",
+)
 def create_activity(request: HttpRequest, payload: ActivityIn):
-    company = company_get(request.user, payload.company_id)
+    company = referenced(companies_for(request.user), payload.company_id, "company_id")
     data = payload.model_dump(exclude_unset=True, exclude={"company_id", "follow_up_at"})
     data["kind"] = payload.kind.value
     activity, _follow_up = services.activity_log(
@@ -94,17 +112,25 @@ def create_activity(request: HttpRequest, payload: ActivityIn):
         data=model_input(Activity, data),
         follow_up_at=payload.follow_up_at,
     )
-    return 201, activity
+    return Status(201, activity)
 
 
-@router.patch("/activities/{activity_id}", response=ActivityOut, summary="Change an activity")
+@router.patch(
+    "/activities/{activity_id}",
+    response={200: ActivityOut, **ERROR_RESPONSES},
+    summary="Change an activity",
+)
 def update_activity(request: HttpRequest, activity_id: int, payload: ActivityPatch):
     activity = selectors.activity_get(request.user, activity_id)
     data = model_input(Activity, payload.model_dump(exclude_unset=True))
     return services.activity_update(actor=request.user, activity=activity, data=data)
 
 
-@router.post("/activities/{activity_id}/done", response=ActivityOut, summary="Mark as done")
+@router.post(
+    "/activities/{activity_id}/done",
+    response={200: ActivityOut, **ERROR_RESPONSES},
+    summary="Mark as done",
+)
 def complete_activity(request: HttpRequest, activity_id: int):
     activity = selectors.activity_get(request.user, activity_id)
     return services.activity_complete(actor=request.user, activity=activity)

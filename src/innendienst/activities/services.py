@@ -17,6 +17,7 @@ from innendienst.activities.selectors import activities_for
 from innendienst.contacts.models import Company
 from innendienst.contacts.selectors import companies_for, people_for
 from innendienst.core import audit
+from innendienst.core.inputs import apply_changes, clean_value
 
 ACTIVITY_FIELDS = (
     "kind",
@@ -35,7 +36,8 @@ ACTIVITY_FIELDS = (
 def _validate(actor: User, activity: Activity) -> None:
     errors: dict[str, list[ValidationError]] = {}
     try:
-        activity.full_clean(exclude=["created_by"])
+        # The date rule of the table's check constraint is checked below, at its field.
+        activity.full_clean(exclude=["created_by"], validate_constraints=False)
     except ValidationError as exc:
         errors = exc.error_dict
     if activity.kind == ActivityType.CALL and activity.occurred_at and not activity.outcome:
@@ -55,9 +57,13 @@ def _validate(actor: User, activity: Activity) -> None:
         errors.setdefault("person", []).append(
             ValidationError(_("Please choose a contact of this company."), code="invalid")
         )
-    if activity.occurred_at is None and activity.due_at is None:
+    if activity.kind == ActivityType.TASK and activity.due_at is None:
+        errors.setdefault("due_at", []).append(
+            ValidationError(_("A task needs a due date."), code="required")
+        )
+    if activity.kind != ActivityType.TASK and activity.occurred_at is None:
         errors.setdefault("occurred_at", []).append(
-            ValidationError(_("Please enter when it happened or when it is due."), code="required")
+            ValidationError(_("Please enter when it happened."), code="required")
         )
     if activity.occurred_at and activity.occurred_at > timezone.now() + datetime.timedelta(
         minutes=5
@@ -86,10 +92,7 @@ def activity_log(
     Wiedervorlage as a task for the actor."""
     _require_company(actor, company)
     activity = Activity(company=company, created_by=actor)
-    for name, value in data.items():
-        if name not in ACTIVITY_FIELDS:
-            raise ValidationError({name: _("This field cannot be set.")})
-        setattr(activity, name, value)
+    apply_changes(activity, data, ACTIVITY_FIELDS)
     if activity.kind == ActivityType.TASK:
         activity.occurred_at = None
         activity.assigned_to = activity.assigned_to or actor
@@ -98,8 +101,13 @@ def activity_log(
         activity.done = True
         activity.done_at = activity.occurred_at
     _validate(actor, activity)
-    if follow_up_at is not None and follow_up_at < timezone.now() - datetime.timedelta(days=1):
-        raise ValidationError({"follow_up_at": _("The follow-up date lies in the past.")})
+    if follow_up_at is not None:
+        try:
+            follow_up_at = clean_value(follow_up_at)
+        except ValidationError as exc:
+            raise ValidationError({"follow_up_at": exc}) from exc
+        if follow_up_at < timezone.now() - datetime.timedelta(days=1):
+            raise ValidationError({"follow_up_at": _("The follow-up date lies in the past.")})
     activity.save()
     audit.record_create(actor=actor, instance=activity)
 
@@ -131,10 +139,7 @@ def activity_update(*, actor: User, activity: Activity, data: Mapping[str, Any])
     _require_visible(actor, activity)
     activity = Activity.objects.select_for_update().get(pk=activity.pk)
     before = audit.snapshot(activity)
-    for name, value in data.items():
-        if name not in ACTIVITY_FIELDS:
-            raise ValidationError({name: _("This field cannot be set.")})
-        setattr(activity, name, value)
+    apply_changes(activity, data, ACTIVITY_FIELDS)
     _validate(actor, activity)
     activity.save()
     audit.record_update(actor=actor, instance=activity, before=before)

@@ -1,17 +1,24 @@
 """/api/v1/companies and /api/v1/people: the same selectors and services as the UI."""
 
-from __future__ import annotations
-
 import datetime
 from decimal import Decimal
 
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
+from ninja.responses import Status
 
+from innendienst.accounts.models import User
 from innendienst.contacts import selectors, services
 from innendienst.contacts.models import BuyingCenterRole, Company, CompanyStatus, Person
-from innendienst.core.api import model_input
+from innendienst.core.api import (
+    ERROR_RESPONSES,
+    Id,
+    InputSchema,
+    Pagination,
+    model_input,
+    referenced,
+)
 
 router = Router(tags=["contacts"])
 
@@ -51,7 +58,7 @@ class CompanyOut(Schema):
     updated_at: datetime.datetime
 
 
-class CompanyPatch(Schema):
+class CompanyPatch(InputSchema):
     """Only the fields sent are changed; null empties a field."""
 
     customer_number: str | None = None
@@ -67,17 +74,17 @@ class CompanyPatch(Schema):
     website: str | None = None
     vat_id: str | None = None
     commercial_register: str | None = None
-    industry_id: int | None = None
+    industry_id: Id | None = None
     employees: int | None = None
     currency: str | None = None
     annual_revenue: Decimal | None = None
     purchasing_volume: Decimal | None = None
     order_cycle_days: int | None = None
-    customer_group_id: int | None = None
-    territory_id: int | None = None
-    inside_rep_id: int | None = None
-    field_rep_id: int | None = None
-    key_account_manager_id: int | None = None
+    customer_group_id: Id | None = None
+    territory_id: Id | None = None
+    inside_rep_id: Id | None = None
+    field_rep_id: Id | None = None
+    key_account_manager_id: Id | None = None
     source: str | None = None
     source_vendor: str | None = None
     source_date: datetime.date | None = None
@@ -87,7 +94,7 @@ class CompanyPatch(Schema):
 
 class CompanyIn(CompanyPatch):
     name: str
-    territory_id: int
+    territory_id: Id
 
 
 class CompanyQuery(Schema):
@@ -96,10 +103,10 @@ class CompanyQuery(Schema):
         max_length=200,
         description="Name (umlaut- and sound-tolerant), city, postcode or customer number",
     )
-    territory_id: int | None = None
+    territory_id: Id | None = None
     status: CompanyStatus | None = None
-    customer_group_id: int | None = None
-    responsible_id: int | None = Field(
+    customer_group_id: Id | None = None
+    responsible_id: Id | None = Field(
         None, description="Inside rep, field rep or key-account manager"
     )
     sort: str = Field(
@@ -109,8 +116,12 @@ class CompanyQuery(Schema):
     )
 
 
-@router.get("/companies", response=list[CompanyOut], summary="List and search companies")
-@paginate(PageNumberPagination, page_size=50, max_page_size=200)
+@router.get(
+    "/companies",
+    response={200: list[CompanyOut], **ERROR_RESPONSES},
+    summary="List and search companies",
+)
+@paginate(Pagination, page_size=50, max_page_size=200)
 def list_companies(request: HttpRequest, filters: Query[CompanyQuery]):
     return selectors.company_list(
         request.user,
@@ -125,18 +136,28 @@ def list_companies(request: HttpRequest, filters: Query[CompanyQuery]):
     )
 
 
-@router.get("/companies/{company_id}", response=CompanyOut, summary="Get a company")
+@router.get(
+    "/companies/{company_id}",
+    response={200: CompanyOut, **ERROR_RESPONSES},
+    summary="Get a company",
+)
 def get_company(request: HttpRequest, company_id: int):
     return selectors.company_get(request.user, company_id)
 
 
-@router.post("/companies", response={201: CompanyOut}, summary="Create a company")
+@router.post(
+    "/companies", response={201: CompanyOut, **ERROR_RESPONSES}, summary="Create a company"
+)
 def create_company(request: HttpRequest, payload: CompanyIn):
     data = model_input(Company, payload.model_dump(exclude_unset=True))
-    return 201, services.company_create(actor=request.user, data=data)
+    return Status(201, services.company_create(actor=request.user, data=data))
 
 
-@router.patch("/companies/{company_id}", response=CompanyOut, summary="Change a company")
+@router.patch(
+    "/companies/{company_id}",
+    response={200: CompanyOut, **ERROR_RESPONSES},
+    summary="Change a company",
+)
 def update_company(request: HttpRequest, company_id: int, payload: CompanyPatch):
     company = selectors.company_get(request.user, company_id)
     data = model_input(Company, payload.model_dump(exclude_unset=True))
@@ -173,7 +194,7 @@ class PersonOut(Schema):
         )
 
 
-class PersonPatch(Schema):
+class PersonPatch(InputSchema):
     salutation: str | None = None
     title: str | None = None
     first_name: str | None = None
@@ -194,21 +215,23 @@ class PersonPatch(Schema):
 
 
 class PersonIn(PersonPatch):
-    company_id: int
+    company_id: Id
     last_name: str
 
 
 class PersonQuery(Schema):
     q: str = Field("", max_length=200, description="Name or e-mail")
-    company_id: int | None = None
+    company_id: Id | None = None
 
 
-def _person_with_roles(user, person_id: int) -> Person:
+def _person_with_roles(user: User, person_id: int) -> Person:
     return selectors.people_for(user).prefetch_related("buying_center_roles").get(pk=person_id)
 
 
-@router.get("/people", response=list[PersonOut], summary="List and search people")
-@paginate(PageNumberPagination, page_size=50, max_page_size=200)
+@router.get(
+    "/people", response={200: list[PersonOut], **ERROR_RESPONSES}, summary="List and search people"
+)
+@paginate(Pagination, page_size=50, max_page_size=200)
 def list_people(request: HttpRequest, filters: Query[PersonQuery]):
     people = selectors.person_list(request.user, filters.q)
     if filters.company_id:
@@ -216,7 +239,9 @@ def list_people(request: HttpRequest, filters: Query[PersonQuery]):
     return people.prefetch_related("buying_center_roles")
 
 
-@router.get("/people/{person_id}", response=PersonOut, summary="Get a person")
+@router.get(
+    "/people/{person_id}", response={200: PersonOut, **ERROR_RESPONSES}, summary="Get a person"
+)
 def get_person(request: HttpRequest, person_id: int):
     return _person_with_roles(request.user, person_id)
 
@@ -227,17 +252,21 @@ def _person_data(payload: PersonPatch) -> tuple[dict, list[str] | None]:
     return model_input(Person, data), roles
 
 
-@router.post("/people", response={201: PersonOut}, summary="Create a person at a company")
+@router.post(
+    "/people", response={201: PersonOut, **ERROR_RESPONSES}, summary="Create a person at a company"
+)
 def create_person(request: HttpRequest, payload: PersonIn):
-    company = selectors.company_get(request.user, payload.company_id)
+    company = referenced(selectors.companies_for(request.user), payload.company_id, "company_id")
     data, roles = _person_data(payload)
     person = services.person_create(
         actor=request.user, company=company, data=data, roles=roles or ()
     )
-    return 201, _person_with_roles(request.user, person.pk)
+    return Status(201, _person_with_roles(request.user, person.pk))
 
 
-@router.patch("/people/{person_id}", response=PersonOut, summary="Change a person")
+@router.patch(
+    "/people/{person_id}", response={200: PersonOut, **ERROR_RESPONSES}, summary="Change a person"
+)
 def update_person(request: HttpRequest, person_id: int, payload: PersonPatch):
     person = selectors.person_get(request.user, person_id)
     data, roles = _person_data(payload)

@@ -29,6 +29,7 @@ from innendienst.contacts.models import (
 )
 from innendienst.contacts.selectors import companies_for, people_for
 from innendienst.core import audit
+from innendienst.core.inputs import apply_changes
 
 audit.NOTE_LABELS["buying_center_roles"] = gettext_lazy("buying-center roles")
 audit.NOTE_LABELS["verification"] = gettext_lazy("verification")
@@ -83,14 +84,6 @@ def _validate_company(actor: User, company: Company, *, territory_changed: bool)
         raise ValidationError(errors)
 
 
-def _apply(instance: Any, data: Mapping[str, Any], allowed: Iterable[str]) -> None:
-    allowed_fields = set(allowed)
-    for name, value in data.items():
-        if name not in allowed_fields:
-            raise ValidationError({name: _("This field cannot be set.")})
-        setattr(instance, name, value)
-
-
 COMPANY_FIELDS = (
     "customer_number",
     "name",
@@ -140,7 +133,7 @@ def _blank_unique_to_null(company: Company) -> None:
 def company_create(*, actor: User, data: Mapping[str, Any]) -> Company:
     _require_editor(actor)
     company = Company()
-    _apply(company, data, COMPANY_FIELDS)
+    apply_changes(company, data, COMPANY_FIELDS)
     _blank_unique_to_null(company)
     _validate_company(actor, company, territory_changed=True)
     company.save()
@@ -154,7 +147,7 @@ def company_update(*, actor: User, company: Company, data: Mapping[str, Any]) ->
     _require_visible_company(actor, company)
     company = Company.objects.select_for_update().get(pk=company.pk)
     before = audit.snapshot(company)
-    _apply(company, data, COMPANY_FIELDS)
+    apply_changes(company, data, COMPANY_FIELDS)
     _blank_unique_to_null(company)
     _validate_company(actor, company, territory_changed=company.territory_id != before["territory"])
     company.save()
@@ -175,7 +168,7 @@ def address_save(
     if address.company_id != company.pk:
         raise PermissionDenied
     old_text = "" if address.pk is None else str(address)
-    _apply(address, data, ADDRESS_FIELDS)
+    apply_changes(address, data, ADDRESS_FIELDS)
     address.full_clean()
     address.save()
     audit.record_note(
@@ -223,7 +216,7 @@ def person_create(
     _require_editor(actor)
     _require_visible_company(actor, company)
     person = Person(company=company)
-    _apply(person, data, PERSON_FIELDS)
+    apply_changes(person, data, PERSON_FIELDS)
     person.full_clean()
     person.save()
     audit.record_create(actor=actor, instance=person)
@@ -244,7 +237,7 @@ def person_update(
         raise PermissionDenied(_("You may not change this person."))
     person = Person.objects.select_for_update().select_related("company").get(pk=person.pk)
     before = audit.snapshot(person)
-    _apply(person, data, PERSON_FIELDS)
+    apply_changes(person, data, PERSON_FIELDS)
     person.full_clean()
     person.save()
     audit.record_update(actor=actor, instance=person, before=before)
@@ -355,7 +348,9 @@ def consent_record(*, actor: User, person: Person, data: Mapping[str, Any]) -> C
     if not people_for(actor).filter(pk=person.pk).exists():
         raise PermissionDenied
     consent = Consent(person=person, recorded_by=actor)
-    _apply(consent, data, ("channel", "status", "recorded_on", "source", "legal_basis", "note"))
+    apply_changes(
+        consent, data, ("channel", "status", "recorded_on", "source", "legal_basis", "note")
+    )
     consent.full_clean()
     consent.save()
     audit.record_note(

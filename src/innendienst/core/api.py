@@ -6,9 +6,7 @@ Errors are RFC 9457 problem documents; validation problems list each failing fie
      "errors": [{"field": "email", "message": "Enter a valid email address.", "code": "invalid"}]}
 """
 
-from __future__ import annotations
-
-from typing import Any
+from typing import Annotated, Any
 
 from django.core.exceptions import (
     NON_FIELD_ERRORS,
@@ -20,16 +18,83 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import models
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
-from ninja import NinjaAPI
+from ninja import Field, NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
+from ninja.pagination import PageNumberPagination
 from ninja.security import HttpBearer, django_auth
+from pydantic import model_validator
 
 from innendienst.accounts.services import api_token_authenticate
 
 PROBLEM_CONTENT_TYPE = "application/problem+json"
+# Ids beyond a signed 64-bit integer cannot exist and would overflow the database driver.
+MAX_ID = 2**63 - 1
+Id = Annotated[int, Field(ge=1, le=MAX_ID)]
+
+
+class ProblemField(Schema):
+    field: str = Field(description="The failing field; __all__ for the record as a whole")
+    message: str
+    code: str
+
+
+class Problem(Schema):
+    """RFC 9457 problem document, sent as application/problem+json."""
+
+    type: str
+    title: str
+    status: int
+    detail: str | None = None
+    errors: list[ProblemField] | None = None
+
+
+ERROR_RESPONSES: dict[int, type[Schema]] = {
+    401: Problem,
+    403: Problem,
+    404: Problem,
+    422: Problem,
+}
+
+
+class InputSchema(Schema):
+    """A request body: must be a JSON object."""
+
+    @model_validator(mode="before")
+    @classmethod
+    def _require_object(cls, data: Any) -> Any:
+        if not isinstance(data, dict) and not hasattr(data, "_obj"):
+            raise ValueError("Send a JSON object.")
+        unwrapped = getattr(data, "_obj", data)
+        if not isinstance(unwrapped, dict):
+            raise ValueError("Send a JSON object.")
+        return data
+
+
+class Pagination(PageNumberPagination):
+    """Page numbers with an upper bound, so no page number can overflow the database."""
+
+    class Input(Schema):
+        page: int = Field(1, ge=1, le=1_000_000)
+        page_size: int | None = Field(None, ge=1)
+
+
 # Locations ninja puts in front of a field name; the client only needs the field itself.
 _LOCATION_PARTS = {"body", "query", "path", "header", "cookie", "form", "payload", "filters"}
+
+
+class InnendienstAPI(NinjaAPI):
+    """Declares error responses with the media type they are sent with."""
+
+    def get_openapi_schema(self, **kwargs: Any) -> Any:
+        schema = super().get_openapi_schema(**kwargs)
+        for operations in schema["paths"].values():
+            for operation in operations.values():
+                for status, response in operation.get("responses", {}).items():
+                    content = response.get("content", {})
+                    if str(status).startswith("4") and "application/json" in content:
+                        response["content"] = {PROBLEM_CONTENT_TYPE: content["application/json"]}
+        return schema
 
 
 class ApiTokenAuth(HttpBearer):
@@ -134,12 +199,14 @@ def model_input(model: type[models.Model], data: dict[str, Any]) -> dict[str, An
     """JSON null for a text column means "empty": the database keeps "" there, not NULL."""
     cleaned = {}
     for name, value in data.items():
-        attname = name[:-3] if name.endswith("_id") else name
         try:
-            field = model._meta.get_field(attname)
+            field = model._meta.get_field(name)
         except FieldDoesNotExist:
-            cleaned[name] = value
-            continue
+            try:
+                field = model._meta.get_field(name.removesuffix("_id"))
+            except FieldDoesNotExist:
+                cleaned[name] = value
+                continue
         if (
             value is None
             and not field.null
@@ -148,3 +215,13 @@ def model_input(model: type[models.Model], data: dict[str, Any]) -> dict[str, An
             value = ""
         cleaned[name] = value
     return cleaned
+
+
+def referenced(queryset: models.QuerySet, pk: int, field: str) -> models.Model:
+    """The record a request body points to; an unknown or invisible one is a field error."""
+    try:
+        return queryset.get(pk=pk)
+    except queryset.model.DoesNotExist as exc:
+        raise DjangoValidationError(
+            {field: _("There is no such record, or you may not see it.")}, code="does_not_exist"
+        ) from exc

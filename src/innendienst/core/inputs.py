@@ -1,0 +1,62 @@
+"""The one place where input values are made fit for storage, for the UI and the API alike.
+
+Services assign incoming values through ``apply_changes``: strings are trimmed (so "   " is
+empty and fails the required check), characters no database can store are refused at their
+field, and dates outside a sensible range or naive date-times are dealt with before Django
+converts them to UTC.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+EARLIEST_YEAR = 1900
+LATEST_YEAR = 2100
+
+
+def _has_unstorable_characters(text: str) -> bool:
+    return any(ch == "\x00" or "\ud800" <= ch <= "\udfff" for ch in text)
+
+
+def clean_value(value: Any) -> Any:
+    """Raises ValidationError (without field) for a value that cannot be stored."""
+    if isinstance(value, str):
+        if _has_unstorable_characters(value):
+            raise ValidationError(
+                _("This text contains characters that cannot be stored."), code="invalid_chars"
+            )
+        return value.strip()
+    if isinstance(value, datetime.date):
+        if not EARLIEST_YEAR <= value.year <= LATEST_YEAR:
+            raise ValidationError(
+                _("Please enter a date between %(first)s and %(last)s.")
+                % {"first": EARLIEST_YEAR, "last": LATEST_YEAR},
+                code="date_out_of_range",
+            )
+        if isinstance(value, datetime.datetime):
+            if timezone.is_naive(value):
+                return timezone.make_aware(value)
+            return value.astimezone(datetime.UTC)
+    return value
+
+
+def apply_changes(instance: Any, data: Mapping[str, Any], allowed: Iterable[str]) -> None:
+    """Set ``data`` on ``instance``; all problems are reported together, per field."""
+    allowed_fields = set(allowed)
+    errors: dict[str, list[ValidationError]] = {}
+    for name, value in data.items():
+        if name not in allowed_fields:
+            errors[name] = [ValidationError(_("This field cannot be set."), code="not_allowed")]
+            continue
+        try:
+            setattr(instance, name, clean_value(value))
+        except ValidationError as exc:
+            errors[name] = [exc]
+    if errors:
+        raise ValidationError(errors)

@@ -1,0 +1,158 @@
+"""Schemathesis over the OpenAPI schema of /api/v1/, through the WSGI application.
+
+Each operation is fuzzed with data that fits the schema and with data that does not, as a
+user who sees data (the owner), with real ids for half of the path parameters and foreign
+keys so the requests get past the 404 and reach validation and the database. No answer may
+be a 5xx, and every documented answer (200/201 JSON) must match its schema.
+
+Schemathesis' own pytest integration is not used: ``schemathesis.pytest.from_fixture`` fails
+on pytest 9 (``'Function' object has no attribute '_nodeid'``) and a schema loaded at import
+time would need the database before pytest-django allows it. Each test loads the schema
+from the running app instead and drives Hypothesis itself. The tests are transactional
+because the WSGI handler closes the connection at the end of each request, which would break
+the transaction that a plain ``django_db`` test runs in.
+"""
+
+from __future__ import annotations
+
+import functools
+from typing import Any
+
+import pytest
+import schemathesis
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from schemathesis import GenerationMode
+from schemathesis.checks import not_a_server_error
+from schemathesis.specs.openapi.checks import (
+    content_type_conformance,
+    response_schema_conformance,
+)
+
+from innendienst.accounts.services import api_token_create
+from innendienst.wsgi import application
+from tests import factories
+
+PREFIX = "/api/v1"
+SCHEMA_URL = f"{PREFIX}/openapi.json"
+MAX_EXAMPLES = 15
+
+pytestmark = [
+    pytest.mark.api_fuzz,
+    pytest.mark.django_db(transaction=True),
+]
+
+OPERATIONS = [
+    ("GET", "/companies"),
+    ("POST", "/companies"),
+    ("GET", "/companies/{company_id}"),
+    ("PATCH", "/companies/{company_id}"),
+    ("GET", "/people"),
+    ("POST", "/people"),
+    ("GET", "/people/{person_id}"),
+    ("PATCH", "/people/{person_id}"),
+    ("GET", "/activities"),
+    ("POST", "/activities"),
+    ("GET", "/activities/{activity_id}"),
+    ("PATCH", "/activities/{activity_id}"),
+    ("POST", "/activities/{activity_id}/done"),
+]
+
+
+@functools.cache
+def load_schema() -> schemathesis.BaseSchema:
+    return schemathesis.openapi.from_wsgi(SCHEMA_URL, application)
+
+
+@pytest.fixture
+def seeded(owner, company, person, territories) -> dict[str, Any]:
+    """Records the owner sees, and his token."""
+    activity = factories.ActivityFactory(company=company, person=person, created_by=owner)
+    factories.BuyingCenterMembershipFactory(person=person, role="buyer")
+    _token, key = api_token_create(actor=owner, name="Schemathesis")
+    return {
+        "headers": {"Authorization": f"Bearer {key}"},
+        "ids": {
+            "company_id": company.pk,
+            "person_id": person.pk,
+            "activity_id": activity.pk,
+            "territory_id": territories["BY"].pk,
+            "assigned_to_id": owner.pk,
+            "inside_rep_id": owner.pk,
+        },
+    }
+
+
+def _prepared(case: schemathesis.Case, known_ids: dict[str, int] | None) -> schemathesis.Case:
+    if isinstance(case.body, dict) and known_ids:
+        for name in set(case.body) & set(known_ids):
+            case.body[name] = known_ids[name]
+    return case
+
+
+def _cases(operation, mode: GenerationMode, ids: dict[str, int]):
+    path_ids = {name: ids[name] for name in ids if f"{{{name}}}" in operation.path}
+    generated = operation.as_strategy(generation_mode=mode)
+    if path_ids:
+        generated = st.one_of(
+            generated, operation.as_strategy(generation_mode=mode, path_parameters=path_ids)
+        )
+    return st.tuples(generated, st.booleans()).map(
+        lambda pair: _prepared(pair[0], ids if pair[1] else None)
+    )
+
+
+@pytest.mark.parametrize("mode", [GenerationMode.POSITIVE, GenerationMode.NEGATIVE])
+@pytest.mark.parametrize(("method", "path"), OPERATIONS)
+def test_it_never_answers_with_a_server_error(method, path, mode, seeded):
+    operation = load_schema()[f"{PREFIX}{path}"][method]
+    statuses: list[int] = []
+
+    @given(case=_cases(operation, mode, seeded["ids"]))
+    @settings(
+        max_examples=MAX_EXAMPLES,
+        deadline=None,
+        database=None,
+        suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
+    )
+    def check(case: schemathesis.Case) -> None:
+        response = case.call_and_validate(
+            headers=seeded["headers"],
+            checks=[not_a_server_error, response_schema_conformance, content_type_conformance],
+        )
+        statuses.append(response.status_code)
+
+    check()
+    assert statuses
+    assert all(status < 500 for status in statuses)
+
+
+def test_it_declares_every_operation_that_the_fuzzer_runs():
+    schema = load_schema().raw_schema
+    declared = {
+        (method.upper(), path.removeprefix(PREFIX))
+        for path, operations in schema["paths"].items()
+        for method in operations
+    }
+    assert declared == set(OPERATIONS)
+
+
+def test_it_declares_the_token_auth_on_every_operation():
+    schema = load_schema().raw_schema
+    schemes = schema["components"]["securitySchemes"]
+    bearer = [name for name, scheme in schemes.items() if scheme.get("scheme") == "bearer"]
+    assert bearer
+    for path, operations in schema["paths"].items():
+        for method, operation in operations.items():
+            assert {bearer[0]: []} in operation["security"], (method, path)
+
+
+def test_it_declares_the_problem_responses():
+    schema = load_schema().raw_schema
+    for path, operations in schema["paths"].items():
+        for method, operation in operations.items():
+            expected = {"401", "422"} | ({"404"} if "{" in path else set())
+            assert expected <= set(operation["responses"]), (method, path)
+            for status in expected:
+                content = operation["responses"][status]["content"]
+                assert "application/problem+json" in content, (method, path, status)
