@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
+from django.core.paginator import Page, Paginator
 from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -42,9 +42,26 @@ def _filters_from(form: CompanyFilterForm) -> selectors.CompanyFilters:
     )
 
 
-def _company_page(request: HttpRequest, filters: selectors.CompanyFilters):
-    companies = selectors.company_list(request.user, filters).select_related(
-        "territory", "inside_rep", "customer_group"
+LIST_COLUMNS = (
+    "id",
+    "name",
+    "customer_number",
+    "postcode",
+    "city",
+    "status",
+    "territory__name",
+    "inside_rep__first_name",
+    "inside_rep__last_name",
+    "inside_rep__username",
+    "customer_group__name",
+)
+
+
+def _company_page(request: HttpRequest, filters: selectors.CompanyFilters) -> Page:
+    companies = (
+        selectors.company_list(request.user, filters)
+        .select_related("territory", "inside_rep", "customer_group")
+        .only(*LIST_COLUMNS)
     )
     paginator = Paginator(companies, COMPANIES_PER_PAGE)
     return paginator.get_page(request.GET.get("page"))
