@@ -110,4 +110,9 @@ class Activity(TimeStampedModel):
 
     @property
     def is_overdue(self) -> bool:
-        return not self.done and self.due_at is not None and self.due_at < timezone.now()
+        """A follow-up is a date: it is overdue from the next day on, not from its hour."""
+        return (
+            not self.done
+            and self.due_at is not None
+            and timezone.localdate(self.due_at) < timezone.localdate()
+        )

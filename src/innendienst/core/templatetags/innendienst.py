@@ -90,3 +90,9 @@ STATUS_TONES = {
 @register.filter
 def tone(status: str) -> str:
     return STATUS_TONES.get(status, "muted")
+
+
+@register.filter
+def short_label(label: str) -> str:
+    """ "Beeinflusser / Berater" → "Beeinflusser": column headers must stay narrow."""
+    return str(label).split(" / ")[0].split(" (")[0]
