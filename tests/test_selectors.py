@@ -145,3 +145,22 @@ def test_my_day_splits_my_open_items_by_due_date(owner, teammate, company):
     assert [a.subject for a in buckets["overdue"]] == ["late"]
     assert [a.subject for a in buckets["today"]] == ["now"]
     assert [a.subject for a in buckets["upcoming"]] == ["soon"]
+
+
+def test_a_follow_up_is_overdue_from_the_day_after_its_date(company, owner):
+    today_early = timezone.make_aware(
+        datetime.datetime.combine(timezone.localdate(), datetime.time(0, 5))
+    )
+    due_today = factories.ActivityFactory(
+        company=company, kind="task", outcome="", occurred_at=None, due_at=today_early, done=False
+    )
+    due_yesterday = factories.ActivityFactory(
+        company=company,
+        kind="task",
+        outcome="",
+        occurred_at=None,
+        due_at=today_early - datetime.timedelta(days=1),
+        done=False,
+    )
+    assert not due_today.is_overdue
+    assert due_yesterday.is_overdue
