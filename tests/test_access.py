@@ -58,8 +58,12 @@ def test_it_shows_every_page_of_the_company_to_owner_and_teammate(
 ):
     client.force_login(request.getfixturevalue(user_fixture))
     for method, url in _record_pages(company, person, records):
-        response = client.get(url) if method == "GET" else client.post(url, {})
-        assert response.status_code in (200, 302), (method, url, response.status_code)
+        if method == "GET":
+            assert client.get(url).status_code == 200, url
+        else:
+            response = client.post(url, {})
+            assert response.status_code == 302, (url, response.status_code)
+            assert response["Location"].startswith(("/companies/", "/people/", "/my-day/"))
 
 
 def test_it_hides_every_page_of_the_company_from_an_outsider(
@@ -171,3 +175,36 @@ def test_it_lets_only_the_owner_see_and_revoke_his_api_tokens(client, owner, tea
     assert "Zapier-Sync" not in client.get(reverse("settings")).content.decode()
     token.refresh_from_db()
     assert token.is_active
+
+
+def test_marketing_logs_activities_but_changes_only_its_own(territories, company, owner):
+    from django.core.exceptions import PermissionDenied
+
+    from innendienst.activities.services import activity_complete, activity_log
+
+    marketing = factories.UserFactory(role=Role.MARKETING, territories=[territories["DE"]])
+    own, _follow_up = activity_log(
+        actor=marketing, company=company, data={"kind": "note", "subject": "Messekontakt"}
+    )
+    others = factories.ActivityFactory(
+        company=company,
+        kind="task",
+        outcome="",
+        occurred_at=None,
+        due_at=own.occurred_at,
+        done=False,
+        assigned_to=owner,
+        created_by=owner,
+    )
+    with pytest.raises(PermissionDenied):
+        activity_complete(actor=marketing, activity=others)
+    assert activity_complete(actor=owner, activity=others).done
+
+
+def test_roles_cannot_be_set_on_people_the_actor_does_not_see(outsider, person, company):
+    from django.core.exceptions import PermissionDenied
+
+    from innendienst.contacts.services import buying_center_set_roles
+
+    with pytest.raises(PermissionDenied):
+        buying_center_set_roles(actor=outsider, person=person, company=company, roles=["decider"])

@@ -219,6 +219,15 @@ def test_real_data_without_marker_is_refused(db: None) -> None:
     assert not Territory.objects.filter(code="XX").exists()
 
 
+def test_a_real_account_named_like_a_demo_login_is_left_alone(db: None) -> None:
+    real = User.objects.create_superuser("admin", "it@example.com", "a-long-real-password")
+
+    with pytest.raises(CommandError, match="not demo data"):
+        run_demo("--size", SIZE)
+    real.refresh_from_db()
+    assert real.check_password("a-long-real-password")
+
+
 @pytest.mark.parametrize("size", ["tiny", "5", "-3"])
 def test_unknown_sizes_are_refused(size: str) -> None:
     with pytest.raises(CommandError):

@@ -242,7 +242,7 @@ def test_it_keeps_the_consent_ledger_append_only(owner, person):
         },
     )
     assert Consent.objects.filter(person=person).count() == 2
-    assert selectors.current_consents(person)["email"].status == "withdrawn"
+    assert selectors.current_consents(selectors.consents_of(person))["email"].status == "withdrawn"
 
 
 def test_a_verification_lapses_when_the_value_changes(owner, company):
@@ -277,3 +277,20 @@ def test_moving_a_territory_moves_its_subtree(territories):
     territory_save(actor=None, territory=bavaria)
     munich.refresh_from_db()
     assert (bavaria.path, munich.path) == ("/AT/DE-BY/", "/AT/DE-BY/DE-BY-M/")
+
+
+def test_a_consent_dated_in_the_future_is_refused(owner, person):
+    with pytest.raises(ValidationError) as error:
+        services.consent_record(
+            actor=owner,
+            person=person,
+            data={
+                "channel": "email",
+                "status": "granted",
+                "source": "Formular",
+                "legal_basis": "consent",
+                "recorded_on": timezone.localdate() + datetime.timedelta(days=1),
+            },
+        )
+    assert "recorded_on" in error.value.message_dict
+    assert not Consent.objects.exists()

@@ -208,10 +208,15 @@ def test_the_company_list_answers_htmx_with_the_results_fragment(client, owner, 
     assert "Müller Maschinenbau GmbH &amp; Co. KG" in full
 
 
-def test_the_company_list_ignores_invalid_filters(client, owner, company):
+def test_an_invalid_filter_is_dropped_alone(client, owner, company, territories):
+    factories.CompanyFactory(name="Schmidt Logistik GmbH", territory=territories["BY"])
     client.force_login(owner)
-    response = client.get(reverse("company_list"), {"territory": "abc", "page": "999", "rep": "-1"})
+    response = client.get(
+        reverse("company_list"), {"q": "mueller", "territory": "abc", "page": "999", "rep": "-1"}
+    )
     assert response.status_code == 200
+    names = [c.name for c in response.context["page"].object_list]
+    assert names == ["Müller Maschinenbau GmbH & Co. KG"]
 
 
 def test_the_export_is_csv_for_excel(client, owner, company):
@@ -254,7 +259,10 @@ def test_my_day_lets_me_finish_a_follow_up(client, owner, company):
     )
     client.force_login(owner)
     assert "Angebot nachfassen" in client.get(reverse("my_day")).content.decode()
-    client.post(reverse("activity_complete", args=[task.pk]), {"next": "https://evil.example/"})
+    response = client.post(
+        reverse("activity_complete", args=[task.pk]), {"next": "https://evil.example/"}
+    )
+    assert response["Location"] == reverse("my_day")
     task.refresh_from_db()
     assert task.done
     assert AuditEntry.objects.filter(
@@ -292,6 +300,16 @@ def test_the_360_page_runs_a_fixed_number_of_queries(
             person = factories.PersonFactory(company=company)
             factories.BuyingCenterMembershipFactory(person=person, role="user")
             factories.ActivityFactory(company=company, person=person, created_by=owner)
+            factories.ActivityFactory(
+                company=company,
+                person=person,
+                kind="task",
+                outcome="",
+                occurred_at=None,
+                due_at=timezone.now(),
+                done=False,
+                assigned_to=owner,
+            )
             factories.OrderLineFactory(order__company=company)
 
     client.force_login(owner)
@@ -302,3 +320,65 @@ def test_the_360_page_runs_a_fixed_number_of_queries(
     with django_assert_max_num_queries(30) as many:
         client.get(reverse("company_detail", args=[company.pk]))
     assert len(many.captured_queries) == len(few.captured_queries)
+
+
+def test_a_key_account_manager_saves_a_company_outside_his_territories(
+    client, territories, company
+):
+    kam = factories.UserFactory(role="key_account")
+    company.key_account_manager = kam
+    company.territory = territories["NORD"]
+    company.save()
+    client.force_login(kam)
+    response = client.post(
+        reverse("company_edit", args=[company.pk]),
+        _company_form(company, city="Hamburg", postcode="20095", key_account_manager=kam.pk),
+    )
+    assert response.status_code == 302, response.context["form"].errors
+    company.refresh_from_db()
+    assert (company.city, company.territory) == ("Hamburg", territories["NORD"])
+
+
+def test_saving_keeps_a_rep_who_has_left(client, owner, company, territories):
+    former = factories.UserFactory(is_active=False, team=owner.team)
+    company.field_rep = former
+    company.save()
+    client.force_login(owner)
+    data = _company_form(company, city="Freising", postcode="85354", field_rep=former.pk)
+    assert client.post(reverse("company_edit", args=[company.pk]), data).status_code == 302
+    company.refresh_from_db()
+    assert company.field_rep == former
+
+
+def test_the_export_writes_formulas_as_text(client, owner, company):
+    company.name = '=HYPERLINK("http://evil.example")'
+    company.save()
+    client.force_login(owner)
+    body = b"".join(client.get(reverse("company_export")).streaming_content).decode("utf-8")
+    row = body.splitlines()[1]
+    assert ";\"'=HYPERLINK(" in row
+    assert ";+49 89 1234567;" in row
+
+
+def test_the_history_shows_times_in_local_time(client, owner, company):
+    task = factories.ActivityFactory(
+        company=company,
+        kind="task",
+        outcome="",
+        occurred_at=None,
+        due_at=timezone.now() + datetime.timedelta(days=1),
+        done=False,
+        assigned_to=owner,
+        created_by=owner,
+    )
+    from innendienst.activities.services import activity_update
+    from innendienst.core.audit import describe
+
+    nine = timezone.make_aware(
+        datetime.datetime.combine(
+            timezone.localdate() + datetime.timedelta(days=2), datetime.time(9)
+        )
+    )
+    activity_update(actor=owner, activity=task, data={"due_at": nine})
+    entry = AuditEntry.objects.get(field="due_at")
+    assert describe([entry])[0].new.endswith("09:00")

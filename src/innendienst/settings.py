@@ -219,7 +219,3 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {"django.db.backends": {"level": "INFO"}},
 }
-
-# --- domain -------------------------------------------------------------------------------
-# Currency of amounts that carry no currency of their own (reports, targets).
-DEFAULT_CURRENCY = os.environ.get("DEFAULT_CURRENCY", "EUR")

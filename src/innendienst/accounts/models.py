@@ -48,10 +48,6 @@ class Territory(models.Model):
     def __str__(self) -> str:
         return self.name
 
-    @property
-    def depth(self) -> int:
-        return self.path.count("/") - 2
-
     def compute_path(self) -> str:
         prefix = self.parent.path if self.parent_id else "/"
         return f"{prefix}{self.code}/"
@@ -100,10 +96,6 @@ class User(AbstractUser):
 
     def __str__(self) -> str:
         return self.get_full_name() or self.username
-
-    @property
-    def is_admin_role(self) -> bool:
-        return self.role == Role.ADMIN or self.is_superuser
 
 
 class ApiToken(models.Model):

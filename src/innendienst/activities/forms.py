@@ -57,14 +57,11 @@ class ActivityForm(WorkbenchFormMixin, forms.Form):
                 },
             )
         super().__init__(*args, **kwargs)
+        if instance is not None:
+            # Editing keeps what happened when; only a new entry defaults to now.
+            self.fields["occurred_at"].help_text = ""
         self.fields["person"].queryset = people
         self.fields["person"].empty_label = _("(no contact)")
-
-    def clean(self) -> dict[str, Any]:
-        data = super().clean()
-        if data.get("kind") == ActivityType.TASK and not data.get("due_at"):
-            self.add_error("due_at", _("A task needs a due date."))
-        return data
 
     def service_data(self) -> dict[str, Any]:
         data = {

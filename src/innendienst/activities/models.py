@@ -32,11 +32,6 @@ class CallOutcome(models.TextChoices):
     DO_NOT_CALL = "do_not_call", _("do not call")
 
 
-class ActivityQuerySet(models.QuerySet["Activity"]):
-    def open(self) -> ActivityQuerySet:
-        return self.filter(done=False)
-
-
 class Activity(TimeStampedModel):
     """Aktivität on a customer's timeline.
 
@@ -87,8 +82,6 @@ class Activity(TimeStampedModel):
         on_delete=models.SET_NULL,
         related_name="follow_ups",
     )
-
-    objects = ActivityQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("activity")

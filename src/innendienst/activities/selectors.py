@@ -22,7 +22,7 @@ def activities_for(user: User) -> QuerySet[Activity]:
 
 
 def _with_relations(activities: QuerySet[Activity]) -> QuerySet[Activity]:
-    return activities.select_related("person", "created_by", "assigned_to")
+    return activities.select_related("company", "person", "created_by", "assigned_to")
 
 
 def timeline_of(
@@ -59,15 +59,14 @@ def my_day(user: User, *, today: datetime.date | None = None) -> dict[str, list[
         activities_for(user)
         .filter(assigned_to=user, done=False)
         .select_related("company", "person")
-        .order_by(F("due_at").asc(nulls_last=True), "id")
+        .order_by("due_at", "id")
     )
     return {
         "overdue": list(mine.filter(due_at__lt=start_of_today)[:100]),
         "today": list(mine.filter(due_at__gte=start_of_today, due_at__lt=start_of_tomorrow)),
         "upcoming": list(mine.filter(due_at__gte=start_of_tomorrow, due_at__lt=week_ahead)[:100]),
-        "undated": list(mine.filter(due_at__isnull=True)[:100]),
     }
 
 
 def activity_get(user: User, activity_id: int) -> Activity:
-    return _with_relations(activities_for(user)).select_related("company").get(pk=activity_id)
+    return _with_relations(activities_for(user)).get(pk=activity_id)

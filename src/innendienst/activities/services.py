@@ -16,6 +16,7 @@ from innendienst.activities.models import Activity, ActivityType
 from innendienst.activities.selectors import activities_for
 from innendienst.contacts.models import Company
 from innendienst.contacts.selectors import companies_for, people_for
+from innendienst.contacts.services import can_edit_master_data
 from innendienst.core import audit
 from innendienst.core.inputs import apply_changes, clean_value
 
@@ -129,14 +130,19 @@ def activity_log(
     return activity, follow_up
 
 
-def _require_visible(actor: User, activity: Activity) -> None:
+def _require_changeable(actor: User, activity: Activity) -> None:
+    """Reps who maintain the customer base may change any activity they see; marketing and
+    product management only their own (those they wrote or that are assigned to them)."""
     if not activities_for(actor).filter(pk=activity.pk).exists():
         raise PermissionDenied(_("You may not change this activity."))
+    own = actor.pk in (activity.created_by_id, activity.assigned_to_id)
+    if not own and not can_edit_master_data(actor):
+        raise PermissionDenied(_("You may only change your own activities."))
 
 
 @transaction.atomic
 def activity_update(*, actor: User, activity: Activity, data: Mapping[str, Any]) -> Activity:
-    _require_visible(actor, activity)
+    _require_changeable(actor, activity)
     activity = Activity.objects.select_for_update().get(pk=activity.pk)
     before = audit.snapshot(activity)
     apply_changes(activity, data, ACTIVITY_FIELDS)
@@ -148,7 +154,7 @@ def activity_update(*, actor: User, activity: Activity, data: Mapping[str, Any])
 
 @transaction.atomic
 def activity_complete(*, actor: User, activity: Activity) -> Activity:
-    _require_visible(actor, activity)
+    _require_changeable(actor, activity)
     activity = Activity.objects.select_for_update().get(pk=activity.pk)
     if activity.done:
         return activity

@@ -3,9 +3,10 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from innendienst.accounts.models import User
+from innendienst.accounts.models import Territory, User
 from innendienst.accounts.selectors import colleagues_for, territories_for
 from innendienst.contacts.models import (
     BuyingCenterRole,
@@ -68,12 +69,22 @@ class CompanyForm(WorkbenchFormMixin, forms.ModelForm):
 
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["territory"].queryset = territories_for(user)
+        # The company's current territory and reps stay choosable even when the user could
+        # not pick them himself (a key-account manager outside his territories, a rep who
+        # has left), so saving an unrelated change never alters or rejects them.
+        company = self.instance
+        self.fields["territory"].queryset = Territory.objects.filter(
+            Q(pk__in=territories_for(user).values("pk")) | Q(pk=company.territory_id)
+        )
+        current_reps = [
+            pk
+            for pk in (company.inside_rep_id, company.field_rep_id, company.key_account_manager_id)
+            if pk
+        ]
         for name in ("inside_rep", "field_rep", "key_account_manager"):
-            self.fields[name].queryset = colleagues_for(user)
-        # The service checks uniqueness and territory rights for UI and API alike; the
-        # form only parses input, so a new or changed record is validated once, there.
-        self.fields["customer_number"].required = False
+            self.fields[name].queryset = User.objects.filter(
+                Q(pk__in=colleagues_for(user).values("pk")) | Q(pk__in=current_reps)
+            ).order_by("last_name", "first_name")
 
 
 class CompanyFilterForm(WorkbenchFormMixin, forms.Form):

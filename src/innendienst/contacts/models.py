@@ -263,6 +263,11 @@ class Company(TimeStampedModel):
         if errors:
             raise ValidationError(errors)
 
+    @property
+    def postal_address_text(self) -> str:
+        """The postal address in one line, as a verification of it records it."""
+        return f"{self.street}, {self.postcode} {self.city}"
+
     def build_search_text(self) -> str:
         return search_document(
             self.name,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
@@ -249,19 +250,18 @@ def verified_values(*, company: Company | None = None, person: Person | None = N
     return result
 
 
-def _postal_text(owner: Company | Person | None) -> str:
-    company = owner if isinstance(owner, Company) else getattr(owner, "company", None)
-    if company is None:
-        return ""
-    return f"{company.street}, {company.postcode} {company.city}"
+def _postal_text(owner: Company | Person) -> str:
+    company = owner if isinstance(owner, Company) else owner.company
+    return company.postal_address_text
 
 
 def consents_of(person: Person) -> QuerySet[Consent]:
     return person.consents.select_related("recorded_by").order_by("-recorded_on", "-id")
 
 
-def current_consents(person: Person) -> dict[str, Consent]:
+def current_consents(ledger: Iterable[Consent]) -> dict[str, Consent]:
+    """The state per channel: the newest entry of a person's ledger (given newest first)."""
     current: dict[str, Consent] = {}
-    for consent in consents_of(person):
+    for consent in ledger:
         current.setdefault(consent.channel, consent)
     return current

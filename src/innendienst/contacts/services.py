@@ -10,7 +10,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -129,6 +129,25 @@ def _blank_unique_to_null(company: Company) -> None:
         company.customer_number = None
 
 
+def _save_company(company: Company) -> None:
+    """Save; a customer number taken by a concurrent request since the check is a field
+    error like any other duplicate, not a server error."""
+    try:
+        with transaction.atomic():
+            company.save()
+    except IntegrityError as exc:
+        if (
+            company.customer_number
+            and Company.objects.filter(customer_number=company.customer_number)
+            .exclude(pk=company.pk)
+            .exists()
+        ):
+            raise ValidationError(
+                {"customer_number": _("This customer number is already taken.")}
+            ) from exc
+        raise
+
+
 @transaction.atomic
 def company_create(*, actor: User, data: Mapping[str, Any]) -> Company:
     _require_editor(actor)
@@ -136,7 +155,7 @@ def company_create(*, actor: User, data: Mapping[str, Any]) -> Company:
     apply_changes(company, data, COMPANY_FIELDS)
     _blank_unique_to_null(company)
     _validate_company(actor, company, territory_changed=True)
-    company.save()
+    _save_company(company)
     audit.record_create(actor=actor, instance=company)
     return company
 
@@ -150,7 +169,7 @@ def company_update(*, actor: User, company: Company, data: Mapping[str, Any]) ->
     apply_changes(company, data, COMPANY_FIELDS)
     _blank_unique_to_null(company)
     _validate_company(actor, company, territory_changed=company.territory_id != before["territory"])
-    company.save()
+    _save_company(company)
     audit.record_update(actor=actor, instance=company, before=before)
     return company
 
@@ -263,6 +282,9 @@ def buying_center_set_roles(
 ) -> set[str]:
     """Make ``roles`` the person's buying-center roles at ``company``."""
     _require_editor(actor)
+    _require_visible_company(actor, company)
+    if not people_for(actor).filter(pk=person.pk).exists():
+        raise PermissionDenied(_("You may not change this person."))
     wanted = set(roles)
     unknown = wanted - set(BuyingCenterRole.values)
     if unknown:
@@ -313,8 +335,7 @@ def channel_verify(
     if not visible.exists():
         raise PermissionDenied
     if channel == Channel.POSTAL:
-        address_owner = company or person.company
-        value = f"{address_owner.street}, {address_owner.postcode} {address_owner.city}"
+        value = (company or person.company).postal_address_text
     else:
         value = getattr(owner, channel, "")
     if not value or not value.strip(", "):
@@ -351,6 +372,9 @@ def consent_record(*, actor: User, person: Person, data: Mapping[str, Any]) -> C
     apply_changes(
         consent, data, ("channel", "status", "recorded_on", "source", "legal_basis", "note")
     )
+    # The newest entry decides; a date in the future would outrank every real withdrawal.
+    if consent.recorded_on and consent.recorded_on > timezone.localdate():
+        raise ValidationError({"recorded_on": _("The date lies in the future.")})
     consent.full_clean()
     consent.save()
     audit.record_note(

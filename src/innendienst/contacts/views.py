@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import csv
+import re
 from collections.abc import Iterator
 
 from django.contrib import messages
@@ -31,7 +32,12 @@ EXPORT_LIMIT = 100_000
 
 
 def _filters_from(form: CompanyFilterForm) -> selectors.CompanyFilters:
-    data = form.cleaned_data if form.is_valid() else {}
+    """The valid filters; an invalid value (a stale territory id in a bookmark) is dropped
+    on its own, the others still apply."""
+    if not form.is_bound:
+        return selectors.CompanyFilters()
+    form.is_valid()
+    data = {name: value for name, value in form.cleaned_data.items() if name not in form.errors}
     return selectors.CompanyFilters(
         query=data.get("q") or "",
         territory_id=data["territory"].pk if data.get("territory") else None,
@@ -117,6 +123,19 @@ def _export_rows(companies) -> Iterator[list[str]]:
         ]
 
 
+# A cell that Excel would run as a formula (=HYPERLINK(…), @SUM(…), -2+cmd|…) is written as
+# text. Phone numbers ("+49 89 1234567") contain no letters, so they can call nothing and stay.
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_PLAIN_NUMBER = re.compile(r"^[+-]?[\d\s()/.,-]+$")
+
+
+def _csv_safe(row: list[str]) -> list[str]:
+    return [
+        f"'{cell}" if cell.startswith(_FORMULA_START) and not _PLAIN_NUMBER.match(cell) else cell
+        for cell in row
+    ]
+
+
 class _Echo:
     def write(self, value: str) -> str:
         return value
@@ -135,7 +154,7 @@ def company_export(request: HttpRequest) -> StreamingHttpResponse:
     def stream() -> Iterator[str]:
         yield "\ufeff"
         for row in _export_rows(companies):
-            yield writer.writerow(row)
+            yield writer.writerow(_csv_safe(row))
 
     filename = f"firmen-{timezone.localdate():%Y-%m-%d}.csv"
     response = StreamingHttpResponse(stream(), content_type="text/csv; charset=utf-8")

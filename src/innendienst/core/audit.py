@@ -19,7 +19,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.db.models import Q, QuerySet
-from django.utils import formats
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from innendienst.core.models import AuditAction, AuditEntry
@@ -101,12 +101,6 @@ def record_update(
     return AuditEntry.objects.bulk_create(entries)
 
 
-def record_delete(*, actor: Any, instance: models.Model) -> AuditEntry:
-    entry = _entry(actor, instance, AuditAction.DELETE)
-    entry.save()
-    return entry
-
-
 def record_note(
     *, actor: Any, instance: models.Model, field: str, old_value: str = "", new_value: str = ""
 ) -> AuditEntry:
@@ -148,7 +142,10 @@ def _display(field: models.Field | None, raw: str) -> str:
     if isinstance(field, models.BooleanField):
         return _("yes") if raw == "true" else _("no")
     if isinstance(field, models.DateTimeField):
-        return formats.date_format(datetime.datetime.fromisoformat(raw), "SHORT_DATETIME_FORMAT")
+        moment = datetime.datetime.fromisoformat(raw)
+        if timezone.is_aware(moment):
+            moment = timezone.localtime(moment)
+        return formats.date_format(moment, "SHORT_DATETIME_FORMAT")
     if isinstance(field, models.DateField):
         return formats.date_format(datetime.date.fromisoformat(raw), "SHORT_DATE_FORMAT")
     if isinstance(field, models.DecimalField):

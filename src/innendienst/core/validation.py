@@ -92,7 +92,3 @@ def normalize_vat_id(value: str) -> str:
             code="invalid_vat_id",
         ) from exc
     return compact
-
-
-def validate_vat_id(value: str) -> None:
-    normalize_vat_id(value)

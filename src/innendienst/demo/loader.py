@@ -92,7 +92,13 @@ def marker() -> dict | None:
 
 def state_of(dataset: Dataset) -> State:
     loaded = marker()
-    has_data = Company.objects.exists() or Product.objects.exists()
+    # A user of the installation named like a demo login (an "admin" superuser, say) would
+    # otherwise get the demo password.
+    has_data = (
+        Company.objects.exists()
+        or Product.objects.exists()
+        or User.objects.filter(username__in=[spec.username for spec in data.USERS]).exists()
+    )
     if loaded is None:
         return State.FOREIGN if has_data else State.EMPTY
     if dataset.same_as(loaded) and Company.objects.exists():

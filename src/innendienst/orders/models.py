@@ -121,7 +121,3 @@ class OrderLine(models.Model):
 
     def __str__(self) -> str:
         return f"{self.order} / {self.product}"
-
-    @property
-    def margin(self) -> Decimal:
-        return self.net_amount - self.cost_amount

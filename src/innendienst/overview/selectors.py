@@ -20,7 +20,7 @@ def company_360(user: User, company: Company) -> dict[str, Any]:
     buying_center = contacts.buying_center_of(user, company)
     history = audit.history_for(
         (Company, [company.pk]), (Person, [person.pk for person in people])
-    ).select_related("actor")[:HISTORY_LIMIT]
+    )[:HISTORY_LIMIT]
     return {
         "company": company,
         "people": [
@@ -37,13 +37,14 @@ def company_360(user: User, company: Company) -> dict[str, Any]:
 
 
 def person_page(user: User, person: Person) -> dict[str, Any]:
-    history = audit.history_for((Person, [person.pk])).select_related("actor")[:HISTORY_LIMIT]
+    consents = list(contacts.consents_of(person))
+    history = audit.history_for((Person, [person.pk]))[:HISTORY_LIMIT]
     return {
         "person": person,
         "roles": [BuyingCenterRole(role).label for role in contacts.roles_of(person)],
         "verified": contacts.verified_values(person=person),
-        "consents": list(contacts.consents_of(person)),
-        "current_consents": contacts.current_consents(person),
+        "consents": consents,
+        "current_consents": contacts.current_consents(consents),
         "timeline": timeline_of(user, person=person, limit=TIMELINE_LIMIT),
         "history": audit.describe(list(history)),
     }

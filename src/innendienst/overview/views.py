@@ -6,7 +6,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from innendienst.activities.forms import ActivityForm
-from innendienst.contacts.forms import ConsentForm, VerificationForm
+from innendienst.contacts.forms import VerificationForm
 from innendienst.contacts.models import Company, Person
 from innendienst.contacts.selectors import company_get, people_of_company, person_get
 from innendienst.contacts.services import can_edit_master_data
@@ -44,7 +44,6 @@ def person_detail(request: HttpRequest, person_id: int) -> HttpResponse:
     context = selectors.person_page(request.user, person)
     context.update(
         verification_form=VerificationForm(),
-        consent_form=ConsentForm(),
         can_edit=can_edit_master_data(request.user),
     )
     return render(request, "overview/person_detail.html", context)

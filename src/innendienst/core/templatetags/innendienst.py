@@ -84,6 +84,16 @@ STATUS_TONES = {
     "confirmed": "info",
     "delivered": "ok",
     "cancelled": "muted",
+    # call outcomes
+    "reached": "ok",
+    "appointment": "ok",
+    "not_reached": "info",
+    "gatekeeper": "info",
+    "callback": "info",
+    "send_information": "info",
+    "no_need": "muted",
+    "bought_elsewhere": "bad",
+    "do_not_call": "bad",
 }
 
 

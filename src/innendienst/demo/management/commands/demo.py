@@ -68,7 +68,7 @@ class Command(BaseCommand):
             )
         if state is loader.State.FOREIGN and not reset:
             raise CommandError(
-                "The database holds companies or products that are not demo data. "
+                "The database holds companies, products or users that are not demo data. "
                 "Use --reset only if you mean to DELETE all business data and load the demo."
             )
 
