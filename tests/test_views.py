@@ -382,3 +382,25 @@ def test_the_history_shows_times_in_local_time(client, owner, company):
     activity_update(actor=owner, activity=task, data={"due_at": nine})
     entry = AuditEntry.objects.get(field="due_at")
     assert describe([entry])[0].new.endswith("09:00")
+
+
+def test_marking_the_phone_as_verified_shows_on_the_360_page(client, owner, company):
+    client.force_login(owner)
+    response = client.post(
+        reverse("company_verify", args=[company.pk]), {"channel": "phone", "method": "phone"}
+    )
+    assert response["Location"] == reverse("company_detail", args=[company.pk])
+    page = client.get(response["Location"])
+    assert page.context["verified"]["phone"].verified_by == owner
+    assert 'class="verified"' in page.content.decode()
+
+
+def test_verifying_an_empty_channel_explains_why_not(client, owner, person):
+    client.force_login(owner)
+    response = client.post(
+        reverse("person_verify", args=[person.pk]),
+        {"channel": "mobile", "method": "phone"},
+        follow=True,
+    )
+    assert not person.verifications.exists()
+    assert len(list(response.context["messages"])) == 1
