@@ -404,3 +404,44 @@ def test_verifying_an_empty_channel_explains_why_not(client, owner, person):
     )
     assert not person.verifications.exists()
     assert len(list(response.context["messages"])) == 1
+
+
+def test_adding_a_delivery_address_checks_the_postcode_and_records_it(client, owner, company):
+    client.force_login(owner)
+    url = reverse("address_create", args=[company.pk])
+    address = {"kind": "delivery", "street": "Lagerweg 1", "city": "Garching", "country": "DE"}
+    response = client.post(url, {**address, "postcode": "857"})
+    assert "postcode" in response.context["form"].errors
+    assert not company.addresses.exists()
+    response = client.post(url, {**address, "postcode": "85748"})
+    assert response["Location"] == reverse("company_detail", args=[company.pk])
+    assert company.addresses.get().city == "Garching"
+    assert AuditEntry.objects.filter(field="address", new_value__contains="Lagerweg 1").exists()
+
+
+def test_recording_consent_refuses_a_future_date_at_the_field(client, owner, person):
+    client.force_login(owner)
+    url = reverse("person_consent", args=[person.pk])
+    consent = {"channel": "email", "status": "granted", "source": "Messe", "legal_basis": "consent"}
+    tomorrow = timezone.localdate() + datetime.timedelta(days=1)
+    response = client.post(url, {**consent, "recorded_on": tomorrow.isoformat()})
+    assert "recorded_on" in response.context["form"].errors
+    assert 'value="Messe"' in response.content.decode()
+    assert not person.consents.exists()
+    response = client.post(url, {**consent, "recorded_on": timezone.localdate().isoformat()})
+    assert response["Location"] == reverse("person_detail", args=[person.pk])
+    assert person.consents.get().status == "granted"
+
+
+def test_editing_a_person_changes_the_buying_center_roles(client, owner, company, person):
+    factories.BuyingCenterMembershipFactory(person=person, role="buyer")
+    client.force_login(owner)
+    response = client.post(
+        reverse("person_edit", args=[person.pk]),
+        {"salutation": "ms", "last_name": "Berger", "first_name": "Anna", "roles": ["decider"]},
+    )
+    assert response.status_code == 302
+    roles = person.buying_center_roles.values_list("role", flat=True)
+    assert list(roles) == ["decider"]
+    page = client.get(reverse("company_detail", args=[company.pk]))
+    assert not page.context["buying_center"].decider_missing

@@ -3,18 +3,17 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from innendienst.activities import selectors, services
 from innendienst.activities.forms import ActivityForm
-from innendienst.activities.models import Activity
-from innendienst.contacts.models import Company
 from innendienst.contacts.selectors import company_get, people_of_company
-from innendienst.core.web import nav_section
+from innendienst.core.web import found_or_404, nav_section
 
 
 @require_GET
@@ -30,19 +29,12 @@ def my_day(request: HttpRequest) -> HttpResponse:
     return render(request, "activities/my_day.html", context)
 
 
-def _company(request: HttpRequest, company_id: int) -> Company:
-    try:
-        return company_get(request.user, company_id)
-    except Company.DoesNotExist as exc:
-        raise Http404 from exc
-
-
 @require_http_methods(["GET", "POST"])
 @login_required
 @nav_section("companies")
 def activity_create(request: HttpRequest, company_id: int) -> HttpResponse:
     """Log an activity; from the 360° page the form comes and goes as an htmx fragment."""
-    company = _company(request, company_id)
+    company = found_or_404(company_get, request.user, company_id)
     people = people_of_company(request.user, company)
     initial = {"kind": request.GET.get("kind", "call"), "person": request.GET.get("person")}
     form = ActivityForm(request.POST or None, people=people, initial=initial)
@@ -58,11 +50,12 @@ def activity_create(request: HttpRequest, company_id: int) -> HttpResponse:
             form.add_error(None, exc)
         else:
             messages.success(request, _("Activity saved."))
-            response = redirect("company_detail", company.pk)
-            if request.htmx:
-                response = HttpResponse(status=204)
-                response["HX-Redirect"] = redirect("company_detail", company.pk).url
-            return response
+            if not request.htmx:
+                return redirect("company_detail", company.pk)
+            # The dialog posted by htmx: reload the whole 360° page, with the new entry.
+            return HttpResponse(
+                status=204, headers={"HX-Redirect": reverse("company_detail", args=[company.pk])}
+            )
     template = "activities/activity_form.html"
     if request.htmx:
         template += "#form"
@@ -71,18 +64,11 @@ def activity_create(request: HttpRequest, company_id: int) -> HttpResponse:
     return render(request, template, context, status=status)
 
 
-def _activity(request: HttpRequest, activity_id: int) -> Activity:
-    try:
-        return selectors.activity_get(request.user, activity_id)
-    except Activity.DoesNotExist as exc:
-        raise Http404 from exc
-
-
 @require_http_methods(["GET", "POST"])
 @login_required
 @nav_section("companies")
 def activity_edit(request: HttpRequest, activity_id: int) -> HttpResponse:
-    activity = _activity(request, activity_id)
+    activity = found_or_404(selectors.activity_get, request.user, activity_id)
     people = people_of_company(request.user, activity.company)
     form = ActivityForm(request.POST or None, instance=activity, people=people)
     form.fields.pop("follow_up_at")
@@ -103,7 +89,7 @@ def activity_edit(request: HttpRequest, activity_id: int) -> HttpResponse:
 @require_POST
 @login_required
 def activity_complete(request: HttpRequest, activity_id: int) -> HttpResponse:
-    activity = _activity(request, activity_id)
+    activity = found_or_404(selectors.activity_get, request.user, activity_id)
     services.activity_complete(actor=request.user, activity=activity)
     messages.success(request, _("Done: %(subject)s") % {"subject": activity.subject})
     next_url = request.POST.get("next", "")

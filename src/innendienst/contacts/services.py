@@ -29,7 +29,7 @@ from innendienst.contacts.models import (
 )
 from innendienst.contacts.selectors import companies_for, people_for
 from innendienst.core import audit
-from innendienst.core.inputs import apply_changes
+from innendienst.core.inputs import apply_changes, writable_fields
 
 audit.NOTE_LABELS["buying_center_roles"] = gettext_lazy("buying-center roles")
 audit.NOTE_LABELS["verification"] = gettext_lazy("verification")
@@ -60,6 +60,11 @@ def _require_visible_company(actor: User, company: Company) -> None:
         raise PermissionDenied(_("You may not change this company."))
 
 
+def _require_visible_person(actor: User, person: Person) -> None:
+    if not people_for(actor).filter(pk=person.pk).exists():
+        raise PermissionDenied(_("You may not change this person."))
+
+
 def _validate_company(actor: User, company: Company, *, territory_changed: bool) -> None:
     """All field errors at once, including a territory the actor does not work in."""
     errors: dict[str, list[ValidationError]] = {}
@@ -84,43 +89,7 @@ def _validate_company(actor: User, company: Company, *, territory_changed: bool)
         raise ValidationError(errors)
 
 
-COMPANY_FIELDS = (
-    "customer_number",
-    "name",
-    "legal_form",
-    "status",
-    "street",
-    "postcode",
-    "city",
-    "country",
-    "phone",
-    "email",
-    "website",
-    "vat_id",
-    "commercial_register",
-    "industry",
-    "industry_id",
-    "employees",
-    "currency",
-    "annual_revenue",
-    "purchasing_volume",
-    "order_cycle_days",
-    "customer_group",
-    "customer_group_id",
-    "territory",
-    "territory_id",
-    "inside_rep",
-    "inside_rep_id",
-    "field_rep",
-    "field_rep_id",
-    "key_account_manager",
-    "key_account_manager_id",
-    "source",
-    "source_vendor",
-    "source_date",
-    "source_licence",
-    "notes",
-)
+COMPANY_FIELDS = writable_fields(Company)
 
 
 def _blank_unique_to_null(company: Company) -> None:
@@ -178,21 +147,14 @@ ADDRESS_FIELDS = ("kind", "addition", "street", "postcode", "city", "country")
 
 
 @transaction.atomic
-def address_save(
-    *, actor: User, company: Company, data: Mapping[str, Any], address: CompanyAddress | None = None
-) -> CompanyAddress:
+def address_create(*, actor: User, company: Company, data: Mapping[str, Any]) -> CompanyAddress:
     _require_editor(actor)
     _require_visible_company(actor, company)
-    address = address or CompanyAddress(company=company)
-    if address.company_id != company.pk:
-        raise PermissionDenied
-    old_text = "" if address.pk is None else str(address)
+    address = CompanyAddress(company=company)
     apply_changes(address, data, ADDRESS_FIELDS)
     address.full_clean()
     address.save()
-    audit.record_note(
-        actor=actor, instance=company, field="address", old_value=old_text, new_value=str(address)
-    )
+    audit.record_note(actor=actor, instance=company, field="address", new_value=str(address))
     return address
 
 
@@ -206,22 +168,7 @@ def address_delete(*, actor: User, address: CompanyAddress) -> None:
     address.delete()
 
 
-PERSON_FIELDS = (
-    "salutation",
-    "title",
-    "first_name",
-    "last_name",
-    "function",
-    "department",
-    "authority",
-    "phone",
-    "mobile",
-    "email",
-    "preferences",
-    "key_criteria",
-    "best_time_to_reach",
-    "notes",
-)
+PERSON_FIELDS = writable_fields(Person, exclude={"company"})
 
 
 @transaction.atomic
@@ -252,8 +199,7 @@ def person_update(
     roles: Iterable[str] | None = None,
 ) -> Person:
     _require_editor(actor)
-    if not people_for(actor).filter(pk=person.pk).exists():
-        raise PermissionDenied(_("You may not change this person."))
+    _require_visible_person(actor, person)
     person = Person.objects.select_for_update().select_related("company").get(pk=person.pk)
     before = audit.snapshot(person)
     apply_changes(person, data, PERSON_FIELDS)
@@ -283,8 +229,7 @@ def buying_center_set_roles(
     """Make ``roles`` the person's buying-center roles at ``company``."""
     _require_editor(actor)
     _require_visible_company(actor, company)
-    if not people_for(actor).filter(pk=person.pk).exists():
-        raise PermissionDenied(_("You may not change this person."))
+    _require_visible_person(actor, person)
     wanted = set(roles)
     unknown = wanted - set(BuyingCenterRole.values)
     if unknown:
@@ -327,13 +272,10 @@ def channel_verify(
     owner: Company | Person | None = company or person
     if owner is None or (company is not None and person is not None):
         raise ValidationError(_("A verification belongs to a company or to a person."))
-    visible = (
-        companies_for(actor).filter(pk=company.pk)
-        if company
-        else people_for(actor).filter(pk=person.pk)
-    )
-    if not visible.exists():
-        raise PermissionDenied
+    if company is not None:
+        _require_visible_company(actor, company)
+    else:
+        _require_visible_person(actor, person)
     if channel == Channel.POSTAL:
         value = (company or person.company).postal_address_text
     else:
@@ -366,8 +308,7 @@ def channel_verify(
 def consent_record(*, actor: User, person: Person, data: Mapping[str, Any]) -> Consent:
     """Append an entry to the consent ledger; the newest entry per channel counts."""
     _require_editor(actor)
-    if not people_for(actor).filter(pk=person.pk).exists():
-        raise PermissionDenied
+    _require_visible_person(actor, person)
     consent = Consent(person=person, recorded_by=actor)
     apply_changes(
         consent, data, ("channel", "status", "recorded_on", "source", "legal_basis", "note")

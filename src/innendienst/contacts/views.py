@@ -24,7 +24,7 @@ from innendienst.contacts.forms import (
     VerificationForm,
 )
 from innendienst.contacts.models import Company, Person
-from innendienst.core.web import nav_section, render_page_or_partial
+from innendienst.core.web import found_or_404, nav_section, render_page_or_partial
 
 COMPANIES_PER_PAGE = 50
 PEOPLE_PER_PAGE = 50
@@ -162,20 +162,6 @@ def company_export(request: HttpRequest) -> StreamingHttpResponse:
     return response
 
 
-def _get_company(request: HttpRequest, company_id: int) -> Company:
-    try:
-        return selectors.company_get(request.user, company_id)
-    except Company.DoesNotExist as exc:
-        raise Http404 from exc
-
-
-def _get_person(request: HttpRequest, person_id: int) -> Person:
-    try:
-        return selectors.person_get(request.user, person_id)
-    except Person.DoesNotExist as exc:
-        raise Http404 from exc
-
-
 def _require_editor(request: HttpRequest) -> None:
     if not services.can_edit_master_data(request.user):
         raise PermissionDenied(_("Your role may not change master data."))
@@ -203,7 +189,7 @@ def company_create(request: HttpRequest) -> HttpResponse:
 @nav_section("companies")
 def company_edit(request: HttpRequest, company_id: int) -> HttpResponse:
     _require_editor(request)
-    company = _get_company(request, company_id)
+    company = found_or_404(selectors.company_get, request.user, company_id)
     form = CompanyForm(request.POST or None, instance=company, user=request.user)
     if request.method == "POST" and form.is_valid():
         data = {name: form.cleaned_data[name] for name in form.changed_data}
@@ -222,11 +208,11 @@ def company_edit(request: HttpRequest, company_id: int) -> HttpResponse:
 @nav_section("companies")
 def address_create(request: HttpRequest, company_id: int) -> HttpResponse:
     _require_editor(request)
-    company = _get_company(request, company_id)
+    company = found_or_404(selectors.company_get, request.user, company_id)
     form = AddressForm(request.POST or None, instance=None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.address_save(actor=request.user, company=company, data=form.cleaned_data)
+            services.address_create(actor=request.user, company=company, data=form.cleaned_data)
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
@@ -239,7 +225,7 @@ def address_create(request: HttpRequest, company_id: int) -> HttpResponse:
 @login_required
 def address_delete(request: HttpRequest, company_id: int, address_id: int) -> HttpResponse:
     _require_editor(request)
-    company = _get_company(request, company_id)
+    company = found_or_404(selectors.company_get, request.user, company_id)
     address = company.addresses.filter(pk=address_id).first()
     if address is None:
         raise Http404
@@ -267,7 +253,7 @@ def _verify(request: HttpRequest, owner: dict[str, Company | Person]) -> None:
 @login_required
 def company_verify(request: HttpRequest, company_id: int) -> HttpResponse:
     _require_editor(request)
-    company = _get_company(request, company_id)
+    company = found_or_404(selectors.company_get, request.user, company_id)
     _verify(request, {"company": company})
     return redirect("company_detail", company.pk)
 
@@ -288,7 +274,7 @@ def person_list(request: HttpRequest) -> HttpResponse:
 @nav_section("people")
 def person_create(request: HttpRequest, company_id: int) -> HttpResponse:
     _require_editor(request)
-    company = _get_company(request, company_id)
+    company = found_or_404(selectors.company_get, request.user, company_id)
     form = PersonForm(request.POST or None, instance=Person(company=company))
     if request.method == "POST" and form.is_valid():
         data = {k: v for k, v in form.cleaned_data.items() if k != "roles"}
@@ -310,7 +296,7 @@ def person_create(request: HttpRequest, company_id: int) -> HttpResponse:
 @nav_section("people")
 def person_edit(request: HttpRequest, person_id: int) -> HttpResponse:
     _require_editor(request)
-    person = _get_person(request, person_id)
+    person = found_or_404(selectors.person_get, request.user, person_id)
     current_roles = selectors.roles_of(person)
     form = PersonForm(request.POST or None, instance=person, initial={"roles": current_roles})
     if request.method == "POST" and form.is_valid():
@@ -332,7 +318,7 @@ def person_edit(request: HttpRequest, person_id: int) -> HttpResponse:
 @login_required
 def person_verify(request: HttpRequest, person_id: int) -> HttpResponse:
     _require_editor(request)
-    person = _get_person(request, person_id)
+    person = found_or_404(selectors.person_get, request.user, person_id)
     _verify(request, {"person": person})
     return redirect("person_detail", person.pk)
 
@@ -342,7 +328,7 @@ def person_verify(request: HttpRequest, person_id: int) -> HttpResponse:
 @nav_section("people")
 def person_consent(request: HttpRequest, person_id: int) -> HttpResponse:
     _require_editor(request)
-    person = _get_person(request, person_id)
+    person = found_or_404(selectors.person_get, request.user, person_id)
     form = ConsentForm(request.POST or None, initial={"recorded_on": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
         try:

@@ -13,6 +13,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -60,3 +61,15 @@ def apply_changes(instance: Any, data: Mapping[str, Any], allowed: Iterable[str]
             errors[name] = [exc]
     if errors:
         raise ValidationError(errors)
+
+
+def writable_fields(model: type[models.Model], exclude: Iterable[str] = ()) -> frozenset[str]:
+    """The fields a service may set from input, by name and, for relations, by id:
+    every editable column but the key and ``exclude``."""
+    skipped = set(exclude)
+    return frozenset(
+        name
+        for field in model._meta.concrete_fields
+        if field.editable and not field.primary_key and field.name not in skipped
+        for name in (field.name, field.attname)
+    )

@@ -1,9 +1,22 @@
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
-from django.http import HttpRequest, HttpResponse
+from django.core.exceptions import ObjectDoesNotExist
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+
+Found = TypeVar("Found")
+
+
+def found_or_404(lookup: Callable[..., Found], *args: Any) -> Found:
+    """What a scoped selector finds, or 404: a record the user may not see does not exist
+    for him."""
+    try:
+        return lookup(*args)
+    except ObjectDoesNotExist as exc:
+        raise Http404 from exc
 
 
 def render_page_or_partial(

@@ -1,16 +1,15 @@
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from innendienst.activities.forms import ActivityForm
 from innendienst.contacts.forms import VerificationForm
-from innendienst.contacts.models import Company, Person
 from innendienst.contacts.selectors import company_get, people_of_company, person_get
 from innendienst.contacts.services import can_edit_master_data
-from innendienst.core.web import nav_section, render_page_or_partial
+from innendienst.core.web import found_or_404, nav_section, render_page_or_partial
 from innendienst.overview import selectors
 
 
@@ -18,10 +17,7 @@ from innendienst.overview import selectors
 @login_required
 @nav_section("companies")
 def company_detail(request: HttpRequest, company_id: int) -> HttpResponse:
-    try:
-        company = company_get(request.user, company_id)
-    except Company.DoesNotExist as exc:
-        raise Http404 from exc
+    company = found_or_404(company_get, request.user, company_id)
     context = selectors.company_360(request.user, company)
     context.update(
         activity_form=ActivityForm(
@@ -37,10 +33,7 @@ def company_detail(request: HttpRequest, company_id: int) -> HttpResponse:
 @login_required
 @nav_section("people")
 def person_detail(request: HttpRequest, person_id: int) -> HttpResponse:
-    try:
-        person = person_get(request.user, person_id)
-    except Person.DoesNotExist as exc:
-        raise Http404 from exc
+    person = found_or_404(person_get, request.user, person_id)
     context = selectors.person_page(request.user, person)
     context.update(
         verification_form=VerificationForm(),
