@@ -15,14 +15,12 @@ from innendienst.contacts.models import (
     BuyingCenterMembership,
     Company,
     CompanyStatus,
-    Consent,
-    ConsentStatus,
     CustomerGroup,
-    LegalBasis,
     LegalForm,
     Person,
 )
 from innendienst.orders.models import Order, OrderLine, OrderStatus
+from innendienst.privacy.models import Consent, ConsentStatus, LegalBasis
 
 
 class TerritoryFactory(factory.django.DjangoModelFactory):

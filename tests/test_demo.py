@@ -12,11 +12,12 @@ from django.contrib.auth import authenticate
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db.models import Count
+from django.test import RequestFactory
 from django.utils import timezone
 
 from innendienst.accounts.models import Territory, User
 from innendienst.activities.models import Activity, ActivityType
-from innendienst.activities.selectors import my_day
+from innendienst.activities.selectors import my_tasks
 from innendienst.contacts.models import (
     BuyingCenterMembership,
     BuyingCenterRole,
@@ -24,7 +25,6 @@ from innendienst.contacts.models import (
     Company,
     CompanyAddress,
     CompanyStatus,
-    Consent,
     LegalForm,
     Person,
 )
@@ -40,6 +40,7 @@ from innendienst.demo.generator import (
 )
 from innendienst.orders.models import Order, OrderLine
 from innendienst.orders.selectors import order_summary_of
+from innendienst.privacy.models import Consent
 
 SEED = "7"
 SIZE = "60"
@@ -102,7 +103,7 @@ def test_story_company_is_there_without_a_decider(demo: str) -> None:
     timeline = story.activities.filter(done=True)
     assert timeline.filter(kind=ActivityType.CALL).count() >= 5
     assert timeline.filter(kind=ActivityType.VISIT).count() >= 3
-    due_today = [task for task in my_day(lena)["today"] if task.company_id == story.pk]
+    due_today = [task for task in my_tasks(lena)["today"] if task.company_id == story.pk]
     assert len(due_today) == 1
     assert due_today[0].follow_up_of.kind == ActivityType.CALL
 
@@ -121,11 +122,13 @@ def test_sound_alikes_and_the_organisation_are_there(demo: str) -> None:
 
 def test_every_login_authenticates_and_has_something_to_do(demo: str) -> None:
     for spec in (s for s in data.USERS if s.login):
-        user = authenticate(username=spec.username, password=data.DEMO_PASSWORD)
+        user = authenticate(
+            RequestFactory().post("/login/"), username=spec.username, password=data.DEMO_PASSWORD
+        )
         assert user is not None, spec.username
         assert user.role == spec.role
         user.full_clean()
-        day = my_day(user)
+        day = my_tasks(user)
         assert day["overdue"] or day["today"] or day["upcoming"], spec.username
     assert "Open http://127.0.0.1:8000" in demo
     assert "innendienst" in demo
@@ -190,7 +193,12 @@ def test_rerun_without_reset_changes_nothing_but_the_passwords(demo: str) -> Non
 
     assert "already loaded" in output
     assert counts() == before
-    assert authenticate(username="innendienst", password=data.DEMO_PASSWORD) is not None
+    assert (
+        authenticate(
+            RequestFactory().post("/login/"), username="innendienst", password=data.DEMO_PASSWORD
+        )
+        is not None
+    )
     duplicates = Company.objects.values("customer_number").annotate(n=Count("id")).filter(n__gt=1)
     assert not duplicates.exclude(customer_number=None).exists()
 

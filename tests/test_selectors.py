@@ -7,8 +7,8 @@ import pytest
 from django.utils import timezone
 
 from innendienst.activities.models import ActivityType
-from innendienst.activities.selectors import my_day
-from innendienst.contacts.selectors import CompanyFilters, company_list, company_search
+from innendienst.activities.selectors import my_tasks
+from innendienst.contacts.selectors import company_list, company_search
 from innendienst.orders.models import OrderStatus
 from innendienst.orders.selectors import order_summary_of
 from tests import factories
@@ -82,11 +82,11 @@ def test_an_empty_query_finds_nothing_in_the_search_box(owner, haystack):
 def test_it_filters_and_sorts_the_list(owner, haystack):
     haystack["schmidt"].status = "prospect"
     haystack["schmidt"].save()
-    prospects = company_list(owner, CompanyFilters(status="prospect"))
+    prospects = company_list(owner, {"status": "prospect"})
     assert _names(prospects) == ["Schmidt Logistik GmbH"]
-    by_city_desc = _names(company_list(owner, CompanyFilters(sort="-city")))
+    by_city_desc = _names(company_list(owner, {"sort": "-city"}))
     assert by_city_desc[0] == "Meyer Elektro GmbH"
-    mine = company_list(owner, CompanyFilters(responsible_id=owner.pk))
+    mine = company_list(owner, {"responsible_id": owner.pk})
     assert _names(mine) == ["Müller Maschinenbau GmbH & Co. KG"]
 
 
@@ -141,7 +141,7 @@ def test_my_day_splits_my_open_items_by_due_date(owner, teammate, company):
     task("far", now + datetime.timedelta(days=30))
     task("done", now, done=True)
     task("theirs", now, assignee=teammate)
-    buckets = my_day(owner)
+    buckets = my_tasks(owner)
     assert [a.subject for a in buckets["overdue"]] == ["late"]
     assert [a.subject for a in buckets["today"]] == ["now"]
     assert [a.subject for a in buckets["upcoming"]] == ["soon"]

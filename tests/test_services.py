@@ -17,9 +17,12 @@ from innendienst.accounts.services import (
 from innendienst.activities.models import Activity, ActivityType
 from innendienst.activities.services import activity_complete, activity_log
 from innendienst.contacts import selectors, services
-from innendienst.contacts.models import BuyingCenterMembership, Company, Consent
+from innendienst.contacts.models import BuyingCenterMembership, Company
 from innendienst.core.audit import describe
 from innendienst.core.models import AuditEntry
+from innendienst.privacy import selectors as privacy_selectors
+from innendienst.privacy import services as privacy_services
+from innendienst.privacy.models import Consent
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -226,12 +229,12 @@ def test_it_rejects_a_contact_of_another_company(owner, company, territories):
 
 
 def test_it_keeps_the_consent_ledger_append_only(owner, person):
-    services.consent_record(
+    privacy_services.consent_record(
         actor=owner,
         person=person,
         data={"channel": "email", "status": "granted", "source": "Messe", "legal_basis": "consent"},
     )
-    services.consent_record(
+    privacy_services.consent_record(
         actor=owner,
         person=person,
         data={
@@ -242,7 +245,10 @@ def test_it_keeps_the_consent_ledger_append_only(owner, person):
         },
     )
     assert Consent.objects.filter(person=person).count() == 2
-    assert selectors.current_consents(selectors.consents_of(person))["email"].status == "withdrawn"
+    assert (
+        privacy_selectors.current_consents(privacy_selectors.consents_of(person))["email"].status
+        == "withdrawn"
+    )
 
 
 def test_a_verification_lapses_when_the_value_changes(owner, company):
@@ -281,7 +287,7 @@ def test_moving_a_territory_moves_its_subtree(territories):
 
 def test_a_consent_dated_in_the_future_is_refused(owner, person):
     with pytest.raises(ValidationError) as error:
-        services.consent_record(
+        privacy_services.consent_record(
             actor=owner,
             person=person,
             data={

@@ -5,6 +5,7 @@ localhost). A production setup without a proper ``SECRET_KEY`` fails at start-up
 running with a guessable key.
 """
 
+import datetime
 import os
 from pathlib import Path
 
@@ -69,12 +70,18 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django.forms",
     "django_htmx",
+    "django_filters",
     "template_partials",
     "heroicons",
     "huey.contrib.djhuey",
+    # Serves Swagger UI from the package's own static files (no CDN).
+    "ninja",
+    "axes",
+    "csp",
     "innendienst.core",
     "innendienst.accounts",
     "innendienst.contacts",
+    "innendienst.privacy",
     "innendienst.catalog",
     "innendienst.orders",
     "innendienst.activities",
@@ -92,7 +99,12 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "innendienst.core.middleware.security_headers",
+    "innendienst.core.middleware.api_request_guard",
     "django_htmx.middleware.HtmxMiddleware",
+    # Last, as django-axes asks: turns a locked-out login into its answer.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "innendienst.urls"
@@ -102,7 +114,7 @@ ASGI_APPLICATION = "innendienst.asgi.application"
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
-        "DIRS": [PACKAGE_DIR / "templates"],
+        "DIRS": [],
         "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [
@@ -174,6 +186,19 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Login throttling (django-axes): after 10 failed logins for one username, or from one
+# address, that username or address is locked for 15 minutes; the lock is logged.
+AXES_FAILURE_LIMIT = int(os.environ.get("LOGIN_FAILURE_LIMIT", "10"))
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=int(os.environ.get("LOGIN_LOCK_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "innendienst.core.web.client_ip"
+AXES_VERBOSE = False
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "my_day"
 LOGOUT_REDIRECT_URL = "login"
@@ -189,6 +214,28 @@ USE_TZ = True
 TIME_ZONE = os.environ.get("TIME_ZONE", "Europe/Berlin")
 FORMAT_MODULE_PATH = ["innendienst.formats"]
 USE_THOUSAND_SEPARATOR = True
+
+# --- security headers ---------------------------------------------------------------------
+# No inline script and no script from elsewhere: htmx and our own files only.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
+PERMISSIONS_POLICY = (
+    "accelerometer=(), camera=(), geolocation=(), gyroscope=(), magnetometer=(), "
+    "microphone=(), payment=(), usb=(), interest-cohort=()"
+)
+API_PREFIX = "/api/"
 
 # --- static files -------------------------------------------------------------------------
 STATIC_URL = "/static/"
@@ -211,7 +258,16 @@ WHITENOISE_USE_FINDERS = DEBUG or TESTING
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "filters": ["no_forbidden_tracebacks"]}
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "INFO"}},
+    "filters": {"no_forbidden_tracebacks": {"()": "innendienst.core.logs.NoForbiddenTraceback"}},
+    "loggers": {
+        "django.db.backends": {"level": "INFO"},
+        # Lockouts are warnings; every successful login need not be told.
+        "axes": {"level": "WARNING"},
+        "django.request": {"filters": ["no_forbidden_tracebacks"]},
+        "django.security": {"filters": ["no_forbidden_tracebacks"]},
+    },
 }

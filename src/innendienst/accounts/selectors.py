@@ -5,11 +5,8 @@ from __future__ import annotations
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.db.models.functions import Length, Substr
 
-from innendienst.accounts.models import ApiToken, Role, Territory, User
-
-
-def sees_everything(user: User) -> bool:
-    return user.is_active and (user.is_superuser or user.role == Role.ADMIN)
+from innendienst.accounts.access import sees_everything
+from innendienst.accounts.models import ApiToken, Territory, User
 
 
 def visible_territory_ids(user: User) -> set[int] | None:

@@ -2,7 +2,7 @@
 
 import datetime
 
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from ninja import Field, Query, Router, Schema
 from ninja.pagination import paginate
 from ninja.responses import Status
@@ -11,19 +11,26 @@ from innendienst.activities import selectors, services
 from innendienst.activities.models import Activity, ActivityType
 from innendienst.contacts.selectors import companies_for
 from innendienst.core.api import (
+    BODY_RESPONSES,
     ERROR_RESPONSES,
+    WRITE_RESPONSES,
     Id,
     InputSchema,
     Pagination,
+    Problem,
+    if_match,
     model_input,
     referenced,
+    versioned,
 )
+from innendienst.core.filters import query_schema
 
 router = Router(tags=["activities"])
 
 
 class ActivityOut(Schema):
     id: int
+    version: int = Field(description="Sent as ETag; send it back in If-Match to change safely")
     kind: str
     company_id: int
     person_id: int | None
@@ -59,12 +66,7 @@ class ActivityIn(ActivityPatch):
     )
 
 
-class ActivityQuery(Schema):
-    company_id: Id | None = None
-    person_id: Id | None = None
-    kind: ActivityType | None = None
-    done: bool | None = None
-    mine: bool = Field(False, description="Only activities assigned to me")
+ActivityQuery = query_schema(selectors.ActivityFilterSet, "ActivityQuery")
 
 
 @router.get(
@@ -73,19 +75,8 @@ class ActivityQuery(Schema):
     summary="List activities, newest first",
 )
 @paginate(Pagination, page_size=50, max_page_size=200)
-def list_activities(request: HttpRequest, filters: Query[ActivityQuery]):
-    activities = selectors.activities_for(request.user)
-    if filters.company_id:
-        activities = activities.filter(company_id=filters.company_id)
-    if filters.person_id:
-        activities = activities.filter(person_id=filters.person_id)
-    if filters.kind:
-        activities = activities.filter(kind=filters.kind)
-    if filters.done is not None:
-        activities = activities.filter(done=filters.done)
-    if filters.mine:
-        activities = activities.filter(assigned_to=request.user)
-    return activities.order_by("-created_at", "-id")
+def list_activities(request: HttpRequest, filters: Query[ActivityQuery]):  # type: ignore[valid-type]
+    return selectors.activity_list(request.user, filters.model_dump(exclude_none=True))
 
 
 @router.get(
@@ -93,16 +84,16 @@ def list_activities(request: HttpRequest, filters: Query[ActivityQuery]):
     response={200: ActivityOut, **ERROR_RESPONSES},
     summary="Get an activity",
 )
-def get_activity(request: HttpRequest, activity_id: int):
-    return selectors.activity_get(request.user, activity_id)
+def get_activity(request: HttpRequest, response: HttpResponse, activity_id: int):
+    return versioned(response, selectors.activity_get(request.user, activity_id))
 
 
 @router.post(
     "/activities",
-    response={201: ActivityOut, **ERROR_RESPONSES},
+    response={201: ActivityOut, **BODY_RESPONSES},
     summary="Log an activity or plan a task",
 )
-def create_activity(request: HttpRequest, payload: ActivityIn):
+def create_activity(request: HttpRequest, response: HttpResponse, payload: ActivityIn):
     company = referenced(companies_for(request.user), payload.company_id, "company_id")
     data = payload.model_dump(exclude_unset=True, exclude={"company_id", "follow_up_at"})
     data["kind"] = payload.kind.value
@@ -112,25 +103,33 @@ def create_activity(request: HttpRequest, payload: ActivityIn):
         data=model_input(Activity, data),
         follow_up_at=payload.follow_up_at,
     )
-    return Status(201, activity)
+    return Status(201, versioned(response, activity))
 
 
 @router.patch(
     "/activities/{activity_id}",
-    response={200: ActivityOut, **ERROR_RESPONSES},
+    response={200: ActivityOut, **WRITE_RESPONSES},
     summary="Change an activity",
 )
-def update_activity(request: HttpRequest, activity_id: int, payload: ActivityPatch):
+def update_activity(
+    request: HttpRequest, response: HttpResponse, activity_id: int, payload: ActivityPatch
+):
     activity = selectors.activity_get(request.user, activity_id)
     data = model_input(Activity, payload.model_dump(exclude_unset=True))
-    return services.activity_update(actor=request.user, activity=activity, data=data)
+    activity = services.activity_update(
+        actor=request.user, activity=activity, data=data, expected_version=if_match(request)
+    )
+    return versioned(response, activity)
 
 
 @router.post(
     "/activities/{activity_id}/done",
-    response={200: ActivityOut, **ERROR_RESPONSES},
+    response={200: ActivityOut, **ERROR_RESPONSES, 412: Problem},
     summary="Mark as done",
 )
-def complete_activity(request: HttpRequest, activity_id: int):
+def complete_activity(request: HttpRequest, response: HttpResponse, activity_id: int):
     activity = selectors.activity_get(request.user, activity_id)
-    return services.activity_complete(actor=request.user, activity=activity)
+    activity = services.activity_complete(
+        actor=request.user, activity=activity, expected_version=if_match(request)
+    )
+    return versioned(response, activity)

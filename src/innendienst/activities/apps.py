@@ -6,3 +6,81 @@ class ActivitiesConfig(AppConfig):
     name = "innendienst.activities"
     label = "activities"
     verbose_name = _("Activities")
+
+    def ready(self) -> None:
+        from innendienst.accounts.access import MANAGERS
+        from innendienst.activities import panels
+        from innendienst.activities.models import Activity, ActivityType, CallOutcome
+        from innendienst.contacts.models import Company, Person
+        from innendienst.core import events, references, registry
+        from innendienst.core.registry import MyDaySection, Panel
+
+        for page, panel in [
+            ("company", Panel("log_activity", "activities/_log_activity_action.html",
+                              panels.log_activity, slot="actions", order=10)),
+            ("company", Panel("timeline", "activities/_timeline_panel.html",
+                              panels.company_timeline, slot="main", order=20)),
+            ("company", Panel("open_tasks", "activities/_open_tasks_panel.html",
+                              panels.open_tasks, slot="side", order=20)),
+            ("person", Panel("log_activity", "activities/_log_activity_link.html",
+                             panels.log_activity_for_person, slot="actions", order=10)),
+            ("person", Panel("timeline", "activities/_timeline_panel.html",
+                             panels.person_timeline, slot="main", order=10)),
+        ]:  # fmt: skip
+            registry.register_panel(page, panel)
+
+        registry.register_my_day_section(
+            MyDaySection("my_tasks", "activities/_my_tasks_section.html", panels.my_tasks, order=10)
+        )
+        registry.register_my_day_section(
+            MyDaySection(
+                "team_follow_ups",
+                "activities/_team_follow_ups_section.html",
+                panels.team_follow_ups,
+                order=20,
+                roles=frozenset(MANAGERS),
+            )
+        )
+
+        registry.register_choice_display(
+            Activity,
+            "outcome",
+            tones={
+                CallOutcome.REACHED: "ok",
+                CallOutcome.APPOINTMENT: "ok",
+                CallOutcome.NOT_REACHED: "info",
+                CallOutcome.GATEKEEPER: "info",
+                CallOutcome.CALLBACK: "info",
+                CallOutcome.SEND_INFORMATION: "info",
+                CallOutcome.NO_NEED: "muted",
+                CallOutcome.BOUGHT_ELSEWHERE: "bad",
+                CallOutcome.DO_NOT_CALL: "bad",
+            },
+        )
+        registry.register_choice_display(
+            Activity,
+            "kind",
+            icons={
+                ActivityType.CALL: "phone",
+                ActivityType.VISIT: "map-pin",
+                ActivityType.EMAIL: "envelope",
+                ActivityType.MEETING: "user-group",
+                ActivityType.NOTE: "pencil-square",
+                ActivityType.TASK: "clock",
+            },
+        )
+
+        events.declare("activity.logged", "An activity was logged or a task planned.")
+        events.declare("activity.updated", "An activity changed; data: fields.")
+        events.declare("activity.completed", "A task or follow-up was marked as done.")
+
+        # The timeline follows a merge; an erased person's activities stay for the
+        # statistics, without the link to him.
+        references.declare(Company, Activity, "company", on_merge=references.relink)
+        references.declare(
+            Person,
+            Activity,
+            "person",
+            on_merge=references.relink,
+            on_erase=references.set_null,
+        )

@@ -1,26 +1,31 @@
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from django import forms
-from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from innendienst.activities.models import Activity, ActivityType, CallOutcome
 from innendienst.contacts.models import Person
-from innendienst.core.forms import LocalDateTimeField, WorkbenchFormMixin
+from innendienst.core.forms import LocalDateTimeField, SeenValuesMixin, WorkbenchFormMixin
+
+EDITABLE_FIELDS = ("kind", "person", "subject", "outcome", "notes", "occurred_at", "due_at")
 
 
-class ActivityForm(WorkbenchFormMixin, forms.Form):
+class ActivityForm(SeenValuesMixin, WorkbenchFormMixin, forms.Form):
     """Log a call, visit, e-mail, meeting or note, or plan a task, on a company.
 
     A plain form: the service validates the activity as a whole (contact of this company,
-    outcome of a call, dates) for the UI and the API alike.
+    outcome of a call, dates) for the UI and the API alike. The contacts come as a list the
+    page has already read, so the form costs no query of its own.
     """
 
+    seen_model = Activity
+
     kind = forms.ChoiceField(label=_("Type"), choices=ActivityType.choices)
-    person = forms.ModelChoiceField(
-        label=_("Contact"), queryset=Person.objects.none(), required=False
+    person = forms.TypedChoiceField(
+        label=_("Contact"), coerce=int, required=False, empty_value=None
     )
     subject = forms.CharField(label=_("Subject"), max_length=200)
     outcome = forms.ChoiceField(
@@ -41,32 +46,28 @@ class ActivityForm(WorkbenchFormMixin, forms.Form):
     )
 
     def __init__(
-        self, *args: Any, people: QuerySet[Person], instance: Activity | None = None, **kwargs: Any
+        self,
+        *args: Any,
+        people: Sequence[Person],
+        editing: bool = False,
+        **kwargs: Any,
     ) -> None:
-        if instance is not None:
-            kwargs.setdefault(
-                "initial",
-                {
-                    "kind": instance.kind,
-                    "person": instance.person_id,
-                    "subject": instance.subject,
-                    "outcome": instance.outcome,
-                    "notes": instance.notes,
-                    "occurred_at": instance.occurred_at,
-                    "due_at": instance.due_at,
-                },
-            )
         super().__init__(*args, **kwargs)
-        if instance is not None:
-            # Editing keeps what happened when; only a new entry defaults to now.
+        self.fields["person"].choices = [
+            ("", _("(no contact)")),
+            *((person.pk, person.full_name) for person in people),
+        ]
+        if editing:
+            # Editing keeps what happened when and what it was; only a new entry defaults
+            # to now and plans a follow-up.
+            self.fields.pop("follow_up_at")
+            self.fields["kind"].disabled = True
             self.fields["occurred_at"].help_text = ""
-        self.fields["person"].queryset = people
-        self.fields["person"].empty_label = _("(no contact)")
 
     def service_data(self) -> dict[str, Any]:
         data = {
             "kind": self.cleaned_data["kind"],
-            "person": self.cleaned_data.get("person"),
+            "person_id": self.cleaned_data.get("person"),
             "subject": self.cleaned_data["subject"],
             "outcome": self.cleaned_data.get("outcome") or "",
             "notes": self.cleaned_data.get("notes") or "",
@@ -76,3 +77,14 @@ class ActivityForm(WorkbenchFormMixin, forms.Form):
         else:
             data["occurred_at"] = self.cleaned_data.get("occurred_at")
         return data
+
+    def changed_service_data(self) -> tuple[dict[str, Any], dict[str, Any]]:
+        """What the user changed while editing, in the service's terms, and what he saw."""
+        data, seen = self.changes()
+        # A task has a due date, everything else a date when it happened.
+        other_date = "occurred_at" if self.seen.get("kind") == ActivityType.TASK else "due_at"
+        renamed = {"person": "person_id"}
+        return (
+            {renamed.get(k, k): v for k, v in data.items() if k != other_date},
+            {renamed.get(k, k): v for k, v in seen.items() if k != other_date},
+        )

@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from innendienst.contacts.models import Company, Person
+from innendienst.core.concurrency import VersionedModel
 from innendienst.core.models import TimeStampedModel
 from innendienst.core.validation import LONG_TEXT
 
@@ -32,7 +33,7 @@ class CallOutcome(models.TextChoices):
     DO_NOT_CALL = "do_not_call", _("do not call")
 
 
-class Activity(TimeStampedModel):
+class Activity(VersionedModel, TimeStampedModel):
     """Aktivität on a customer's timeline.
 
     Something that happened has ``occurred_at`` and is done; something to do (a task, a

@@ -1,28 +1,46 @@
-"""Reads of activities: timelines, my open tasks and follow-ups."""
+"""Reads of activities: timelines, open tasks and follow-ups, the activity list of the API."""
 
 from __future__ import annotations
 
 import datetime
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
 
-from django.db.models import F, Q, QuerySet
+import django_filters
+from django.db.models import Count, F, Q, QuerySet
 from django.db.models.functions import Coalesce
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
-from innendienst.accounts.models import Role, User
-from innendienst.activities.models import Activity
+from innendienst.accounts.models import User
+from innendienst.activities.access import can_change_activity
+from innendienst.activities.models import Activity, ActivityType
 from innendienst.contacts.models import Company, Person
-from innendienst.contacts.selectors import companies_for, people_for
+from innendienst.contacts.selectors import company_scope
+from innendienst.core import registry
+from innendienst.core.filters import ListFilterSet, sort_filter
 
 
 def activities_for(user: User) -> QuerySet[Activity]:
-    activities = Activity.objects.filter(company__in=companies_for(user))
-    if user.role == Role.MARKETING and not user.is_superuser:
-        activities = activities.filter(Q(person__isnull=True) | Q(person__in=people_for(user)))
+    """Activities at companies the user sees; of contacts only those he may see."""
+    scope = company_scope(user, prefix="company__")
+    activities = Activity.objects.all() if scope is None else Activity.objects.filter(scope)
+    hidden_people = registry.visibility_conditions(user, Person)
+    if hidden_people:
+        visible = Person.objects.filter(*hidden_people)
+        activities = activities.filter(Q(person__isnull=True) | Q(person__in=visible))
     return activities
 
 
 def _with_relations(activities: QuerySet[Activity]) -> QuerySet[Activity]:
     return activities.select_related("company", "person", "created_by", "assigned_to")
+
+
+def _mark_changeable(user: User, activities: list[Activity]) -> list[Activity]:
+    for activity in activities:
+        activity.changeable = can_change_activity(user, activity)
+    return activities
 
 
 def timeline_of(
@@ -34,39 +52,120 @@ def timeline_of(
         activities = activities.filter(company=company)
     if person is not None:
         activities = activities.filter(person=person)
-    return list(
-        _with_relations(activities)
-        .annotate(timeline_at=Coalesce("occurred_at", "due_at"))
-        .order_by(F("timeline_at").desc(), "-id")[:limit]
+    return _mark_changeable(
+        user,
+        list(
+            _with_relations(activities)
+            .annotate(timeline_at=Coalesce("occurred_at", "due_at"))
+            .order_by(F("timeline_at").desc(), "-id")[:limit]
+        ),
     )
 
 
 def open_tasks_of(user: User, *, company: Company) -> list[Activity]:
-    return list(
-        _with_relations(activities_for(user).filter(company=company, done=False)).order_by(
-            F("due_at").asc(nulls_last=True), "id"
-        )
+    return _mark_changeable(
+        user,
+        list(
+            _with_relations(activities_for(user).filter(company=company, done=False)).order_by(
+                F("due_at").asc(nulls_last=True), "id"
+            )
+        ),
     )
 
 
-def my_day(user: User, *, today: datetime.date | None = None) -> dict[str, list[Activity]]:
+@dataclass(frozen=True)
+class Day:
+    today: datetime.date
+    start: datetime.datetime
+    tomorrow: datetime.datetime
+    week_ahead: datetime.datetime
+
+    @classmethod
+    def of(cls, today: datetime.date) -> Day:
+        start = timezone.make_aware(datetime.datetime.combine(today, datetime.time.min))
+        return cls(
+            today,
+            start,
+            start + datetime.timedelta(days=1),
+            start + datetime.timedelta(days=8),
+        )
+
+
+def my_tasks(user: User, *, today: datetime.date | None = None) -> dict[str, list[Activity]]:
     """Mein Tag: my open tasks and follow-ups, split into overdue, today and upcoming."""
-    today = today or timezone.localdate()
-    start_of_today = timezone.make_aware(datetime.datetime.combine(today, datetime.time.min))
-    start_of_tomorrow = start_of_today + datetime.timedelta(days=1)
-    week_ahead = start_of_today + datetime.timedelta(days=8)
+    day = Day.of(today or timezone.localdate())
     mine = (
         activities_for(user)
         .filter(assigned_to=user, done=False)
         .select_related("company", "person")
         .order_by("due_at", "id")
     )
-    return {
-        "overdue": list(mine.filter(due_at__lt=start_of_today)[:100]),
-        "today": list(mine.filter(due_at__gte=start_of_today, due_at__lt=start_of_tomorrow)),
-        "upcoming": list(mine.filter(due_at__gte=start_of_tomorrow, due_at__lt=week_ahead)[:100]),
+    buckets = {
+        "overdue": list(mine.filter(due_at__lt=day.start)[:100]),
+        "today": list(mine.filter(due_at__gte=day.start, due_at__lt=day.tomorrow)),
+        "upcoming": list(mine.filter(due_at__gte=day.tomorrow, due_at__lt=day.week_ahead)[:100]),
     }
+    for tasks in buckets.values():
+        _mark_changeable(user, tasks)
+    return buckets
+
+
+def team_follow_ups(user: User, *, today: datetime.date | None = None) -> dict[str, Any]:
+    """For the sales manager: the open follow-ups of everybody in his scope, per rep, and the
+    longest-overdue ones."""
+    day = Day.of(today or timezone.localdate())
+    open_tasks = activities_for(user).filter(done=False, due_at__isnull=False)
+    per_rep = list(
+        open_tasks.values("assigned_to", "assigned_to__first_name", "assigned_to__last_name")
+        .annotate(
+            open=Count("id"),
+            overdue=Count("id", filter=Q(due_at__lt=day.start)),
+            today=Count("id", filter=Q(due_at__gte=day.start, due_at__lt=day.tomorrow)),
+        )
+        .order_by("-overdue", "-open", "assigned_to__last_name")[:25]
+    )
+    oldest = list(
+        _with_relations(open_tasks.filter(due_at__lt=day.start)).order_by("due_at", "id")[:10]
+    )
+    return {"per_rep": per_rep, "oldest_overdue": _mark_changeable(user, oldest)}
 
 
 def activity_get(user: User, activity_id: int) -> Activity:
     return _with_relations(activities_for(user)).get(pk=activity_id)
+
+
+ACTIVITY_SORTS = {
+    "-created": ("-created_at", "-id"),
+    "created": ("created_at", "id"),
+    "-occurred": (F("occurred_at").desc(nulls_last=True), "-id"),
+    "due": (F("due_at").asc(nulls_last=True), "id"),
+}
+
+
+class ActivityFilterSet(ListFilterSet):
+    company_id = django_filters.NumberFilter(field_name="company_id", min_value=1)
+    person_id = django_filters.NumberFilter(field_name="person_id", min_value=1)
+    kind = django_filters.ChoiceFilter(choices=ActivityType.choices, label=_("Type"))
+    done = django_filters.BooleanFilter(label=_("Done"))
+    mine = django_filters.BooleanFilter(
+        method="assigned_to_me", label=_("Only activities assigned to me")
+    )
+    sort = sort_filter(ACTIVITY_SORTS)
+
+    sorts = ACTIVITY_SORTS
+    default_sort = "-created"
+
+    class Meta(ListFilterSet.Meta):
+        model = Activity
+        fields: list[str] = []
+
+    def assigned_to_me(self, queryset: QuerySet, name: str, value: bool | None) -> QuerySet:
+        return queryset.filter(assigned_to=self.user) if value else queryset
+
+
+def activity_filter(user: User, params: Mapping[str, Any] | None) -> ActivityFilterSet:
+    return ActivityFilterSet(params, queryset=activities_for(user), user=user)
+
+
+def activity_list(user: User, params: Mapping[str, Any]) -> QuerySet[Activity]:
+    return activity_filter(user, params).results_or_raise()

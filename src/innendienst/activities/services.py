@@ -12,12 +12,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from innendienst.accounts.models import User
+from innendienst.activities.access import can_change_activity
 from innendienst.activities.models import Activity, ActivityType
 from innendienst.activities.selectors import activities_for
 from innendienst.contacts.models import Company
 from innendienst.contacts.selectors import companies_for, people_for
-from innendienst.contacts.services import can_edit_master_data
-from innendienst.core import audit
+from innendienst.core import audit, concurrency, events
 from innendienst.core.inputs import apply_changes, clean_value
 
 ACTIVITY_FIELDS = (
@@ -57,6 +57,10 @@ def _validate(actor: User, activity: Activity) -> None:
     ):
         errors.setdefault("person", []).append(
             ValidationError(_("Please choose a contact of this company."), code="invalid")
+        )
+    if activity.assigned_to_id and not activity.assigned_to.is_active:
+        errors.setdefault("assigned_to", []).append(
+            ValidationError(_("This user can no longer be assigned tasks."), code="inactive")
         )
     if activity.kind == ActivityType.TASK and activity.due_at is None:
         errors.setdefault("due_at", []).append(
@@ -111,6 +115,14 @@ def activity_log(
             raise ValidationError({"follow_up_at": _("The follow-up date lies in the past.")})
     activity.save()
     audit.record_create(actor=actor, instance=activity)
+    events.emit(
+        "activity.logged",
+        actor=actor,
+        instance=activity,
+        kind=activity.kind,
+        company_id=company.pk,
+        outcome=activity.outcome,
+    )
 
     follow_up = None
     if follow_up_at is not None:
@@ -127,40 +139,67 @@ def activity_log(
         follow_up.subject = follow_up.subject[:200]
         follow_up.save()
         audit.record_create(actor=actor, instance=follow_up)
+        events.emit(
+            "activity.logged",
+            actor=actor,
+            instance=follow_up,
+            kind=follow_up.kind,
+            company_id=company.pk,
+            outcome="",
+        )
     return activity, follow_up
 
 
 def _require_changeable(actor: User, activity: Activity) -> None:
-    """Reps who maintain the customer base may change any activity they see; marketing and
-    product management only their own (those they wrote or that are assigned to them)."""
     if not activities_for(actor).filter(pk=activity.pk).exists():
         raise PermissionDenied(_("You may not change this activity."))
-    own = actor.pk in (activity.created_by_id, activity.assigned_to_id)
-    if not own and not can_edit_master_data(actor):
+    if not can_change_activity(actor, activity):
         raise PermissionDenied(_("You may only change your own activities."))
 
 
 @transaction.atomic
-def activity_update(*, actor: User, activity: Activity, data: Mapping[str, Any]) -> Activity:
+def activity_update(
+    *,
+    actor: User,
+    activity: Activity,
+    data: Mapping[str, Any],
+    seen: Mapping[str, Any] | None = None,
+    expected_version: int | None = None,
+) -> Activity:
     _require_changeable(actor, activity)
     activity = Activity.objects.select_for_update().get(pk=activity.pk)
+    concurrency.check_version(activity, expected_version)
     before = audit.snapshot(activity)
+    if seen is not None:
+        concurrency.check_conflicts(activity, before, data, seen)
     apply_changes(activity, data, ACTIVITY_FIELDS)
     _validate(actor, activity)
+    changed = sorted(
+        name for name, value in audit.snapshot(activity).items() if before[name] != value
+    )
+    if not changed:
+        return activity
+    concurrency.bump(activity)
     activity.save()
     audit.record_update(actor=actor, instance=activity, before=before)
+    events.emit("activity.updated", actor=actor, instance=activity, fields=changed)
     return activity
 
 
 @transaction.atomic
-def activity_complete(*, actor: User, activity: Activity) -> Activity:
+def activity_complete(
+    *, actor: User, activity: Activity, expected_version: int | None = None
+) -> Activity:
     _require_changeable(actor, activity)
     activity = Activity.objects.select_for_update().get(pk=activity.pk)
+    concurrency.check_version(activity, expected_version)
     if activity.done:
         return activity
     before = audit.snapshot(activity)
     activity.done = True
     activity.done_at = timezone.now()
-    activity.save(update_fields=["done", "done_at", "updated_at"])
+    concurrency.bump(activity)
+    activity.save(update_fields=["done", "done_at", "updated_at", "version"])
     audit.record_update(actor=actor, instance=activity, before=before)
+    events.emit("activity.completed", actor=actor, instance=activity)
     return activity

@@ -2,31 +2,19 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from innendienst.activities import selectors, services
-from innendienst.activities.forms import ActivityForm
+from innendienst.activities.access import can_change_activity
+from innendienst.activities.forms import EDITABLE_FIELDS, ActivityForm
 from innendienst.contacts.selectors import company_get, people_of_company
-from innendienst.core.web import found_or_404, nav_section
-
-
-@require_GET
-@login_required
-@nav_section("my_day")
-def my_day(request: HttpRequest) -> HttpResponse:
-    buckets = selectors.my_day(request.user)
-    context = {
-        "buckets": buckets,
-        "today": timezone.localdate(),
-        "total": sum(len(items) for items in buckets.values()),
-    }
-    return render(request, "activities/my_day.html", context)
+from innendienst.core.forms import add_service_errors, seen_values
+from innendienst.core.web import found_or_404, nav_section, safe_next_url
 
 
 @require_http_methods(["GET", "POST"])
@@ -47,7 +35,7 @@ def activity_create(request: HttpRequest, company_id: int) -> HttpResponse:
                 follow_up_at=form.cleaned_data.get("follow_up_at"),
             )
         except ValidationError as exc:
-            form.add_error(None, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Activity saved."))
             if not request.htmx:
@@ -69,16 +57,19 @@ def activity_create(request: HttpRequest, company_id: int) -> HttpResponse:
 @nav_section("companies")
 def activity_edit(request: HttpRequest, activity_id: int) -> HttpResponse:
     activity = found_or_404(selectors.activity_get, request.user, activity_id)
+    if not can_change_activity(request.user, activity):
+        raise PermissionDenied(_("You may only change your own activities."))
     people = people_of_company(request.user, activity.company)
-    form = ActivityForm(request.POST or None, instance=activity, people=people)
-    form.fields.pop("follow_up_at")
-    form.fields["kind"].disabled = True
+    seen = seen_values(activity, EDITABLE_FIELDS)
+    form = ActivityForm(request.POST or None, people=people, editing=True, seen=seen)
     if request.method == "POST" and form.is_valid():
-        data = form.service_data()
+        data, seen_by_user = form.changed_service_data()
         try:
-            services.activity_update(actor=request.user, activity=activity, data=data)
+            services.activity_update(
+                actor=request.user, activity=activity, data=data, seen=seen_by_user
+            )
         except ValidationError as exc:
-            form.add_error(None, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Changes saved."))
             return redirect("company_detail", activity.company_id)
@@ -92,7 +83,4 @@ def activity_complete(request: HttpRequest, activity_id: int) -> HttpResponse:
     activity = found_or_404(selectors.activity_get, request.user, activity_id)
     services.activity_complete(actor=request.user, activity=activity)
     messages.success(request, _("Done: %(subject)s") % {"subject": activity.subject})
-    next_url = request.POST.get("next", "")
-    if next_url.startswith("/") and not next_url.startswith("//"):
-        return redirect(next_url)
-    return redirect("my_day")
+    return redirect(safe_next_url(request, default="my_day"))

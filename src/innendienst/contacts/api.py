@@ -3,28 +3,35 @@
 import datetime
 from decimal import Decimal
 
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from ninja import Field, Query, Router, Schema
 from ninja.pagination import paginate
 from ninja.responses import Status
 
 from innendienst.accounts.models import User
 from innendienst.contacts import selectors, services
-from innendienst.contacts.models import BuyingCenterRole, Company, CompanyStatus, Person
+from innendienst.contacts.filters import CompanyFilterSet, PersonFilterSet
+from innendienst.contacts.models import BuyingCenterRole, Company, Person
 from innendienst.core.api import (
+    BODY_RESPONSES,
     ERROR_RESPONSES,
+    WRITE_RESPONSES,
     Id,
     InputSchema,
     Pagination,
+    if_match,
     model_input,
     referenced,
+    versioned,
 )
+from innendienst.core.filters import query_schema
 
 router = Router(tags=["contacts"])
 
 
 class CompanyOut(Schema):
     id: int
+    version: int = Field(description="Sent as ETag; send it back in If-Match to change safely")
     customer_number: str | None
     name: str
     legal_form: str
@@ -97,23 +104,7 @@ class CompanyIn(CompanyPatch):
     territory_id: Id
 
 
-class CompanyQuery(Schema):
-    q: str = Field(
-        "",
-        max_length=200,
-        description="Name (umlaut- and sound-tolerant), city, postcode or customer number",
-    )
-    territory_id: Id | None = None
-    status: CompanyStatus | None = None
-    customer_group_id: Id | None = None
-    responsible_id: Id | None = Field(
-        None, description="Inside rep, field rep or key-account manager"
-    )
-    sort: str = Field(
-        "",
-        description="name, city, postcode, customer_number, status or updated; "
-        "a leading - sorts descending",
-    )
+CompanyQuery = query_schema(CompanyFilterSet, "CompanyQuery")
 
 
 @router.get(
@@ -122,18 +113,8 @@ class CompanyQuery(Schema):
     summary="List and search companies",
 )
 @paginate(Pagination, page_size=50, max_page_size=200)
-def list_companies(request: HttpRequest, filters: Query[CompanyQuery]):
-    return selectors.company_list(
-        request.user,
-        selectors.CompanyFilters(
-            query=filters.q,
-            territory_id=filters.territory_id,
-            status=filters.status or "",
-            customer_group_id=filters.customer_group_id,
-            responsible_id=filters.responsible_id,
-            sort=filters.sort,
-        ),
-    )
+def list_companies(request: HttpRequest, filters: Query[CompanyQuery]):  # type: ignore[valid-type]
+    return selectors.company_list(request.user, filters.model_dump(exclude_none=True))
 
 
 @router.get(
@@ -141,31 +122,36 @@ def list_companies(request: HttpRequest, filters: Query[CompanyQuery]):
     response={200: CompanyOut, **ERROR_RESPONSES},
     summary="Get a company",
 )
-def get_company(request: HttpRequest, company_id: int):
-    return selectors.company_get(request.user, company_id)
+def get_company(request: HttpRequest, response: HttpResponse, company_id: int):
+    return versioned(response, selectors.company_get(request.user, company_id))
 
 
-@router.post(
-    "/companies", response={201: CompanyOut, **ERROR_RESPONSES}, summary="Create a company"
-)
-def create_company(request: HttpRequest, payload: CompanyIn):
+@router.post("/companies", response={201: CompanyOut, **BODY_RESPONSES}, summary="Create a company")
+def create_company(request: HttpRequest, response: HttpResponse, payload: CompanyIn):
     data = model_input(Company, payload.model_dump(exclude_unset=True))
-    return Status(201, services.company_create(actor=request.user, data=data))
+    company = services.company_create(actor=request.user, data=data)
+    return Status(201, versioned(response, company))
 
 
 @router.patch(
     "/companies/{company_id}",
-    response={200: CompanyOut, **ERROR_RESPONSES},
+    response={200: CompanyOut, **WRITE_RESPONSES},
     summary="Change a company",
 )
-def update_company(request: HttpRequest, company_id: int, payload: CompanyPatch):
+def update_company(
+    request: HttpRequest, response: HttpResponse, company_id: int, payload: CompanyPatch
+):
     company = selectors.company_get(request.user, company_id)
     data = model_input(Company, payload.model_dump(exclude_unset=True))
-    return services.company_update(actor=request.user, company=company, data=data)
+    company = services.company_update(
+        actor=request.user, company=company, data=data, expected_version=if_match(request)
+    )
+    return versioned(response, company)
 
 
 class PersonOut(Schema):
     id: int
+    version: int = Field(description="Sent as ETag; send it back in If-Match to change safely")
     company_id: int
     salutation: str
     title: str
@@ -219,9 +205,7 @@ class PersonIn(PersonPatch):
     last_name: str
 
 
-class PersonQuery(Schema):
-    q: str = Field("", max_length=200, description="Name or e-mail")
-    company_id: Id | None = None
+PersonQuery = query_schema(PersonFilterSet, "PersonQuery")
 
 
 def _person_with_roles(user: User, person_id: int) -> Person:
@@ -232,18 +216,16 @@ def _person_with_roles(user: User, person_id: int) -> Person:
     "/people", response={200: list[PersonOut], **ERROR_RESPONSES}, summary="List and search people"
 )
 @paginate(Pagination, page_size=50, max_page_size=200)
-def list_people(request: HttpRequest, filters: Query[PersonQuery]):
-    people = selectors.person_list(request.user, filters.q)
-    if filters.company_id:
-        people = people.filter(company_id=filters.company_id)
+def list_people(request: HttpRequest, filters: Query[PersonQuery]):  # type: ignore[valid-type]
+    people = selectors.person_list(request.user, filters.model_dump(exclude_none=True))
     return people.prefetch_related("buying_center_roles")
 
 
 @router.get(
     "/people/{person_id}", response={200: PersonOut, **ERROR_RESPONSES}, summary="Get a person"
 )
-def get_person(request: HttpRequest, person_id: int):
-    return _person_with_roles(request.user, person_id)
+def get_person(request: HttpRequest, response: HttpResponse, person_id: int):
+    return versioned(response, _person_with_roles(request.user, person_id))
 
 
 def _person_data(payload: PersonPatch) -> tuple[dict, list[str] | None]:
@@ -253,22 +235,30 @@ def _person_data(payload: PersonPatch) -> tuple[dict, list[str] | None]:
 
 
 @router.post(
-    "/people", response={201: PersonOut, **ERROR_RESPONSES}, summary="Create a person at a company"
+    "/people", response={201: PersonOut, **BODY_RESPONSES}, summary="Create a person at a company"
 )
-def create_person(request: HttpRequest, payload: PersonIn):
+def create_person(request: HttpRequest, response: HttpResponse, payload: PersonIn):
     company = referenced(selectors.companies_for(request.user), payload.company_id, "company_id")
     data, roles = _person_data(payload)
     person = services.person_create(
         actor=request.user, company=company, data=data, roles=roles or ()
     )
-    return Status(201, _person_with_roles(request.user, person.pk))
+    return Status(201, versioned(response, _person_with_roles(request.user, person.pk)))
 
 
 @router.patch(
-    "/people/{person_id}", response={200: PersonOut, **ERROR_RESPONSES}, summary="Change a person"
+    "/people/{person_id}", response={200: PersonOut, **WRITE_RESPONSES}, summary="Change a person"
 )
-def update_person(request: HttpRequest, person_id: int, payload: PersonPatch):
+def update_person(
+    request: HttpRequest, response: HttpResponse, person_id: int, payload: PersonPatch
+):
     person = selectors.person_get(request.user, person_id)
     data, roles = _person_data(payload)
-    services.person_update(actor=request.user, person=person, data=data, roles=roles)
-    return _person_with_roles(request.user, person_id)
+    services.person_update(
+        actor=request.user,
+        person=person,
+        data=data,
+        roles=roles,
+        expected_version=if_match(request),
+    )
+    return versioned(response, _person_with_roles(request.user, person_id))

@@ -13,16 +13,14 @@ from innendienst.contacts.models import (
     Channel,
     Company,
     CompanyAddress,
-    CompanyStatus,
-    Consent,
-    CustomerGroup,
     Person,
     VerificationMethod,
 )
-from innendienst.core.forms import DateInput, WorkbenchFormMixin
+from innendienst.core.forms import DateInput, SeenValuesMixin, WorkbenchFormMixin
 
 
-class CompanyForm(WorkbenchFormMixin, forms.ModelForm):
+class CompanyForm(SeenValuesMixin, WorkbenchFormMixin, forms.ModelForm):
+    seen_model = Company
     website = forms.URLField(
         label=_("Website"), required=False, max_length=200, assume_scheme="https"
     )
@@ -60,6 +58,8 @@ class CompanyForm(WorkbenchFormMixin, forms.ModelForm):
             "source_licence",
             "notes",
         ]
+        # German number format in the form as on the pages: 34.500.000,00.
+        localized_fields = ["employees", "annual_revenue", "purchasing_volume"]
         widgets = {
             "source_date": DateInput(),
             "notes": forms.Textarea(attrs={"rows": 3}),
@@ -87,30 +87,8 @@ class CompanyForm(WorkbenchFormMixin, forms.ModelForm):
             ).order_by("last_name", "first_name")
 
 
-class CompanyFilterForm(WorkbenchFormMixin, forms.Form):
-    """The filter bar above the company list; invalid values are ignored, not fatal."""
-
-    q = forms.CharField(required=False, max_length=200, label=_("Search"))
-    territory = forms.ModelChoiceField(queryset=None, required=False, label=_("Territory"))
-    status = forms.ChoiceField(
-        choices=[("", _("All statuses")), *CompanyStatus.choices], required=False, label=_("Status")
-    )
-    group = forms.ModelChoiceField(
-        queryset=CustomerGroup.objects.all(), required=False, label=_("Customer group")
-    )
-    rep = forms.ModelChoiceField(queryset=None, required=False, label=_("Responsible"))
-    sort = forms.CharField(required=False, max_length=30)
-
-    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["territory"].queryset = territories_for(user)
-        self.fields["territory"].empty_label = _("All territories")
-        self.fields["group"].empty_label = _("All customer groups")
-        self.fields["rep"].queryset = colleagues_for(user)
-        self.fields["rep"].empty_label = _("Anyone")
-
-
-class PersonForm(WorkbenchFormMixin, forms.ModelForm):
+class PersonForm(SeenValuesMixin, WorkbenchFormMixin, forms.ModelForm):
+    seen_model = Person
     roles = forms.MultipleChoiceField(
         label=_("Buying-center roles"),
         choices=BuyingCenterRole.choices,
@@ -154,10 +132,3 @@ class AddressForm(WorkbenchFormMixin, forms.ModelForm):
 class VerificationForm(WorkbenchFormMixin, forms.Form):
     channel = forms.ChoiceField(label=_("Channel"), choices=Channel.choices)
     method = forms.ChoiceField(label=_("How"), choices=VerificationMethod.choices)
-
-
-class ConsentForm(WorkbenchFormMixin, forms.ModelForm):
-    class Meta:
-        model = Consent
-        fields = ["channel", "status", "recorded_on", "source", "legal_basis", "note"]
-        widgets = {"recorded_on": DateInput(), "note": forms.Textarea(attrs={"rows": 2})}

@@ -6,11 +6,12 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from innendienst.accounts.models import Territory
+from innendienst.core.concurrency import VersionedModel
 from innendienst.core.models import Country, Currency, TimeStampedModel
 from innendienst.core.text import search_document
 from innendienst.core.validation import (
@@ -116,7 +117,7 @@ class Industry(models.Model):
         return self.name
 
 
-class Company(TimeStampedModel):
+class Company(VersionedModel, TimeStampedModel):
     """Firma: a prospect, customer or former customer (account)."""
 
     customer_number = models.CharField(
@@ -335,23 +336,7 @@ class Authority(models.TextChoices):
     SIGNATORY = "signatory", _("authorised signatory (Prokura)")
 
 
-class PersonQuerySet(models.QuerySet["Person"]):
-    def with_marketing_consent(self) -> PersonQuerySet:
-        """People with at least one channel whose newest consent entry grants it."""
-        newer_entry = Consent.objects.filter(
-            person=OuterRef("person"),
-            channel=OuterRef("channel"),
-        ).filter(
-            Q(recorded_on__gt=OuterRef("recorded_on"))
-            | Q(recorded_on=OuterRef("recorded_on"), id__gt=OuterRef("id"))
-        )
-        current_grant = Consent.objects.filter(
-            person=OuterRef("pk"), status=ConsentStatus.GRANTED
-        ).filter(~Exists(newer_entry))
-        return self.filter(Exists(current_grant))
-
-
-class Person(TimeStampedModel):
+class Person(VersionedModel, TimeStampedModel):
     """Ansprechpartner: a person at a company."""
 
     company = models.ForeignKey(
@@ -379,8 +364,6 @@ class Person(TimeStampedModel):
     notes = models.TextField(_("notes"), blank=True, validators=LONG_TEXT)
 
     search_text = models.TextField(editable=False, default="")
-
-    objects = PersonQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("person")
@@ -523,46 +506,3 @@ class ChannelVerification(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_channel_display()} {self.value}"
-
-
-class ConsentStatus(models.TextChoices):
-    GRANTED = "granted", _("granted")
-    WITHDRAWN = "withdrawn", _("withdrawn")
-
-
-class LegalBasis(models.TextChoices):
-    CONSENT = "consent", _("Consent (Art. 6(1)(a) GDPR)")
-    CONTRACT = "contract", _("Contract (Art. 6(1)(b) GDPR)")
-    LEGITIMATE_INTEREST = "legitimate_interest", _("Legitimate interest (Art. 6(1)(f) GDPR)")
-    EXISTING_CUSTOMER = "existing_customer", _("Existing customer (§ 7(3) UWG)")
-
-
-class Consent(models.Model):
-    """Einwilligung: the consent ledger. Entries are appended, never changed; the newest
-    entry per person and channel is the current state."""
-
-    person = models.ForeignKey(
-        Person, verbose_name=_("person"), on_delete=models.CASCADE, related_name="consents"
-    )
-    channel = models.CharField(_("channel"), max_length=10, choices=Channel.choices)
-    status = models.CharField(_("status"), max_length=10, choices=ConsentStatus.choices)
-    recorded_on = models.DateField(_("date"), default=timezone.localdate)
-    source = models.CharField(_("source"), max_length=200)
-    legal_basis = models.CharField(_("legal basis"), max_length=30, choices=LegalBasis.choices)
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("recorded by"),
-        null=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    note = models.TextField(_("note"), blank=True, validators=LONG_TEXT)
-
-    class Meta:
-        verbose_name = _("consent")
-        verbose_name_plural = _("consents")
-        ordering = ["-recorded_on", "-id"]
-        indexes = [models.Index(fields=["person", "channel", "-recorded_on"], name="consent_idx")]
-
-    def __str__(self) -> str:
-        return f"{self.person}: {self.get_channel_display()} {self.get_status_display()}"

@@ -2,166 +2,130 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
-from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
+from django.db.models import Q, QuerySet
 
-from innendienst.accounts.models import Role, User
+from innendienst.accounts.models import User
 from innendienst.accounts.selectors import visible_territory_ids
+from innendienst.contacts import search
+from innendienst.contacts.filters import CompanyFilterSet, PersonFilterSet, responsible_condition
 from innendienst.contacts.models import (
     BuyingCenterMembership,
     BuyingCenterRole,
     ChannelVerification,
     Company,
-    Consent,
     Person,
 )
-from innendienst.core.text import PHONETIC_MARK, fold, phonetic_code
-
-MAX_SEARCH_TOKENS = 6
+from innendienst.core import registry
 
 
-def _company_scope(user: User, prefix: str = "") -> Q | None:
-    """The condition on companies (reached through ``prefix``) that ``user`` may see."""
+def company_scope(user: User, prefix: str = "") -> Q | None:
+    """The condition on companies (reached through ``prefix``) that ``user`` may see; None
+    when he sees all of them."""
     ids = visible_territory_ids(user)
     if ids is None:
         return None
-    return (
-        Q(**{f"{prefix}territory_id__in": ids})
-        | Q(**{f"{prefix}inside_rep": user})
-        | Q(**{f"{prefix}field_rep": user})
-        | Q(**{f"{prefix}key_account_manager": user})
-    )
+    return Q(**{f"{prefix}territory_id__in": ids}) | responsible_condition(user.pk, prefix)
 
 
 def companies_for(user: User) -> QuerySet[Company]:
-    scope = _company_scope(user)
+    scope = company_scope(user)
     companies = Company.objects.all()
     return companies if scope is None else companies.filter(scope)
 
 
 def people_for(user: User) -> QuerySet[Person]:
-    """People at companies ``user`` sees; marketing only those whose consent allows it."""
-    scope = _company_scope(user, prefix="company__")
+    """People at companies ``user`` sees, narrowed by the registered visibility rules (e.g.
+    marketing sees only people whose consent allows it)."""
+    scope = company_scope(user, prefix="company__")
     people = Person.objects.all() if scope is None else Person.objects.filter(scope)
-    if user.role == Role.MARKETING and not user.is_superuser:
-        people = people.with_marketing_consent()
-    return people
+    return people.filter(*registry.visibility_conditions(user, Person))
 
 
-def _search_condition(query: str) -> tuple[Q, str] | None:
-    """Every typed word must occur in the folded search text, or sound like a word there."""
-    tokens = fold(query).split()[:MAX_SEARCH_TOKENS]
-    if not tokens:
-        return None
-    condition = Q()
-    for token in tokens:
-        token_condition = Q(search_text__contains=token)
-        code = phonetic_code(token)
-        if code and len(token) >= 3:
-            token_condition |= Q(search_text__contains=f" {PHONETIC_MARK}{code} ")
-        condition &= token_condition
-    return condition, tokens[0]
+# --- lists ----------------------------------------------------------------------------------
+
+LIST_COLUMNS = (
+    "id",
+    "name",
+    "customer_number",
+    "postcode",
+    "city",
+    "phone",
+    "status",
+    "territory__name",
+    "inside_rep__first_name",
+    "inside_rep__last_name",
+    "inside_rep__username",
+    "customer_group__name",
+)
 
 
-def _ranked(queryset: QuerySet, first_token: str) -> QuerySet:
-    return queryset.annotate(
-        search_rank=Case(
-            When(search_text__startswith=first_token, then=Value(0)),
-            When(search_text__contains=f" {first_token}", then=Value(1)),
-            default=Value(2),
-            output_field=IntegerField(),
-        )
+def company_filter(user: User, params: Mapping[str, Any] | None) -> CompanyFilterSet:
+    return CompanyFilterSet(params, queryset=companies_for(user), user=user)
+
+
+def company_list(user: User, params: Mapping[str, Any]) -> QuerySet[Company]:
+    """The company list with search, filters and sort; invalid parameters raise a
+    ValidationError per field."""
+    return company_filter(user, params).results_or_raise()
+
+
+def company_rows(filterset: CompanyFilterSet) -> QuerySet[Company]:
+    """The rows of the company list page: only the shown columns."""
+    return (
+        filterset.results()
+        .select_related("territory", "inside_rep", "customer_group")
+        .only(*LIST_COLUMNS)
     )
 
 
-COMPANY_SORTS = {
-    "name": ("name", "id"),
-    "-name": ("-name", "-id"),
-    "city": ("city", "name", "id"),
-    "-city": ("-city", "-name", "-id"),
-    "postcode": ("postcode", "name", "id"),
-    "-postcode": ("-postcode", "-name", "-id"),
-    "customer_number": ("customer_number", "id"),
-    "-customer_number": ("-customer_number", "-id"),
-    "status": ("status", "name", "id"),
-    "-status": ("-status", "-name", "-id"),
-    "updated": ("updated_at", "id"),
-    "-updated": ("-updated_at", "-id"),
-}
+def company_export_rows(filterset: CompanyFilterSet) -> QuerySet[Company]:
+    return filterset.results_or_raise().select_related("territory", "customer_group", "inside_rep")
 
 
-@dataclass(frozen=True)
-class CompanyFilters:
-    query: str = ""
-    territory_id: int | None = None
-    status: str = ""
-    customer_group_id: int | None = None
-    responsible_id: int | None = None
-    sort: str = ""
+def person_filter(user: User, params: Mapping[str, Any] | None) -> PersonFilterSet:
+    return PersonFilterSet(params, queryset=people_for(user), user=user)
 
 
-def company_list(user: User, filters: CompanyFilters) -> QuerySet[Company]:
-    """The company list with search, filters and sort; search hits come best first."""
-    companies = companies_for(user)
-    if filters.territory_id:
-        companies = companies.filter(territory_id=filters.territory_id)
-    if filters.status:
-        companies = companies.filter(status=filters.status)
-    if filters.customer_group_id:
-        companies = companies.filter(customer_group_id=filters.customer_group_id)
-    if filters.responsible_id:
-        rep = filters.responsible_id
-        companies = companies.filter(
-            Q(inside_rep_id=rep) | Q(field_rep_id=rep) | Q(key_account_manager_id=rep)
-        )
-    search = _search_condition(filters.query)
-    order = COMPANY_SORTS.get(filters.sort)
-    if search is not None:
-        condition, first_token = search
-        companies = companies.filter(condition)
-        if order is None:
-            return _ranked(companies, first_token).order_by("search_rank", "name", "id")
-    return companies.order_by(*(order or COMPANY_SORTS["name"]))
+def person_list(user: User, params: Mapping[str, Any]) -> QuerySet[Person]:
+    return person_filter(user, params).results_or_raise()
+
+
+def person_rows(filterset: PersonFilterSet) -> QuerySet[Person]:
+    return filterset.results().select_related("company")
+
+
+# --- search boxes ---------------------------------------------------------------------------
 
 
 def company_search(user: User, query: str, limit: int = 10) -> list[Company]:
     """The best hits for a search box: few columns, best first."""
-    search = _search_condition(query)
-    if search is None:
+    filterset = company_filter(user, {"q": query})
+    if not filterset.is_valid() or not filterset.query.strip():
         return []
-    condition, first_token = search
-    hits = _ranked(companies_for(user).filter(condition), first_token)
     return list(
-        hits.order_by("search_rank", "name", "id").only(
+        filterset.results().only(
             "id", "name", "customer_number", "postcode", "city", "status", "country"
         )[:limit]
     )
 
 
 def person_search(user: User, query: str, limit: int = 10) -> list[Person]:
-    search = _search_condition(query)
-    if search is None:
+    condition = search.search_condition(query)
+    if condition is None:
         return []
-    condition, first_token = search
-    hits = _ranked(people_for(user).filter(condition), first_token)
+    hits = search.ranked(people_for(user).filter(condition), query, "last_name", "first_name", "id")
     return list(
-        hits.select_related("company")
-        .order_by("search_rank", "last_name", "first_name", "id")
-        .only("id", "first_name", "last_name", "title", "function", "company__name")[:limit]
+        hits.select_related("company").only(
+            "id", "first_name", "last_name", "title", "function", "company__name"
+        )[:limit]
     )
 
 
-def person_list(user: User, query: str = "") -> QuerySet[Person]:
-    people = people_for(user)
-    search = _search_condition(query)
-    if search is None:
-        return people.order_by("last_name", "first_name", "id")
-    condition, first_token = search
-    return _ranked(people.filter(condition), first_token).order_by(
-        "search_rank", "last_name", "first_name", "id"
-    )
+# --- records --------------------------------------------------------------------------------
 
 
 def company_get(user: User, company_id: int) -> Company:
@@ -184,8 +148,15 @@ def person_get(user: User, person_id: int) -> Person:
     return people_for(user).select_related("company").get(pk=person_id)
 
 
-def people_of_company(user: User, company: Company) -> QuerySet[Person]:
-    return people_for(user).filter(company=company).order_by("last_name", "first_name", "id")
+def people_of_company(user: User, company: Company) -> list[Person]:
+    """The company's contacts the user sees; read once per request and company, however many
+    panels of the 360° page show them."""
+    cache = company.__dict__.setdefault("_people_of", {})
+    if user.pk not in cache:
+        cache[user.pk] = list(
+            people_for(user).filter(company=company).order_by("last_name", "first_name", "id")
+        )
+    return cache[user.pk]
 
 
 def roles_of(person: Person) -> list[str]:
@@ -203,29 +174,61 @@ class BuyingCenter:
 
     roles_by_person: dict[int, list[str]] = field(default_factory=dict)
     people_by_role: dict[str, list[Person]] = field(default_factory=dict)
+    # Roles held by people the user may not see (marketing without consent): known, hidden.
+    hidden_roles: set[str] = field(default_factory=set)
 
     @property
     def missing_roles(self) -> list[BuyingCenterRole]:
-        return [role for role in BuyingCenterRole if not self.people_by_role.get(role.value)]
+        return [
+            role
+            for role in BuyingCenterRole
+            if not self.people_by_role.get(role.value) and role.value not in self.hidden_roles
+        ]
 
     @property
     def decider_missing(self) -> bool:
-        return not self.people_by_role.get(BuyingCenterRole.DECIDER)
+        return not self.people_by_role.get(BuyingCenterRole.DECIDER) and not self.decider_hidden
+
+    @property
+    def decider_hidden(self) -> bool:
+        return (
+            not self.people_by_role.get(BuyingCenterRole.DECIDER)
+            and BuyingCenterRole.DECIDER in self.hidden_roles
+        )
 
     def rows(self) -> list[tuple[BuyingCenterRole, list[Person]]]:
         return [(role, self.people_by_role.get(role.value, [])) for role in BuyingCenterRole]
 
 
 def buying_center_of(user: User, company: Company) -> BuyingCenter:
-    memberships = (
-        BuyingCenterMembership.objects.filter(company=company, person__in=people_for(user))
-        .select_related("person")
-        .order_by("person__last_name", "person__first_name", "role")
+    """One query for all roles at the company; people the user may not see count as known
+    roles without names."""
+    visible = {person.pk: person for person in people_of_company(user, company)}
+    memberships = BuyingCenterMembership.objects.filter(company=company).order_by(
+        "person__last_name", "person__first_name", "role"
     )
     center = BuyingCenter()
-    for membership in memberships:
-        center.roles_by_person.setdefault(membership.person_id, []).append(membership.role)
-        center.people_by_role.setdefault(membership.role, []).append(membership.person)
+    outside = []
+    for membership in memberships.values_list("person_id", "role", "person__company_id"):
+        person_id, role, person_company_id = membership
+        person = visible.get(person_id)
+        if person is None:
+            if person_company_id == company.pk:
+                center.hidden_roles.add(role)
+            else:
+                outside.append((person_id, role))
+            continue
+        center.roles_by_person.setdefault(person_id, []).append(role)
+        center.people_by_role.setdefault(role, []).append(person)
+    if outside:
+        # An outside advisor (another company's contact) holds a role here.
+        advisors = people_for(user).in_bulk([person_id for person_id, _role in outside])
+        for person_id, role in outside:
+            if person_id in advisors:
+                center.roles_by_person.setdefault(person_id, []).append(role)
+                center.people_by_role.setdefault(role, []).append(advisors[person_id])
+            else:
+                center.hidden_roles.add(role)
     return center
 
 
@@ -253,15 +256,3 @@ def verified_values(*, company: Company | None = None, person: Person | None = N
 def _postal_text(owner: Company | Person) -> str:
     company = owner if isinstance(owner, Company) else owner.company
     return company.postal_address_text
-
-
-def consents_of(person: Person) -> QuerySet[Consent]:
-    return person.consents.select_related("recorded_by").order_by("-recorded_on", "-id")
-
-
-def current_consents(ledger: Iterable[Consent]) -> dict[str, Consent]:
-    """The state per channel: the newest entry of a person's ledger (given newest first)."""
-    current: dict[str, Consent] = {}
-    for consent in ledger:
-        current.setdefault(consent.channel, consent)
-    return current

@@ -1,7 +1,10 @@
-"""Every write to companies, people, addresses, buying centers, verifications and consent.
+"""Every write to companies, people, addresses, buying centers and verifications.
 
 Each function validates fully (the same rules for the UI and the API), checks that the actor
-may make the change, writes the audit entries in the same transaction and returns the record.
+may make the change, writes the audit entries in the same transaction, emits its domain event
+(handlers run after the commit) and returns the record. Updates lock the row, refuse a stale
+version (``expected_version``, the API's If-Match) and refuse a field that somebody else
+changed since the user saw it (``seen``, the edit forms) — see ``core.concurrency``.
 """
 
 from __future__ import annotations
@@ -13,9 +16,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
-from innendienst.accounts.models import Role, User
+from innendienst.accounts.access import can_edit_master_data
+from innendienst.accounts.models import User
 from innendienst.accounts.selectors import visible_territory_ids
 from innendienst.contacts.models import (
     BuyingCenterMembership,
@@ -24,43 +27,24 @@ from innendienst.contacts.models import (
     ChannelVerification,
     Company,
     CompanyAddress,
-    Consent,
     Person,
 )
 from innendienst.contacts.selectors import companies_for, people_for
-from innendienst.core import audit
+from innendienst.core import audit, concurrency, events
 from innendienst.core.inputs import apply_changes, writable_fields
 
-audit.NOTE_LABELS["buying_center_roles"] = gettext_lazy("buying-center roles")
-audit.NOTE_LABELS["verification"] = gettext_lazy("verification")
-audit.NOTE_LABELS["consent"] = gettext_lazy("consent")
-audit.NOTE_LABELS["address"] = gettext_lazy("address")
 
-# Marketing and product management read the customer base; they do not maintain it.
-MASTER_DATA_EDITORS = {
-    Role.INSIDE_SALES,
-    Role.FIELD_SALES,
-    Role.KEY_ACCOUNT,
-    Role.SALES_MANAGER,
-    Role.ADMIN,
-}
-
-
-def can_edit_master_data(user: User) -> bool:
-    return user.is_active and (user.is_superuser or user.role in MASTER_DATA_EDITORS)
-
-
-def _require_editor(actor: User) -> None:
+def require_editor(actor: User) -> None:
     if not can_edit_master_data(actor):
         raise PermissionDenied(_("Your role may not change master data."))
 
 
-def _require_visible_company(actor: User, company: Company) -> None:
+def require_visible_company(actor: User, company: Company) -> None:
     if company.pk is None or not companies_for(actor).filter(pk=company.pk).exists():
         raise PermissionDenied(_("You may not change this company."))
 
 
-def _require_visible_person(actor: User, person: Person) -> None:
+def require_visible_person(actor: User, person: Person) -> None:
     if not people_for(actor).filter(pk=person.pk).exists():
         raise PermissionDenied(_("You may not change this person."))
 
@@ -117,29 +101,49 @@ def _save_company(company: Company) -> None:
         raise
 
 
+def _changed(before: Mapping[str, Any], instance: Any) -> list[str]:
+    return sorted(name for name, value in audit.snapshot(instance).items() if before[name] != value)
+
+
 @transaction.atomic
 def company_create(*, actor: User, data: Mapping[str, Any]) -> Company:
-    _require_editor(actor)
+    require_editor(actor)
     company = Company()
     apply_changes(company, data, COMPANY_FIELDS)
     _blank_unique_to_null(company)
     _validate_company(actor, company, territory_changed=True)
     _save_company(company)
     audit.record_create(actor=actor, instance=company)
+    events.emit("company.created", actor=actor, instance=company)
     return company
 
 
 @transaction.atomic
-def company_update(*, actor: User, company: Company, data: Mapping[str, Any]) -> Company:
-    _require_editor(actor)
-    _require_visible_company(actor, company)
+def company_update(
+    *,
+    actor: User,
+    company: Company,
+    data: Mapping[str, Any],
+    seen: Mapping[str, Any] | None = None,
+    expected_version: int | None = None,
+) -> Company:
+    require_editor(actor)
+    require_visible_company(actor, company)
     company = Company.objects.select_for_update().get(pk=company.pk)
+    concurrency.check_version(company, expected_version)
     before = audit.snapshot(company)
+    if seen is not None:
+        concurrency.check_conflicts(company, before, data, seen)
     apply_changes(company, data, COMPANY_FIELDS)
     _blank_unique_to_null(company)
     _validate_company(actor, company, territory_changed=company.territory_id != before["territory"])
+    changed = _changed(before, company)
+    if not changed:
+        return company
+    concurrency.bump(company)
     _save_company(company)
     audit.record_update(actor=actor, instance=company, before=before)
+    events.emit("company.updated", actor=actor, instance=company, fields=changed)
     return company
 
 
@@ -148,22 +152,26 @@ ADDRESS_FIELDS = ("kind", "addition", "street", "postcode", "city", "country")
 
 @transaction.atomic
 def address_create(*, actor: User, company: Company, data: Mapping[str, Any]) -> CompanyAddress:
-    _require_editor(actor)
-    _require_visible_company(actor, company)
+    require_editor(actor)
+    require_visible_company(actor, company)
     address = CompanyAddress(company=company)
     apply_changes(address, data, ADDRESS_FIELDS)
     address.full_clean()
     address.save()
     audit.record_note(actor=actor, instance=company, field="address", new_value=str(address))
+    events.emit("company.address_added", actor=actor, instance=company, address_id=address.pk)
     return address
 
 
 @transaction.atomic
 def address_delete(*, actor: User, address: CompanyAddress) -> None:
-    _require_editor(actor)
-    _require_visible_company(actor, address.company)
+    require_editor(actor)
+    require_visible_company(actor, address.company)
     audit.record_note(
         actor=actor, instance=address.company, field="address", old_value=str(address)
+    )
+    events.emit(
+        "company.address_removed", actor=actor, instance=address.company, address_id=address.pk
     )
     address.delete()
 
@@ -179,14 +187,17 @@ def person_create(
     data: Mapping[str, Any],
     roles: Iterable[str] = (),
 ) -> Person:
-    _require_editor(actor)
-    _require_visible_company(actor, company)
+    require_editor(actor)
+    require_visible_company(actor, company)
     person = Person(company=company)
     apply_changes(person, data, PERSON_FIELDS)
+    wanted = _valid_roles(roles)
     person.full_clean()
     person.save()
     audit.record_create(actor=actor, instance=person)
-    buying_center_set_roles(actor=actor, person=person, company=company, roles=roles)
+    if wanted:
+        _set_roles(actor, person, company, wanted, current=set())
+    events.emit("person.created", actor=actor, instance=person, company_id=company.pk)
     return person
 
 
@@ -197,17 +208,44 @@ def person_update(
     person: Person,
     data: Mapping[str, Any],
     roles: Iterable[str] | None = None,
+    seen: Mapping[str, Any] | None = None,
+    expected_version: int | None = None,
 ) -> Person:
-    _require_editor(actor)
-    _require_visible_person(actor, person)
+    """Change a person; ``roles`` (if given) replace his buying-center roles at his company."""
+    require_editor(actor)
+    require_visible_person(actor, person)
     person = Person.objects.select_for_update().select_related("company").get(pk=person.pk)
+    concurrency.check_version(person, expected_version)
     before = audit.snapshot(person)
+    current_roles: set[str] = set()
+    wanted: set[str] = set()
+    if seen is not None:
+        fields = {name: value for name, value in data.items() if name != "roles"}
+        concurrency.check_conflicts(person, before, fields, seen)
+    if roles is not None:
+        current_roles = _current_roles(person, person.company)
+        wanted = _valid_roles(roles)
+        somebody_else_changed = (
+            seen is not None and "roles" in seen and set(seen["roles"] or ()) != current_roles
+        )
+        if somebody_else_changed and wanted != current_roles:
+            shown = role_labels(_role_keys(current_roles))
+            raise ValidationError(
+                {"roles": concurrency.conflict_error(person, "buying_center_roles", shown)}
+            )
     apply_changes(person, data, PERSON_FIELDS)
     person.full_clean()
+    changed = _changed(before, person)
+    roles_changed = roles is not None and wanted != current_roles
+    if not changed and not roles_changed:
+        return person
+    concurrency.bump(person)
     person.save()
     audit.record_update(actor=actor, instance=person, before=before)
-    if roles is not None:
-        buying_center_set_roles(actor=actor, person=person, company=person.company, roles=roles)
+    if roles_changed:
+        _set_roles(actor, person, person.company, wanted, current=current_roles)
+        changed.append("buying_center_roles")
+    events.emit("person.updated", actor=actor, instance=person, fields=changed)
     return person
 
 
@@ -215,32 +253,33 @@ def _role_keys(roles: Iterable[str]) -> str:
     return ", ".join(sorted(roles))
 
 
-def _role_labels(keys: str) -> str:
+def role_labels(keys: str) -> str:
+    """The stored keys of a roles note, in the reader's language."""
     return ", ".join(str(BuyingCenterRole(key).label) for key in keys.split(", ") if key)
 
 
-audit.NOTE_RENDERERS["buying_center_roles"] = _role_labels
-
-
-@transaction.atomic
-def buying_center_set_roles(
-    *, actor: User, person: Person, company: Company, roles: Iterable[str]
-) -> set[str]:
-    """Make ``roles`` the person's buying-center roles at ``company``."""
-    _require_editor(actor)
-    _require_visible_company(actor, company)
-    _require_visible_person(actor, person)
+def _valid_roles(roles: Iterable[str]) -> set[str]:
     wanted = set(roles)
     unknown = wanted - set(BuyingCenterRole.values)
     if unknown:
-        raise ValidationError({"roles": _("Unknown buying-center role: %s") % ", ".join(unknown)})
-    current = set(
+        raise ValidationError(
+            {"roles": _("Unknown buying-center role: %s") % ", ".join(sorted(unknown))}
+        )
+    return wanted
+
+
+def _current_roles(person: Person, company: Company) -> set[str]:
+    return set(
         BuyingCenterMembership.objects.filter(person=person, company=company).values_list(
             "role", flat=True
         )
     )
-    if wanted == current:
-        return current
+
+
+def _set_roles(
+    actor: User, person: Person, company: Company, wanted: set[str], *, current: set[str]
+) -> None:
+    """Write the difference; the caller has checked the actor, the person and the company."""
     BuyingCenterMembership.objects.filter(
         person=person, company=company, role__in=current - wanted
     ).delete()
@@ -255,6 +294,23 @@ def buying_center_set_roles(
         old_value=_role_keys(current),
         new_value=_role_keys(wanted),
     )
+
+
+@transaction.atomic
+def buying_center_set_roles(
+    *, actor: User, person: Person, company: Company, roles: Iterable[str]
+) -> set[str]:
+    """Make ``roles`` the person's buying-center roles at ``company`` (his own, or a customer
+    he advises)."""
+    require_editor(actor)
+    require_visible_company(actor, company)
+    require_visible_person(actor, person)
+    wanted = _valid_roles(roles)
+    current = _current_roles(person, company)
+    if wanted != current:
+        _set_roles(actor, person, company, wanted, current=current)
+        Person.objects.filter(pk=person.pk).update(version=person.version + 1)
+        events.emit("person.updated", actor=actor, instance=person, fields=["buying_center_roles"])
     return wanted
 
 
@@ -268,14 +324,14 @@ def channel_verify(
     person: Person | None = None,
 ) -> ChannelVerification:
     """Record that the current value of a channel was confirmed (Adressqualifizierung)."""
-    _require_editor(actor)
+    require_editor(actor)
     owner: Company | Person | None = company or person
     if owner is None or (company is not None and person is not None):
         raise ValidationError(_("A verification belongs to a company or to a person."))
     if company is not None:
-        _require_visible_company(actor, company)
+        require_visible_company(actor, company)
     else:
-        _require_visible_person(actor, person)
+        require_visible_person(actor, person)
     if channel == Channel.POSTAL:
         value = (company or person.company).postal_address_text
     else:
@@ -301,29 +357,7 @@ def channel_verify(
             f"{verification.get_channel_display()}: {value} ({verification.get_method_display()})"
         ),
     )
+    events.emit(
+        "channel.verified", actor=actor, instance=verification, channel=verification.channel
+    )
     return verification
-
-
-@transaction.atomic
-def consent_record(*, actor: User, person: Person, data: Mapping[str, Any]) -> Consent:
-    """Append an entry to the consent ledger; the newest entry per channel counts."""
-    _require_editor(actor)
-    _require_visible_person(actor, person)
-    consent = Consent(person=person, recorded_by=actor)
-    apply_changes(
-        consent, data, ("channel", "status", "recorded_on", "source", "legal_basis", "note")
-    )
-    # The newest entry decides; a date in the future would outrank every real withdrawal.
-    if consent.recorded_on and consent.recorded_on > timezone.localdate():
-        raise ValidationError({"recorded_on": _("The date lies in the future.")})
-    consent.full_clean()
-    consent.save()
-    audit.record_note(
-        actor=actor,
-        instance=person,
-        field="consent",
-        new_value=(
-            f"{consent.get_channel_display()}: {consent.get_status_display()} ({consent.source})"
-        ),
-    )
-    return consent

@@ -1,110 +1,72 @@
 from __future__ import annotations
 
 import csv
-import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Page, Paginator
+from django.core.paginator import Paginator
+from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from innendienst.accounts.access import can_edit_master_data
 from innendienst.contacts import selectors, services
-from innendienst.contacts.forms import (
-    AddressForm,
-    CompanyFilterForm,
-    CompanyForm,
-    ConsentForm,
-    PersonForm,
-    VerificationForm,
-)
+from innendienst.contacts.forms import AddressForm, CompanyForm, PersonForm, VerificationForm
 from innendienst.contacts.models import Company, Person
+from innendienst.core.forms import add_service_errors, seen_values
 from innendienst.core.web import found_or_404, nav_section, render_page_or_partial
 
 COMPANIES_PER_PAGE = 50
 PEOPLE_PER_PAGE = 50
-EXPORT_LIMIT = 100_000
 
 
-def _filters_from(form: CompanyFilterForm) -> selectors.CompanyFilters:
-    """The valid filters; an invalid value (a stale territory id in a bookmark) is dropped
-    on its own, the others still apply."""
-    if not form.is_bound:
-        return selectors.CompanyFilters()
-    form.is_valid()
-    data = {name: value for name, value in form.cleaned_data.items() if name not in form.errors}
-    return selectors.CompanyFilters(
-        query=data.get("q") or "",
-        territory_id=data["territory"].pk if data.get("territory") else None,
-        status=data.get("status") or "",
-        customer_group_id=data["group"].pk if data.get("group") else None,
-        responsible_id=data["rep"].pk if data.get("rep") else None,
-        sort=data.get("sort") or "",
-    )
-
-
-LIST_COLUMNS = (
-    "id",
-    "name",
-    "customer_number",
-    "postcode",
-    "city",
-    "status",
-    "territory__name",
-    "inside_rep__first_name",
-    "inside_rep__last_name",
-    "inside_rep__username",
-    "customer_group__name",
-)
-
-
-def _company_page(request: HttpRequest, filters: selectors.CompanyFilters) -> Page:
-    companies = (
-        selectors.company_list(request.user, filters)
-        .select_related("territory", "inside_rep", "customer_group")
-        .only(*LIST_COLUMNS)
-    )
-    paginator = Paginator(companies, COMPANIES_PER_PAGE)
-    return paginator.get_page(request.GET.get("page"))
+def require_editor(request: HttpRequest) -> None:
+    if not can_edit_master_data(request.user):
+        raise PermissionDenied(_("Your role may not change master data."))
 
 
 @require_GET
 @login_required
 @nav_section("companies")
 def company_list(request: HttpRequest) -> HttpResponse:
-    form = CompanyFilterForm(request.GET or None, user=request.user)
-    filters = _filters_from(form)
-    page = _company_page(request, filters)
+    filterset = selectors.company_filter(request.user, request.GET)
+    page = Paginator(selectors.company_rows(filterset), COMPANIES_PER_PAGE).get_page(
+        request.GET.get("page")
+    )
     context = {
-        "form": form,
-        "filters": filters,
+        "filterset": filterset,
+        "form": filterset.form,
         "page": page,
-        "can_edit": services.can_edit_master_data(request.user),
+        "can_edit": can_edit_master_data(request.user),
     }
     return render_page_or_partial(request, "contacts/company_list.html", context, "results")
 
 
-def _export_rows(companies) -> Iterator[list[str]]:
-    yield [
-        _("Customer number"),
-        _("Name"),
-        _("Legal form"),
-        _("Status"),
-        _("Street"),
-        _("Postcode"),
-        _("City"),
-        _("Country"),
-        _("Phone"),
-        _("E-mail"),
-        _("Territory"),
-        _("Customer group"),
-        _("Inside sales rep"),
-    ]
+EXPORT_COLUMNS = (
+    gettext_lazy("Customer number"),
+    gettext_lazy("Name"),
+    gettext_lazy("Legal form"),
+    gettext_lazy("Status"),
+    gettext_lazy("Street"),
+    gettext_lazy("Postcode"),
+    gettext_lazy("City"),
+    gettext_lazy("Country"),
+    gettext_lazy("Phone"),
+    gettext_lazy("E-mail"),
+    gettext_lazy("Territory"),
+    gettext_lazy("Customer group"),
+    gettext_lazy("Inside sales rep"),
+)
+
+
+def _export_rows(companies: QuerySet[Company]) -> Iterator[list[str]]:
+    yield [str(column) for column in EXPORT_COLUMNS]
     for company in companies.iterator(chunk_size=2000):
         yield [
             company.customer_number or "",
@@ -123,17 +85,12 @@ def _export_rows(companies) -> Iterator[list[str]]:
         ]
 
 
-# A cell that Excel would run as a formula (=HYPERLINK(…), @SUM(…), -2+cmd|…) is written as
-# text. Phone numbers ("+49 89 1234567") contain no letters, so they can call nothing and stay.
+# A cell that Excel would compute (=HYPERLINK(…), @SUM(…), -2-3, +49 89 …) is written as text.
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-_PLAIN_NUMBER = re.compile(r"^[+-]?[\d\s()/.,-]+$")
 
 
-def _csv_safe(row: list[str]) -> list[str]:
-    return [
-        f"'{cell}" if cell.startswith(_FORMULA_START) and not _PLAIN_NUMBER.match(cell) else cell
-        for cell in row
-    ]
+def csv_safe(row: Iterable[str]) -> list[str]:
+    return [f"'{cell}" if cell.startswith(_FORMULA_START) else cell for cell in row]
 
 
 class _Echo:
@@ -143,18 +100,21 @@ class _Echo:
 
 @require_GET
 @login_required
-def company_export(request: HttpRequest) -> StreamingHttpResponse:
-    """The filtered list as CSV the way Excel in DACH opens it: UTF-8 with BOM, semicolons."""
-    filters = _filters_from(CompanyFilterForm(request.GET or None, user=request.user))
-    companies = selectors.company_list(request.user, filters).select_related(
-        "territory", "customer_group", "inside_rep"
-    )[:EXPORT_LIMIT]
+def company_export(request: HttpRequest) -> HttpResponse:
+    """The filtered list as CSV the way Excel in DACH opens it: UTF-8 with BOM, semicolons;
+    streamed, so a list of any length leaves the server in constant memory."""
+    filterset = selectors.company_filter(request.user, request.GET)
+    try:
+        companies = selectors.company_export_rows(filterset)
+    except ValidationError as exc:
+        text = " ".join(exc.messages)
+        return HttpResponse(text, status=400, content_type="text/plain; charset=utf-8")
     writer = csv.writer(_Echo(), delimiter=";")
 
     def stream() -> Iterator[str]:
         yield "\ufeff"
         for row in _export_rows(companies):
-            yield writer.writerow(_csv_safe(row))
+            yield writer.writerow(csv_safe(row))
 
     filename = f"firmen-{timezone.localdate():%Y-%m-%d}.csv"
     response = StreamingHttpResponse(stream(), content_type="text/csv; charset=utf-8")
@@ -162,22 +122,32 @@ def company_export(request: HttpRequest) -> StreamingHttpResponse:
     return response
 
 
-def _require_editor(request: HttpRequest) -> None:
-    if not services.can_edit_master_data(request.user):
-        raise PermissionDenied(_("Your role may not change master data."))
+def _note_conflicts(form: CompanyForm | PersonForm, exc: ValidationError, record: object) -> None:
+    """After a conflict the user has seen the other value: saving again overwrites it."""
+    conflicting = [
+        name
+        for name, errors in getattr(exc, "error_dict", {}).items()
+        if any(error.code == "conflict" for error in errors)
+    ]
+    if conflicting:
+        current = type(record)._base_manager.get(pk=record.pk)
+        fields = [name for name in conflicting if name != "roles"]
+        form.see(seen_values(current, fields))
+        if "roles" in conflicting and isinstance(current, Person):
+            form.see({"roles": selectors.roles_of(current)})
 
 
 @require_http_methods(["GET", "POST"])
 @login_required
 @nav_section("companies")
 def company_create(request: HttpRequest) -> HttpResponse:
-    _require_editor(request)
+    require_editor(request)
     form = CompanyForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
             company = services.company_create(actor=request.user, data=form.cleaned_data)
         except ValidationError as exc:
-            form.add_error(None, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Company created."))
             return redirect("company_detail", company.pk)
@@ -188,15 +158,19 @@ def company_create(request: HttpRequest) -> HttpResponse:
 @login_required
 @nav_section("companies")
 def company_edit(request: HttpRequest, company_id: int) -> HttpResponse:
-    _require_editor(request)
+    require_editor(request)
     company = found_or_404(selectors.company_get, request.user, company_id)
-    form = CompanyForm(request.POST or None, instance=company, user=request.user)
+    seen = seen_values(company, CompanyForm._meta.fields)
+    form = CompanyForm(request.POST or None, instance=company, user=request.user, seen=seen)
     if request.method == "POST" and form.is_valid():
-        data = {name: form.cleaned_data[name] for name in form.changed_data}
+        data, seen_by_user = form.changes()
         try:
-            services.company_update(actor=request.user, company=company, data=data)
+            services.company_update(
+                actor=request.user, company=company, data=data, seen=seen_by_user
+            )
         except ValidationError as exc:
-            form.add_error(None, exc)
+            add_service_errors(form, exc)
+            _note_conflicts(form, exc, company)
         else:
             messages.success(request, _("Changes saved."))
             return redirect("company_detail", company.pk)
@@ -207,14 +181,14 @@ def company_edit(request: HttpRequest, company_id: int) -> HttpResponse:
 @login_required
 @nav_section("companies")
 def address_create(request: HttpRequest, company_id: int) -> HttpResponse:
-    _require_editor(request)
+    require_editor(request)
     company = found_or_404(selectors.company_get, request.user, company_id)
     form = AddressForm(request.POST or None, instance=None)
     if request.method == "POST" and form.is_valid():
         try:
             services.address_create(actor=request.user, company=company, data=form.cleaned_data)
         except ValidationError as exc:
-            form.add_error(None, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Address added."))
             return redirect("company_detail", company.pk)
@@ -224,7 +198,7 @@ def address_create(request: HttpRequest, company_id: int) -> HttpResponse:
 @require_POST
 @login_required
 def address_delete(request: HttpRequest, company_id: int, address_id: int) -> HttpResponse:
-    _require_editor(request)
+    require_editor(request)
     company = found_or_404(selectors.company_get, request.user, company_id)
     address = company.addresses.filter(pk=address_id).first()
     if address is None:
@@ -252,7 +226,7 @@ def _verify(request: HttpRequest, owner: dict[str, Company | Person]) -> None:
 @require_POST
 @login_required
 def company_verify(request: HttpRequest, company_id: int) -> HttpResponse:
-    _require_editor(request)
+    require_editor(request)
     company = found_or_404(selectors.company_get, request.user, company_id)
     _verify(request, {"company": company})
     return redirect("company_detail", company.pk)
@@ -262,10 +236,11 @@ def company_verify(request: HttpRequest, company_id: int) -> HttpResponse:
 @login_required
 @nav_section("people")
 def person_list(request: HttpRequest) -> HttpResponse:
-    query = request.GET.get("q", "")[:200]
-    people = selectors.person_list(request.user, query).select_related("company")
-    page = Paginator(people, PEOPLE_PER_PAGE).get_page(request.GET.get("page"))
-    context = {"page": page, "query": query}
+    filterset = selectors.person_filter(request.user, request.GET)
+    page = Paginator(selectors.person_rows(filterset), PEOPLE_PER_PAGE).get_page(
+        request.GET.get("page")
+    )
+    context = {"filterset": filterset, "form": filterset.form, "page": page}
     return render_page_or_partial(request, "contacts/person_list.html", context, "results")
 
 
@@ -273,7 +248,7 @@ def person_list(request: HttpRequest) -> HttpResponse:
 @login_required
 @nav_section("people")
 def person_create(request: HttpRequest, company_id: int) -> HttpResponse:
-    _require_editor(request)
+    require_editor(request)
     company = found_or_404(selectors.company_get, request.user, company_id)
     form = PersonForm(request.POST or None, instance=Person(company=company))
     if request.method == "POST" and form.is_valid():
@@ -283,7 +258,7 @@ def person_create(request: HttpRequest, company_id: int) -> HttpResponse:
                 actor=request.user, company=company, data=data, roles=form.cleaned_data["roles"]
             )
         except ValidationError as exc:
-            form.add_error(None, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Contact created."))
             return redirect("person_detail", person.pk)
@@ -295,18 +270,21 @@ def person_create(request: HttpRequest, company_id: int) -> HttpResponse:
 @login_required
 @nav_section("people")
 def person_edit(request: HttpRequest, person_id: int) -> HttpResponse:
-    _require_editor(request)
+    require_editor(request)
     person = found_or_404(selectors.person_get, request.user, person_id)
-    current_roles = selectors.roles_of(person)
-    form = PersonForm(request.POST or None, instance=person, initial={"roles": current_roles})
+    seen = {**seen_values(person, PersonForm._meta.fields), "roles": selectors.roles_of(person)}
+    form = PersonForm(request.POST or None, instance=person, seen=seen)
     if request.method == "POST" and form.is_valid():
-        data = {k: form.cleaned_data[k] for k in form.changed_data if k != "roles"}
+        changes, seen_by_user = form.changes()
+        data = {name: value for name, value in changes.items() if name != "roles"}
+        roles = changes.get("roles")
         try:
             services.person_update(
-                actor=request.user, person=person, data=data, roles=form.cleaned_data["roles"]
+                actor=request.user, person=person, data=data, roles=roles, seen=seen_by_user
             )
         except ValidationError as exc:
-            form.add_error(None, exc)
+            add_service_errors(form, exc)
+            _note_conflicts(form, exc, person)
         else:
             messages.success(request, _("Changes saved."))
             return redirect("person_detail", person.pk)
@@ -317,26 +295,7 @@ def person_edit(request: HttpRequest, person_id: int) -> HttpResponse:
 @require_POST
 @login_required
 def person_verify(request: HttpRequest, person_id: int) -> HttpResponse:
-    _require_editor(request)
+    require_editor(request)
     person = found_or_404(selectors.person_get, request.user, person_id)
     _verify(request, {"person": person})
     return redirect("person_detail", person.pk)
-
-
-@require_http_methods(["GET", "POST"])
-@login_required
-@nav_section("people")
-def person_consent(request: HttpRequest, person_id: int) -> HttpResponse:
-    _require_editor(request)
-    person = found_or_404(selectors.person_get, request.user, person_id)
-    form = ConsentForm(request.POST or None, initial={"recorded_on": timezone.localdate()})
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.consent_record(actor=request.user, person=person, data=form.cleaned_data)
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        else:
-            messages.success(request, _("Consent recorded."))
-            return redirect("person_detail", person.pk)
-    context = {"form": form, "person": person, "consents": selectors.consents_of(person)}
-    return render(request, "contacts/consent_form.html", context)

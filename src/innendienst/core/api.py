@@ -1,11 +1,20 @@
-"""API plumbing shared by every router: token auth, problem responses, input clean-up.
+"""API plumbing shared by every router: problem responses, input clean-up, versions.
 
-Errors are RFC 9457 problem documents; validation problems list each failing field::
+Errors are RFC 9457 problem documents in the reader's language; validation problems list
+each failing field::
 
     {"type": "validation-error", "title": "…", "status": 422,
-     "errors": [{"field": "email", "message": "Enter a valid email address.", "code": "invalid"}]}
+     "errors": [{"field": "email", "message": "Bitte eine gültige E-Mail-Adresse …",
+                 "code": "invalid"}]}
+
+Every record carries its ``version``, sent as ``ETag``; a write with ``If-Match`` of an older
+version answers 412 (``core.concurrency``).
 """
 
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
 from typing import Annotated, Any
 
 from django.core.exceptions import (
@@ -13,19 +22,19 @@ from django.core.exceptions import (
     FieldDoesNotExist,
     ObjectDoesNotExist,
     PermissionDenied,
+    RequestDataTooBig,
 )
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import models
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse, RawPostDataException
 from django.utils.translation import gettext as _
 from ninja import Field, NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.pagination import PageNumberPagination
-from ninja.security import HttpBearer, django_auth
-from pydantic import model_validator
+from pydantic import ConfigDict, model_validator
 
-from innendienst.accounts.services import api_token_authenticate
+from innendienst.core.concurrency import PreconditionFailed, VersionedModel, etag, parse_if_match
 
 PROBLEM_CONTENT_TYPE = "application/problem+json"
 # Ids beyond a signed 64-bit integer cannot exist and would overflow the database driver.
@@ -54,20 +63,26 @@ ERROR_RESPONSES: dict[int, type[Schema]] = {
     403: Problem,
     404: Problem,
     422: Problem,
+    429: Problem,
 }
+# Operations with a JSON body: too large a body, or one that is not JSON.
+BODY_RESPONSES: dict[int, type[Schema]] = {**ERROR_RESPONSES, 413: Problem, 415: Problem}
+# Changes of a versioned record: a stale If-Match.
+WRITE_RESPONSES: dict[int, type[Schema]] = {**BODY_RESPONSES, 412: Problem}
 
 
 class InputSchema(Schema):
-    """A request body: must be a JSON object."""
+    """A request body: a JSON object with known fields only, so a misspelt field is an error
+    instead of being silently ignored."""
+
+    model_config = ConfigDict(extra="forbid")
 
     @model_validator(mode="before")
     @classmethod
     def _require_object(cls, data: Any) -> Any:
-        if not isinstance(data, dict) and not hasattr(data, "_obj"):
-            raise ValueError("Send a JSON object.")
         unwrapped = getattr(data, "_obj", data)
         if not isinstance(unwrapped, dict):
-            raise ValueError("Send a JSON object.")
+            raise ValueError(_("Please send a JSON object."))
         return data
 
 
@@ -97,17 +112,29 @@ class InnendienstAPI(NinjaAPI):
         return schema
 
 
-class ApiTokenAuth(HttpBearer):
-    """``Authorization: Bearer idt_…`` with a personal token created under Settings."""
+def problem_body(
+    status: int,
+    title: str,
+    *,
+    kind: str,
+    detail: str = "",
+    errors: list[dict[str, str]] | None = None,
+) -> dict[str, Any]:
+    body: dict[str, Any] = {"type": kind, "title": title, "status": status}
+    if detail:
+        body["detail"] = detail
+    if errors is not None:
+        body["errors"] = errors
+    return body
 
-    def authenticate(self, request: HttpRequest, token: str) -> Any:
-        user = api_token_authenticate(token)
-        if user is not None:
-            request.user = user
-        return user
 
-
-AUTH = [ApiTokenAuth(), django_auth]
+def problem_response(status: int, title: str, *, kind: str, detail: str = "") -> HttpResponse:
+    """A problem document without a NinjaAPI at hand (middleware)."""
+    return JsonResponse(
+        problem_body(status, title, kind=kind, detail=detail),
+        status=status,
+        content_type=PROBLEM_CONTENT_TYPE,
+    )
 
 
 def problem(
@@ -120,11 +147,7 @@ def problem(
     detail: str = "",
     errors: list[dict[str, str]] | None = None,
 ) -> HttpResponse:
-    body: dict[str, Any] = {"type": kind, "title": title, "status": status}
-    if detail:
-        body["detail"] = detail
-    if errors is not None:
-        body["errors"] = errors
+    body = problem_body(status, title, kind=kind, detail=detail, errors=errors)
     response = api.create_response(request, body, status=status)
     response["Content-Type"] = PROBLEM_CONTENT_TYPE
     return response
@@ -135,10 +158,24 @@ def _field_of(location: list[Any] | tuple[Any, ...]) -> str:
     return ".".join(parts) or NON_FIELD_ERRORS
 
 
-def _django_errors(exc: DjangoValidationError) -> list[dict[str, str]]:
+def _sent_fields(request: HttpRequest) -> set[str]:
+    try:
+        body = json.loads(request.body or b"{}")
+    except (ValueError, RawPostDataException):
+        return set()
+    return set(body) if isinstance(body, dict) else set()
+
+
+def _django_errors(exc: DjangoValidationError, sent: set[str]) -> list[dict[str, str]]:
+    """Field errors named as the client sent the field: a service speaks of ``person``,
+    the client sent ``person_id``."""
     if hasattr(exc, "error_dict"):
         return [
-            {"field": field, "message": str(message), "code": error.code or "invalid"}
+            {
+                "field": f"{field}_id" if field not in sent and f"{field}_id" in sent else field,
+                "message": str(message),
+                "code": error.code or "invalid",
+            }
             for field, errors in exc.error_dict.items()
             for error in errors
             for message in error.messages
@@ -150,19 +187,95 @@ def _django_errors(exc: DjangoValidationError) -> list[dict[str, str]]:
     ]
 
 
+def _limit(error: dict[str, Any]) -> dict[str, Any]:
+    context = error.get("ctx") or {}
+    limit = next((context[key] for key in ("ge", "gt", "le", "lt") if key in context), "")
+    return {"limit": limit, **context}
+
+
+# Pydantic's messages are English; the reader gets them in his language.
+_PYDANTIC_MESSAGES: dict[str, Callable[[dict[str, Any]], str]] = {
+    "missing": lambda e: _("This field is required."),
+    "extra_forbidden": lambda e: _("There is no such field. Please check the spelling."),
+    "string_type": lambda e: _("Please send a text."),
+    "string_too_long": lambda e: (
+        _("Please send at most %(max_length)s characters.") % (e.get("ctx") or {})
+    ),
+    "int_type": lambda e: _("Please send a whole number."),
+    "int_parsing": lambda e: _("Please send a whole number."),
+    "int_from_float": lambda e: _("Please send a whole number."),
+    "bool_type": lambda e: _("Please send true or false."),
+    "bool_parsing": lambda e: _("Please send true or false."),
+    "float_type": lambda e: _("Please send a number."),
+    "float_parsing": lambda e: _("Please send a number."),
+    "decimal_type": lambda e: _("Please send a number."),
+    "decimal_parsing": lambda e: _("Please send a number."),
+    "decimal_max_digits": lambda e: _("This number has too many digits."),
+    "decimal_max_places": lambda e: _("This number has too many decimal places."),
+    "decimal_whole_digits": lambda e: _("This number has too many digits."),
+    "finite_number": lambda e: _("Please send a number."),
+    "date_type": lambda e: _("Please send a date as YYYY-MM-DD."),
+    "date_parsing": lambda e: _("Please send a date as YYYY-MM-DD."),
+    "date_from_datetime_parsing": lambda e: _("Please send a date as YYYY-MM-DD."),
+    "date_from_datetime_inexact": lambda e: _("Please send a date as YYYY-MM-DD."),
+    "datetime_type": lambda e: _("Please send a date and time as YYYY-MM-DDTHH:MM."),
+    "datetime_parsing": lambda e: _("Please send a date and time as YYYY-MM-DDTHH:MM."),
+    "datetime_from_date_parsing": lambda e: _("Please send a date and time as YYYY-MM-DDTHH:MM."),
+    "datetime_object_invalid": lambda e: _("Please send a date and time as YYYY-MM-DDTHH:MM."),
+    "greater_than_equal": lambda e: _("Please send at least %(limit)s.") % _limit(e),
+    "greater_than": lambda e: _("Please send more than %(limit)s.") % _limit(e),
+    "less_than_equal": lambda e: _("Please send at most %(limit)s.") % _limit(e),
+    "less_than": lambda e: _("Please send less than %(limit)s.") % _limit(e),
+    "enum": lambda e: _("Please send one of: %(expected)s.") % (e.get("ctx") or {}),
+    "literal_error": lambda e: _("Please send one of: %(expected)s.") % (e.get("ctx") or {}),
+    "list_type": lambda e: _("Please send a list."),
+    "dict_type": lambda e: _("Please send a JSON object."),
+    "model_type": lambda e: _("Please send a JSON object."),
+    "model_attributes_type": lambda e: _("Please send a JSON object."),
+    "json_invalid": lambda e: _("The request body is not valid JSON."),
+    # Raised by our own validators with a translated message.
+    "value_error": lambda e: str((e.get("ctx") or {}).get("error", "")),
+}
+
+
+def pydantic_message(error: dict[str, Any]) -> str:
+    render = _PYDANTIC_MESSAGES.get(str(error.get("type", "")))
+    if render is not None:
+        try:
+            message = render(error)
+        except (KeyError, TypeError, ValueError):
+            message = ""
+        if message:
+            return message
+    return _("This value is not valid.")
+
+
+def _unauthorized(api: NinjaAPI, request: HttpRequest) -> HttpResponse:
+    response = problem(
+        api,
+        request,
+        401,
+        _("Authentication required."),
+        kind="unauthorized",
+        detail=_("Send a personal API token: Authorization: Bearer <token>."),
+    )
+    response["WWW-Authenticate"] = 'Bearer realm="innendienst"'
+    return response
+
+
 def install_error_handlers(api: NinjaAPI) -> None:
     def validation_failed(request: HttpRequest, exc: Exception) -> HttpResponse:
         if isinstance(exc, NinjaValidationError):
             errors = [
                 {
                     "field": _field_of(error.get("loc", ())),
-                    "message": str(error.get("msg", "")),
+                    "message": pydantic_message(error),
                     "code": str(error.get("type", "invalid")),
                 }
                 for error in exc.errors
             ]
         else:
-            errors = _django_errors(exc)  # type: ignore[arg-type]
+            errors = _django_errors(exc, _sent_fields(request))  # type: ignore[arg-type]
         return problem(
             api, request, 422, _("The input is not valid."), kind="validation-error", errors=errors
         )
@@ -175,15 +288,39 @@ def install_error_handlers(api: NinjaAPI) -> None:
             api, request, 403, _("Not allowed."), kind="forbidden", detail=str(exc) or ""
         )
 
+    def precondition_failed(request: HttpRequest, exc: PreconditionFailed) -> HttpResponse:
+        response = problem(
+            api,
+            request,
+            412,
+            _("The record was changed in the meantime."),
+            kind="precondition-failed",
+            detail=_(
+                "Read it again (its version is now %(version)s) and send your change with "
+                "If-Match of the new version."
+            )
+            % {"version": exc.current_version},
+        )
+        response["ETag"] = etag(exc.current_version)
+        return response
+
+    def too_big(request: HttpRequest, exc: Exception) -> HttpResponse:
+        return problem(api, request, 413, _("The request body is too large."), kind="too-large")
+
     def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
         if isinstance(exc, AuthenticationError):
+            return _unauthorized(api, request)
+        if exc.status_code == 429:
             return problem(
                 api,
                 request,
-                401,
-                _("Authentication required."),
-                kind="unauthorized",
-                detail=_("Send a personal API token: Authorization: Bearer <token>."),
+                429,
+                _("Too many failed attempts. Please wait a quarter of an hour."),
+                kind="too-many-requests",
+            )
+        if exc.status_code == 400:
+            return problem(
+                api, request, 400, _("The request body is not valid JSON."), kind="bad-request"
             )
         return problem(api, request, exc.status_code, str(exc), kind="http-error")
 
@@ -192,6 +329,8 @@ def install_error_handlers(api: NinjaAPI) -> None:
     api.add_exception_handler(Http404, not_found)
     api.add_exception_handler(ObjectDoesNotExist, not_found)
     api.add_exception_handler(PermissionDenied, forbidden)
+    api.add_exception_handler(PreconditionFailed, precondition_failed)
+    api.add_exception_handler(RequestDataTooBig, too_big)
     api.add_exception_handler(HttpError, http_error)
 
 
@@ -225,3 +364,14 @@ def referenced(queryset: models.QuerySet, pk: int, field: str) -> models.Model:
         raise DjangoValidationError(
             {field: _("There is no such record, or you may not see it.")}, code="does_not_exist"
         ) from exc
+
+
+def if_match(request: HttpRequest) -> int | None:
+    """The version the client's change is based on (``If-Match``), if it sent one."""
+    return parse_if_match(request.headers.get("If-Match"))
+
+
+def versioned(response: HttpResponse, record: VersionedModel) -> VersionedModel:
+    """Send the record's version as its ETag."""
+    response["ETag"] = etag(record.version)
+    return record

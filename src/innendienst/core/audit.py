@@ -10,7 +10,7 @@ Usage in a service::
 from __future__ import annotations
 
 import datetime
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -22,10 +22,11 @@ from django.db.models import Q, QuerySet
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
+from innendienst.core import registry
 from innendienst.core.models import AuditAction, AuditEntry
 
 # Bookkeeping columns whose changes nobody needs to read in a history.
-IGNORED_FIELDS = {"id", "created_at", "updated_at", "search_text"}
+IGNORED_FIELDS = {"id", "created_at", "updated_at", "search_text", "version"}
 
 
 def _audited_fields(instance: models.Model) -> list[models.Field]:
@@ -160,9 +161,10 @@ def describe(entries: Sequence[AuditEntry]) -> list[HistoryLine]:
         model = entry.content_type.model_class()
         field = None
         label = entry.field
-        if entry.field in NOTE_LABELS:  # a note about a relation, not a column
-            label = str(NOTE_LABELS[entry.field])
-            render = NOTE_RENDERERS.get(entry.field)
+        note = registry.audit_note(entry.field) if entry.field else None
+        if note is not None:  # a note about a relation, not a column
+            label = str(note.label)
+            render = note.render
             if render is not None:
                 lines.append(
                     HistoryLine(entry, label, render(entry.old_value), render(entry.new_value))
@@ -183,9 +185,3 @@ def describe(entries: Sequence[AuditEntry]) -> list[HistoryLine]:
             )
         )
     return lines
-
-
-# Labels for notes that are not model fields, and how to show their stored values in the
-# reader's language; apps register theirs at import time.
-NOTE_LABELS: dict[str, Any] = {}
-NOTE_RENDERERS: dict[str, Callable[[str], str]] = {}

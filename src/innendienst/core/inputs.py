@@ -12,8 +12,9 @@ import datetime
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db import models
+from django.forms.utils import from_current_timezone
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -42,9 +43,24 @@ def clean_value(value: Any) -> Any:
             )
         if isinstance(value, datetime.datetime):
             if timezone.is_naive(value):
-                return timezone.make_aware(value)
+                # The forms' rule: a local time that does not exist (the hour skipped in
+                # spring) or exists twice (autumn) is refused, not guessed.
+                return from_current_timezone(value)
             return value.astimezone(datetime.UTC)
     return value
+
+
+def _reference_exists(instance: Any, name: str, value: Any) -> bool:
+    """An id given for a relation must name an existing record."""
+    if value is None or isinstance(value, models.Model):
+        return True
+    try:
+        field = instance._meta.get_field(name.removesuffix("_id"))
+    except FieldDoesNotExist:
+        return True
+    if not (field.is_relation and field.many_to_one and name == field.attname):
+        return True
+    return field.related_model._base_manager.filter(pk=value).exists()
 
 
 def apply_changes(instance: Any, data: Mapping[str, Any], allowed: Iterable[str]) -> None:
@@ -56,9 +72,18 @@ def apply_changes(instance: Any, data: Mapping[str, Any], allowed: Iterable[str]
             errors[name] = [ValidationError(_("This field cannot be set."), code="not_allowed")]
             continue
         try:
-            setattr(instance, name, clean_value(value))
+            value = clean_value(value)
         except ValidationError as exc:
             errors[name] = [exc]
+            continue
+        if not _reference_exists(instance, name, value):
+            errors[name] = [
+                ValidationError(
+                    _("There is no such record, or you may not see it."), code="does_not_exist"
+                )
+            ]
+            continue
+        setattr(instance, name, value)
     if errors:
         raise ValidationError(errors)
 

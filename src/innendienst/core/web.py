@@ -3,9 +3,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, TypeVar
 
+from django.conf import settings
 from django.core.exceptions import ObjectDoesNotExist
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import render, resolve_url
+from django.utils.http import url_has_allowed_host_and_scheme
 
 Found = TypeVar("Found")
 
@@ -42,3 +44,20 @@ def nav_section(section: str):
         return view
 
     return decorate
+
+
+def client_ip(request: HttpRequest) -> str:
+    """The caller's address; behind the TLS proxy (HTTPS=1) the one the proxy saw."""
+    if settings.HTTPS:
+        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+        if forwarded:
+            return forwarded.split(",")[-1].strip()
+    return request.META.get("REMOTE_ADDR", "")
+
+
+def safe_next_url(request: HttpRequest, *, default: str) -> str:
+    """The page to return to after a small form: a local path only, never another site."""
+    next_url = request.POST.get("next", "")
+    if url_has_allowed_host_and_scheme(next_url, allowed_hosts=None) and next_url.startswith("/"):
+        return next_url
+    return resolve_url(default)

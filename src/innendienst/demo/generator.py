@@ -40,8 +40,6 @@ from innendienst.contacts.models import (
     Company,
     CompanyAddress,
     CompanyStatus,
-    Consent,
-    ConsentStatus,
     CustomerGroup,
     Industry,
     Person,
@@ -53,6 +51,7 @@ from innendienst.core.text import fold
 from innendienst.core.validation import normalize_phone, normalize_vat_id
 from innendienst.demo import data
 from innendienst.orders.models import Order, OrderLine, OrderSource, OrderStatus
+from innendienst.privacy.models import Consent, ConsentStatus
 
 T = TypeVar("T")
 

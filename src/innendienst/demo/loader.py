@@ -26,7 +26,6 @@ from innendienst.contacts.models import (
     ChannelVerification,
     Company,
     CompanyAddress,
-    Consent,
     CustomerGroup,
     Industry,
     Person,
@@ -43,6 +42,7 @@ from innendienst.demo.generator import (
     email_local,
 )
 from innendienst.orders.models import Order, OrderLine
+from innendienst.privacy.models import Consent
 
 MARKER_KEY = "demo"
 

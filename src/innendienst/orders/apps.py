@@ -6,3 +6,36 @@ class OrdersConfig(AppConfig):
     name = "innendienst.orders"
     label = "orders"
     verbose_name = _("Orders")
+
+    def ready(self) -> None:
+        from innendienst.accounts.access import MANAGERS
+        from innendienst.contacts.models import Company
+        from innendienst.core import references, registry
+        from innendienst.orders import panels
+        from innendienst.orders.models import Order, OrderStatus
+
+        registry.register_panel(
+            "company",
+            registry.Panel("orders", "orders/_orders_panel.html", panels.orders, "side", 10),
+        )
+        registry.register_my_day_section(
+            registry.MyDaySection(
+                "revenue",
+                "orders/_revenue_section.html",
+                panels.revenue,
+                order=30,
+                roles=frozenset(MANAGERS),
+            )
+        )
+        registry.register_choice_display(
+            Order,
+            "status",
+            tones={
+                OrderStatus.RECEIVED: "info",
+                OrderStatus.CONFIRMED: "info",
+                OrderStatus.DELIVERED: "ok",
+                OrderStatus.CANCELLED: "muted",
+            },
+        )
+        # Orders follow the company that stays in a merge; companies are not erased.
+        references.declare(Company, Order, "company", on_merge=references.relink)

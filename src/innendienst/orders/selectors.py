@@ -11,14 +11,15 @@ from django.utils import timezone
 
 from innendienst.accounts.models import User
 from innendienst.contacts.models import Company
-from innendienst.contacts.selectors import companies_for
+from innendienst.contacts.selectors import company_scope
 from innendienst.orders.models import Order, OrderLine, OrderStatus
 
 OPEN_STATUSES = (OrderStatus.RECEIVED, OrderStatus.CONFIRMED)
 
 
 def orders_for(user: User) -> QuerySet[Order]:
-    return Order.objects.filter(company__in=companies_for(user))
+    scope = company_scope(user, prefix="company__")
+    return Order.objects.all() if scope is None else Order.objects.filter(scope)
 
 
 @dataclass
@@ -96,3 +97,46 @@ def order_summary_of(
         orders.annotate(total=Sum("lines__net_amount")).order_by("-ordered_on", "-id")[:recent]
     )
     return summary
+
+
+@dataclass(frozen=True)
+class MonthRevenue:
+    currency: str
+    this_month: Decimal
+    last_month: Decimal
+
+    @property
+    def change(self) -> Decimal | None:
+        """Percent change against the same days of last month."""
+        if not self.last_month:
+            return None
+        return (self.this_month - self.last_month) / self.last_month * 100
+
+
+def revenue_month_to_date(user: User, today: datetime.date) -> list[MonthRevenue]:
+    """Net revenue of the orders received this month up to today, against the same days of
+    last month (a fair comparison on any day of the month), per currency."""
+    first = today.replace(day=1)
+    last_month_first = (first - datetime.timedelta(days=1)).replace(day=1)
+    last_month_end = min(
+        last_month_first + datetime.timedelta(days=today.day - 1),
+        first - datetime.timedelta(days=1),
+    )
+    orders = orders_for(user).exclude(status=OrderStatus.CANCELLED)
+    in_this = Q(order__ordered_on__gte=first, order__ordered_on__lte=today)
+    in_last = Q(order__ordered_on__gte=last_month_first, order__ordered_on__lte=last_month_end)
+    rows = (
+        OrderLine.objects.filter(order__in=orders.filter(ordered_on__gte=last_month_first))
+        .filter(in_this | in_last)
+        .values("order__currency")
+        .annotate(this=Sum("net_amount", filter=in_this), last=Sum("net_amount", filter=in_last))
+        .order_by("order__currency")
+    )
+    return [
+        MonthRevenue(
+            row["order__currency"],
+            (row["this"] or Decimal(0)).quantize(Decimal("0.01")),
+            (row["last"] or Decimal(0)).quantize(Decimal("0.01")),
+        )
+        for row in rows
+    ]

@@ -1,58 +1,61 @@
-"""Everything the 360° company page and the person page show, assembled from the apps."""
+"""The pages that bring the apps together, composed from what the apps registered.
+
+The 360° company page and the person page are their registered panels, "My day" is its
+registered sections, the global search is its registered providers: ``overview`` names no app.
+"""
 
 from __future__ import annotations
 
+import datetime
+from dataclasses import dataclass
 from typing import Any
 
-from innendienst.accounts.models import User
-from innendienst.activities.selectors import open_tasks_of, timeline_of
-from innendienst.contacts import selectors as contacts
-from innendienst.contacts.models import BuyingCenterRole, Company, Person
-from innendienst.core import audit
-from innendienst.orders.selectors import order_summary_of
+from django.db import models
 
-HISTORY_LIMIT = 30
-TIMELINE_LIMIT = 50
+from innendienst.core import registry
+
+GLOBAL_SEARCH_LIMIT = 8
 
 
-def company_360(user: User, company: Company) -> dict[str, Any]:
-    people = list(contacts.people_of_company(user, company))
-    buying_center = contacts.buying_center_of(user, company)
-    history = audit.history_for(
-        (Company, [company.pk]), (Person, [person.pk for person in people])
-    )[:HISTORY_LIMIT]
-    return {
-        "company": company,
-        "people": [
-            (person, set(buying_center.roles_by_person.get(person.pk, []))) for person in people
-        ],
-        "buying_center": buying_center,
-        "addresses": list(company.addresses.all()),
-        "verified": contacts.verified_values(company=company),
-        "timeline": timeline_of(user, company=company, limit=TIMELINE_LIMIT),
-        "open_tasks": open_tasks_of(user, company=company),
-        "orders": order_summary_of(user, company),
-        "history": audit.describe(list(history)),
-    }
+@dataclass(frozen=True)
+class Shown:
+    """A panel or section with the context its selector gave for this user and record."""
+
+    item: registry.Panel | registry.MyDaySection
+    context: dict[str, Any]
 
 
-def person_page(user: User, person: Person) -> dict[str, Any]:
-    consents = list(contacts.consents_of(person))
-    history = audit.history_for((Person, [person.pk]))[:HISTORY_LIMIT]
-    return {
-        "person": person,
-        "roles": [BuyingCenterRole(role).label for role in contacts.roles_of(person)],
-        "verified": contacts.verified_values(person=person),
-        "consents": consents,
-        "current_consents": contacts.current_consents(consents),
-        "timeline": timeline_of(user, person=person, limit=TIMELINE_LIMIT),
-        "history": audit.describe(list(history)),
-    }
+def record_page(page: str, user: Any, record: models.Model) -> dict[str, list[Shown]]:
+    """The panels of a record page by slot; a panel whose selector returns None is left out."""
+    slots: dict[str, list[Shown]] = {slot: [] for slot in registry.SLOTS}
+    for panel in registry.panels_for(page, user):
+        context = {} if panel.lazy else panel.context(user, record)
+        if context is not None:
+            slots[panel.slot].append(Shown(panel, context))
+    return slots
 
 
-def global_search(user: User, query: str) -> dict[str, Any]:
-    return {
-        "query": query,
-        "companies": contacts.company_search(user, query, limit=8),
-        "people": contacts.person_search(user, query, limit=8),
-    }
+def single_panel(page: str, name: str, user: Any, record: models.Model) -> Shown | None:
+    panel = registry.panel(page, name)
+    if panel is None or not panel.visible_to(user):
+        return None
+    context = panel.context(user, record)
+    return None if context is None else Shown(panel, context)
+
+
+def my_day(user: Any, today: datetime.date) -> list[Shown]:
+    shown = []
+    for section in registry.my_day_sections_for(user):
+        context = section.context(user, today)
+        if context is not None:
+            shown.append(Shown(section, context))
+    return shown
+
+
+def global_search(user: Any, query: str) -> list[tuple[registry.SearchProvider, list[Any]]]:
+    groups = []
+    for provider in registry.search_providers():
+        hits = provider.search(user, query, GLOBAL_SEARCH_LIMIT)
+        if hits:
+            groups.append((provider, hits))
+    return groups

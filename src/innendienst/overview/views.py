@@ -1,16 +1,26 @@
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils import timezone
 from django.views.decorators.http import require_GET
 
-from innendienst.activities.forms import ActivityForm
-from innendienst.contacts.forms import VerificationForm
-from innendienst.contacts.selectors import company_get, people_of_company, person_get
-from innendienst.contacts.services import can_edit_master_data
+from innendienst.contacts.selectors import company_get, person_get
+from innendienst.core.filters import MAX_QUERY_LENGTH
 from innendienst.core.web import found_or_404, nav_section, render_page_or_partial
 from innendienst.overview import selectors
+from innendienst.overview.forms import SearchForm
+
+
+@require_GET
+@login_required
+@nav_section("my_day")
+def my_day(request: HttpRequest) -> HttpResponse:
+    """The start page: each app contributes the sections a role needs first thing."""
+    today = timezone.localdate()
+    context = {"today": today, "sections": selectors.my_day(request.user, today)}
+    return render(request, "overview/my_day.html", context)
 
 
 @require_GET
@@ -18,15 +28,23 @@ from innendienst.overview import selectors
 @nav_section("companies")
 def company_detail(request: HttpRequest, company_id: int) -> HttpResponse:
     company = found_or_404(company_get, request.user, company_id)
-    context = selectors.company_360(request.user, company)
-    context.update(
-        activity_form=ActivityForm(
-            people=people_of_company(request.user, company), initial={"kind": "call"}
-        ),
-        verification_form=VerificationForm(),
-        can_edit=can_edit_master_data(request.user),
-    )
+    context = {
+        "company": company,
+        "slots": selectors.record_page("company", request.user, company),
+    }
     return render(request, "overview/company_detail.html", context)
+
+
+@require_GET
+@login_required
+def company_panel(request: HttpRequest, company_id: int, name: str) -> HttpResponse:
+    """One panel of the 360° page alone, for htmx to load or reload it."""
+    company = found_or_404(company_get, request.user, company_id)
+    shown = selectors.single_panel("company", name, request.user, company)
+    if shown is None:
+        raise Http404
+    context = {"company": company, "shown": shown}
+    return render(request, "overview/panel.html", context)
 
 
 @require_GET
@@ -34,18 +52,30 @@ def company_detail(request: HttpRequest, company_id: int) -> HttpResponse:
 @nav_section("people")
 def person_detail(request: HttpRequest, person_id: int) -> HttpResponse:
     person = found_or_404(person_get, request.user, person_id)
-    context = selectors.person_page(request.user, person)
-    context.update(
-        verification_form=VerificationForm(),
-        can_edit=can_edit_master_data(request.user),
-    )
+    context = {"person": person, "slots": selectors.record_page("person", request.user, person)}
     return render(request, "overview/person_detail.html", context)
+
+
+@require_GET
+@login_required
+def person_panel(request: HttpRequest, person_id: int, name: str) -> HttpResponse:
+    person = found_or_404(person_get, request.user, person_id)
+    shown = selectors.single_panel("person", name, request.user, person)
+    if shown is None:
+        raise Http404
+    return render(request, "overview/panel.html", {"person": person, "shown": shown})
 
 
 @require_GET
 @login_required
 def search(request: HttpRequest) -> HttpResponse:
     """The global search in the top bar: a dropdown as you type, a page without JavaScript."""
-    query = request.GET.get("q", "")[:200]
-    context = selectors.global_search(request.user, query)
+    form = SearchForm(request.GET)
+    query = form.cleaned_data["q"] if form.is_valid() else ""
+    context = {
+        "form": form,
+        "query": query,
+        "groups": selectors.global_search(request.user, query) if query else [],
+        "max_length": MAX_QUERY_LENGTH,
+    }
     return render_page_or_partial(request, "overview/search.html", context, "hits")

@@ -1,12 +1,15 @@
 from __future__ import annotations
 
+import datetime
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from django import template
-from django.http import QueryDict
+from django.template.defaulttags import querystring
 from django.utils import formats
 from django.utils.translation import get_language
+
+from innendienst.core import registry
 
 register = template.Library()
 
@@ -44,24 +47,11 @@ def number(value: Any, decimals: int = 0) -> str:
 
 
 @register.simple_tag(takes_context=True)
-def url_with(context: template.Context, **changes: Any) -> str:
-    """The current query string with some parameters replaced (empty value removes one)."""
-    request = context["request"]
-    params: QueryDict = request.GET.copy()
-    for key, value in changes.items():
-        params.pop(key, None)
-        if value not in (None, ""):
-            params[key] = value
-    if "page" not in changes and any(k != "page" for k in changes):
-        params.pop("page", None)
-    encoded = params.urlencode()
-    return f"?{encoded}" if encoded else "?"
-
-
-@register.simple_tag(takes_context=True)
 def sort_link(context: template.Context, field: str) -> str:
+    """The current query string with the sort toggled on ``field`` and the page reset."""
     current = context["request"].GET.get("sort", "")
-    return url_with(context, sort=f"-{field}" if current == field else field)
+    new_sort = f"-{field}" if current == field else field
+    return querystring(context, sort=new_sort, page=None)
 
 
 @register.simple_tag(takes_context=True)
@@ -75,31 +65,29 @@ def sort_state(context: template.Context, field: str) -> str:
     return "none"
 
 
-STATUS_TONES = {
-    "prospect": "info",
-    "customer": "ok",
-    "former": "muted",
-    "lost": "bad",
-    "received": "info",
-    "confirmed": "info",
-    "delivered": "ok",
-    "cancelled": "muted",
-    # call outcomes
-    "reached": "ok",
-    "appointment": "ok",
-    "not_reached": "info",
-    "gatekeeper": "info",
-    "callback": "info",
-    "send_information": "info",
-    "no_need": "muted",
-    "bought_elsewhere": "bad",
-    "do_not_call": "bad",
-}
+@register.filter
+def tone(record: Any, field: str) -> str:
+    """The badge tone (ok, info, warn, bad, muted) an app registered for a status field."""
+    return registry.tone_of(record, field)
 
 
 @register.filter
-def tone(status: str) -> str:
-    return STATUS_TONES.get(status, "muted")
+def icon(record: Any, field: str) -> str:
+    return registry.icon_of(record, field, default="pencil-square")
+
+
+@register.simple_tag(takes_context=True)
+def render_panel(context: template.Context, shown: Any) -> str:
+    """A registered panel or section, rendered with its own selector's context on top of the
+    page's (request, user, the record)."""
+    panel_template = context.template.engine.get_template(shown.item.template)
+    with context.push(**shown.context):
+        return panel_template.render(context)
+
+
+@register.filter
+def minutes(duration: datetime.timedelta | None) -> int:
+    return round(duration.total_seconds() / 60) if duration else 0
 
 
 @register.filter

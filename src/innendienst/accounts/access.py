@@ -1,0 +1,36 @@
+"""What a role may do: one function per permission, used by services and templates alike."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from innendienst.accounts.models import Role
+
+# Marketing and product management read the customer base; they do not maintain it.
+MASTER_DATA_EDITORS = frozenset(
+    {
+        Role.INSIDE_SALES,
+        Role.FIELD_SALES,
+        Role.KEY_ACCOUNT,
+        Role.SALES_MANAGER,
+        Role.ADMIN,
+    }
+)
+MANAGERS = frozenset({Role.SALES_MANAGER, Role.ADMIN})
+
+
+def sees_everything(user: Any) -> bool:
+    return user.is_active and (user.is_superuser or user.role == Role.ADMIN)
+
+
+def can_edit_master_data(user: Any) -> bool:
+    return user.is_active and (user.is_superuser or user.role in MASTER_DATA_EDITORS)
+
+
+def is_marketing(user: Any) -> bool:
+    """Marketing sees people only where their consent allows it."""
+    return user.role == Role.MARKETING and not user.is_superuser
+
+
+def is_manager(user: Any) -> bool:
+    return user.is_active and (user.is_superuser or user.role in MANAGERS)

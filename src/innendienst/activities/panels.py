@@ -1,0 +1,47 @@
+"""The timeline, the open tasks and the "Log activity" dialog on the record pages, and the
+sections of "My day"."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from innendienst.accounts.models import User
+from innendienst.activities import selectors
+from innendienst.activities.forms import ActivityForm
+from innendienst.contacts.models import Company, Person
+from innendienst.contacts.selectors import people_of_company
+
+TIMELINE_LIMIT = 50
+
+
+def log_activity(user: User, company: Company) -> dict[str, Any]:
+    form = ActivityForm(people=people_of_company(user, company), initial={"kind": "call"})
+    return {"activity_form": form}
+
+
+def company_timeline(user: User, company: Company) -> dict[str, Any]:
+    return {"timeline": selectors.timeline_of(user, company=company, limit=TIMELINE_LIMIT)}
+
+
+def open_tasks(user: User, company: Company) -> dict[str, Any] | None:
+    tasks = selectors.open_tasks_of(user, company=company)
+    return {"open_tasks": tasks} if tasks else None
+
+
+def log_activity_for_person(user: User, person: Person) -> dict[str, Any]:
+    return {}
+
+
+def person_timeline(user: User, person: Person) -> dict[str, Any]:
+    return {"timeline": selectors.timeline_of(user, person=person, limit=TIMELINE_LIMIT)}
+
+
+def my_tasks(user: User, today: datetime.date) -> dict[str, Any]:
+    buckets = selectors.my_tasks(user, today=today)
+    return {"buckets": buckets, "total": sum(len(tasks) for tasks in buckets.values())}
+
+
+def team_follow_ups(user: User, today: datetime.date) -> dict[str, Any] | None:
+    follow_ups = selectors.team_follow_ups(user, today=today)
+    return follow_ups if follow_ups["per_rep"] else None

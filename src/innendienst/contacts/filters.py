@@ -1,0 +1,138 @@
+"""The filters of the company and people lists: one definition for the HTML list, the API and
+the export."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import django_filters
+from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
+from django.utils.translation import gettext_lazy as _
+
+from innendienst.accounts.models import Territory, User
+from innendienst.accounts.selectors import colleagues_for, territories_for
+from innendienst.contacts import search
+from innendienst.contacts.models import Company, CompanyStatus, CustomerGroup, Person
+from innendienst.core.filters import ListFilterSet, search_filter, sort_filter
+
+COMPANY_SORTS = {
+    "name": ("name", "id"),
+    "-name": ("-name", "-id"),
+    "city": ("city", "name", "id"),
+    "-city": ("-city", "-name", "-id"),
+    "postcode": ("postcode", "name", "id"),
+    "-postcode": ("-postcode", "-name", "-id"),
+    "customer_number": ("customer_number", "id"),
+    "-customer_number": ("-customer_number", "-id"),
+    "status": ("status", "name", "id"),
+    "-status": ("-status", "-name", "-id"),
+    "updated": ("updated_at", "id"),
+    "-updated": ("-updated_at", "-id"),
+}
+
+# Among equally good name matches, a customer is more likely meant than a lost prospect.
+_STATUS_WEIGHT = Case(
+    When(status=CompanyStatus.CUSTOMER, then=Value(0)),
+    When(status=CompanyStatus.PROSPECT, then=Value(1)),
+    When(status=CompanyStatus.FORMER, then=Value(2)),
+    default=Value(3),
+    output_field=IntegerField(),
+)
+
+
+def responsible_condition(user_id: Any, prefix: str = "") -> Q:
+    return (
+        Q(**{f"{prefix}inside_rep_id": user_id})
+        | Q(**{f"{prefix}field_rep_id": user_id})
+        | Q(**{f"{prefix}key_account_manager_id": user_id})
+    )
+
+
+class CompanyFilterSet(ListFilterSet):
+    q = search_filter(help_text=_("Name (umlaut- and sound-tolerant), city, postcode or number"))
+    territory_id = django_filters.ModelChoiceFilter(
+        field_name="territory",
+        queryset=Territory.objects.none(),
+        label=_("Territory"),
+        empty_label=_("All territories"),
+    )
+    status = django_filters.ChoiceFilter(
+        choices=CompanyStatus.choices, label=_("Status"), empty_label=_("All statuses")
+    )
+    customer_group_id = django_filters.ModelChoiceFilter(
+        field_name="customer_group",
+        queryset=CustomerGroup.objects.all(),
+        label=_("Customer group"),
+        empty_label=_("All customer groups"),
+    )
+    responsible_id = django_filters.ModelChoiceFilter(
+        queryset=User.objects.none(),
+        method="responsible",
+        label=_("Responsible"),
+        empty_label=_("Anyone"),
+        help_text=_("Inside rep, field rep or key-account manager"),
+    )
+    sort = sort_filter(COMPANY_SORTS)
+
+    sorts = COMPANY_SORTS
+    default_sort = "name"
+
+    class Meta(ListFilterSet.Meta):
+        model = Company
+        fields: list[str] = []
+
+    def restrict(self, user: User) -> None:
+        self.filters["territory_id"].queryset = territories_for(user)
+        self.filters["responsible_id"].queryset = colleagues_for(user)
+
+    def responsible(self, queryset: QuerySet, name: str, value: User) -> QuerySet:
+        return queryset.filter(responsible_condition(value.pk))
+
+    def search(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        condition = search.search_condition(value)
+        return queryset if condition is None else queryset.filter(condition)
+
+    def rank(self, queryset: QuerySet, query: str) -> QuerySet:
+        own = Case(
+            When(responsible_condition(self.user.pk), then=Value(0)),
+            default=Value(1),
+            output_field=IntegerField(),
+        )
+        return search.ranked(
+            queryset, query, own, _STATUS_WEIGHT, search.name_length(), "name", "id"
+        )
+
+
+PERSON_SORTS = {
+    "name": ("last_name", "first_name", "id"),
+    "-name": ("-last_name", "-first_name", "-id"),
+    "updated": ("updated_at", "id"),
+    "-updated": ("-updated_at", "-id"),
+}
+
+
+class PersonFilterSet(ListFilterSet):
+    q = search_filter(help_text=_("Name or e-mail"))
+    company_id = django_filters.ModelChoiceFilter(
+        field_name="company", queryset=Company.objects.none(), label=_("Company")
+    )
+    sort = sort_filter(PERSON_SORTS)
+
+    sorts = PERSON_SORTS
+    default_sort = "name"
+
+    class Meta(ListFilterSet.Meta):
+        model = Person
+        fields: list[str] = []
+
+    def restrict(self, user: User) -> None:
+        from innendienst.contacts.selectors import companies_for
+
+        self.filters["company_id"].queryset = companies_for(user)
+
+    def search(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        condition = search.search_condition(value)
+        return queryset if condition is None else queryset.filter(condition)
+
+    def rank(self, queryset: QuerySet, query: str) -> QuerySet:
+        return search.ranked(queryset, query, "last_name", "first_name", "id")

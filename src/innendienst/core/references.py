@@ -1,0 +1,170 @@
+"""Every row that points at a company or a person, and what becomes of it.
+
+Merging two companies or two people must carry every related row of every app over to the
+record that stays; erasing a person must anonymise or remove what identifies him without
+breaking the statistics. Apps that do not exist yet will add such rows, so the references are
+discovered from the models (``_meta``), and each app declares, for its own foreign keys, how
+its rows are relinked on a merge and treated on an erasure. ``undeclared()`` names every
+reference nobody declared; a test keeps that list empty.
+
+The rules run inside the caller's transaction (the merge or erasure service, which also
+writes the audit entries).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from django.core.exceptions import ImproperlyConfigured
+from django.db import models
+from django.db.models import Exists, OuterRef, QuerySet
+
+# What to do with the rows that point at the record that goes away (or is erased).
+Rule = Callable[[QuerySet, str, models.Model | None], int]
+
+
+def relink(rows: QuerySet, field: str, target: models.Model | None) -> int:
+    """Point the rows at the surviving record."""
+    return rows.update(**{field: target})
+
+
+def relink_unique(*together: str) -> Rule:
+    """Relink, but drop the rows the survivor already has: for a unique constraint on the
+    reference and ``together`` (a buying-center role held at both companies is kept once)."""
+
+    def rule(rows: QuerySet, field: str, target: models.Model | None) -> int:
+        twin = rows.model._base_manager.filter(
+            **{field: target}, **{name: OuterRef(name) for name in together}
+        )
+        rows.filter(Exists(twin)).delete()
+        return rows.update(**{field: target})
+
+    return rule
+
+
+def delete(rows: QuerySet, field: str, target: models.Model | None) -> int:
+    deleted, _by_model = rows.delete()
+    return deleted
+
+
+def keep(rows: QuerySet, field: str, target: models.Model | None) -> int:
+    """Leave the rows as they are (e.g. a consent ledger kept as evidence)."""
+    return 0
+
+
+def set_null(rows: QuerySet, field: str, target: models.Model | None) -> int:
+    """Cut the link but keep the row, so counts and sums stay right."""
+    return rows.update(**{field: None})
+
+
+@dataclass(frozen=True)
+class Reference:
+    model: type[models.Model]
+    field: str
+    on_merge: Rule
+    on_erase: Rule | None
+
+    @property
+    def label(self) -> str:
+        return f"{self.model._meta.label}.{self.field}"
+
+
+_declared: dict[str, dict[str, Reference]] = {}
+
+
+def _key(model: type[models.Model]) -> str:
+    return model._meta.label_lower
+
+
+def declare(
+    target: type[models.Model],
+    model: type[models.Model],
+    field: str,
+    *,
+    on_merge: Rule,
+    on_erase: Rule | None = None,
+) -> None:
+    """Declare how ``model.field`` (a reference to ``target``) is treated."""
+    relation = model._meta.get_field(field)
+    if not relation.is_relation or relation.related_model is not target:
+        raise ImproperlyConfigured(f"{model._meta.label}.{field} does not point at {target}.")
+    store = _declared.setdefault(_key(target), {})
+    reference = Reference(model, field, on_merge, on_erase)
+    if reference.label in store:
+        raise ImproperlyConfigured(f"{reference.label} is declared twice.")
+    store[reference.label] = reference
+
+
+def discovered(target: type[models.Model]) -> list[tuple[type[models.Model], str]]:
+    """Every concrete foreign key or one-to-one field, of any installed model, that points at
+    ``target`` — hidden reverse relations (related_name="+") included."""
+    found = []
+    for relation in target._meta.get_fields(include_hidden=True):
+        if not (relation.auto_created and not relation.concrete and relation.is_relation):
+            continue
+        if relation.many_to_many:
+            found.append((relation.through, relation.field.m2m_reverse_field_name()))
+        else:
+            found.append((relation.related_model, relation.field.name))
+    return sorted(found, key=lambda pair: (pair[0]._meta.label, pair[1]))
+
+
+def declared(target: type[models.Model]) -> list[Reference]:
+    return list(_declared.get(_key(target), {}).values())
+
+
+def undeclared(target: type[models.Model]) -> list[str]:
+    labels = {reference.label for reference in declared(target)}
+    return [
+        f"{model._meta.label}.{field}"
+        for model, field in discovered(target)
+        if f"{model._meta.label}.{field}" not in labels
+    ]
+
+
+def _apply(
+    target_model: type[models.Model],
+    source: models.Model,
+    target: models.Model | None,
+    pick: Callable[[Reference], Rule | None],
+    action: str,
+) -> dict[str, int]:
+    missing = undeclared(target_model)
+    if missing:
+        raise ImproperlyConfigured(
+            f"Cannot {action} {source!r}: undeclared references {', '.join(missing)}."
+        )
+    counts = {}
+    for reference in declared(target_model):
+        rule = pick(reference)
+        if rule is None:
+            raise ImproperlyConfigured(f"{reference.label} declares no rule to {action}.")
+        rows = reference.model._base_manager.filter(**{reference.field: source})
+        counts[reference.label] = rule(rows, reference.field, target)
+    return counts
+
+
+def relink_all(source: models.Model, target: models.Model) -> dict[str, int]:
+    """Carry everything that points at ``source`` over to ``target`` (same model)."""
+    if type(source) is not type(target) or source.pk == target.pk:
+        raise ValueError("A merge needs two different records of one model.")
+    return _apply(type(source), source, target, lambda ref: ref.on_merge, "merge")
+
+
+def erase_all(source: models.Model) -> dict[str, int]:
+    """Apply the erasure rules to everything that points at ``source``."""
+    return _apply(type(source), source, None, lambda ref: ref.on_erase, "erase")
+
+
+def summary(target: type[models.Model]) -> Sequence[dict[str, Any]]:
+    """For the documentation and the admin: each reference and its rules by name."""
+    return [
+        {
+            "reference": ref.label,
+            "on_merge": getattr(ref.on_merge, "__name__", "custom"),
+            "on_erase": getattr(ref.on_erase, "__name__", "—"),
+        }
+        for ref in declared(target)
+    ]

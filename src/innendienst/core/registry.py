@@ -1,0 +1,241 @@
+"""What each app plugs into the shell, registered from its ``AppConfig.ready()``.
+
+``core`` and ``overview`` never list the apps above them: the sidebar, the panels of the 360°
+and person pages, the sections of "My day", the global search, the badge tones and icons of
+status fields, the labels of audit notes and the visibility rules of a model are read from
+here. Like NetBox's registry, a store can only be extended, never replaced, and a name can be
+registered once: two apps that claim the same name fail at start-up, not on a page.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.core.exceptions import ImproperlyConfigured
+from django.db import models
+from django.db.models import Q
+from django.utils.functional import Promise
+
+Label = str | Promise
+# A user as the shell sees it; core does not import the accounts app.
+User = Any
+
+
+def _visible_to(roles: frozenset[str] | None, user: User) -> bool:
+    if not user.is_authenticated:
+        return False
+    return roles is None or user.is_superuser or getattr(user, "role", None) in roles
+
+
+@dataclass(frozen=True)
+class NavItem:
+    """An area in the sidebar. ``section`` matches ``@nav_section`` on the area's views."""
+
+    label: Label
+    url_name: str
+    icon: str
+    section: str
+    order: int
+    roles: frozenset[str] | None = None
+
+    def visible_to(self, user: User) -> bool:
+        return _visible_to(self.roles, user)
+
+
+@dataclass(frozen=True)
+class Panel:
+    """A card on a record page (the 360° company page or the person page).
+
+    ``context(user, record)`` is the panel's selector: it returns the template context, or
+    None when the panel has nothing to show for this user. ``slot`` places the panel: "actions"
+    (buttons in the page header), "main" (the wide column), "side" or "bottom". Every panel can
+    also be fetched alone (``/companies/<id>/panels/<name>/``), so htmx can reload it; a
+    ``lazy`` panel is only fetched that way, after the page has loaded.
+    """
+
+    name: str
+    template: str
+    context: Callable[[User, models.Model], dict[str, Any] | None]
+    slot: str = "main"
+    order: int = 100
+    roles: frozenset[str] | None = None
+    lazy: bool = False
+
+    def visible_to(self, user: User) -> bool:
+        return _visible_to(self.roles, user)
+
+
+@dataclass(frozen=True)
+class MyDaySection:
+    """A section of the personal start page; ``context(user, today)`` returns None to hide it."""
+
+    name: str
+    template: str
+    context: Callable[[User, Any], dict[str, Any] | None]
+    order: int = 100
+    roles: frozenset[str] | None = None
+
+    def visible_to(self, user: User) -> bool:
+        return _visible_to(self.roles, user)
+
+
+@dataclass(frozen=True)
+class SearchProvider:
+    """One group of hits in the global search ("Companies", "Contacts", later offers …).
+
+    ``search(user, query, limit)`` returns the hits; ``template`` renders one group.
+    """
+
+    name: str
+    title: Label
+    search: Callable[[User, str, int], list[Any]]
+    template: str
+    order: int = 100
+
+
+@dataclass(frozen=True)
+class AuditNote:
+    """A change that is not a column (roles of a person, a verification …) in the history."""
+
+    label: Label
+    render: Callable[[str], str] | None = None
+
+
+PAGES = ("company", "person")
+SLOTS = ("actions", "main", "side", "bottom")
+
+
+@dataclass
+class _Stores:
+    nav_items: dict[str, NavItem] = field(default_factory=dict)
+    panels: dict[str, dict[str, Panel]] = field(default_factory=lambda: {p: {} for p in PAGES})
+    my_day_sections: dict[str, MyDaySection] = field(default_factory=dict)
+    search_providers: dict[str, SearchProvider] = field(default_factory=dict)
+    tones: dict[tuple[str, str], dict[str, str]] = field(default_factory=dict)
+    icons: dict[tuple[str, str], dict[str, str]] = field(default_factory=dict)
+    audit_notes: dict[str, AuditNote] = field(default_factory=dict)
+    visibility_rules: dict[str, list[Callable[[User], Q | None]]] = field(default_factory=dict)
+
+
+_stores = _Stores()
+
+
+def _add(store: dict[str, Any], key: Any, value: Any, what: str) -> None:
+    if key in store:
+        raise ImproperlyConfigured(f"{what} {key!r} is registered twice.")
+    store[key] = value
+
+
+def register_nav(item: NavItem) -> None:
+    _add(_stores.nav_items, item.url_name, item, "Navigation entry")
+
+
+def nav_items_for(user: User) -> list[NavItem]:
+    items = (item for item in _stores.nav_items.values() if item.visible_to(user))
+    return sorted(items, key=lambda item: item.order)
+
+
+def register_panel(page: str, panel: Panel) -> None:
+    if page not in PAGES:
+        raise ImproperlyConfigured(f"Unknown page {page!r}; panels go on {', '.join(PAGES)}.")
+    if panel.slot not in SLOTS:
+        raise ImproperlyConfigured(f"Unknown slot {panel.slot!r}; use {', '.join(SLOTS)}.")
+    _add(_stores.panels[page], panel.name, panel, f"Panel on the {page} page")
+
+
+def panels_for(page: str, user: User) -> list[Panel]:
+    panels = (panel for panel in _stores.panels[page].values() if panel.visible_to(user))
+    return sorted(panels, key=lambda panel: (panel.order, panel.name))
+
+
+def panel(page: str, name: str) -> Panel | None:
+    return _stores.panels[page].get(name)
+
+
+def register_my_day_section(section: MyDaySection) -> None:
+    _add(_stores.my_day_sections, section.name, section, "My-day section")
+
+
+def my_day_sections_for(user: User) -> list[MyDaySection]:
+    sections = (s for s in _stores.my_day_sections.values() if s.visible_to(user))
+    return sorted(sections, key=lambda section: (section.order, section.name))
+
+
+def register_search_provider(provider: SearchProvider) -> None:
+    _add(_stores.search_providers, provider.name, provider, "Search provider")
+
+
+def search_providers() -> list[SearchProvider]:
+    return sorted(_stores.search_providers.values(), key=lambda p: (p.order, p.name))
+
+
+def _choice_key(model: type[models.Model], field_name: str) -> tuple[str, str]:
+    return (model._meta.label_lower, field_name)
+
+
+def register_choice_display(
+    model: type[models.Model],
+    field_name: str,
+    *,
+    tones: dict[str, str] | None = None,
+    icons: dict[str, str] | None = None,
+) -> None:
+    """Badge tones (ok, info, warn, bad, muted) and icons of a status-like field.
+
+    Keyed by model and field, so "lost" of a company and "lost" of an offer never clash.
+    """
+    key = _choice_key(model, field_name)
+    choices = {str(value) for value, _label in model._meta.get_field(field_name).flatchoices}
+    for kind, mapping in (("tones", tones), ("icons", icons)):
+        if mapping is None:
+            continue
+        unknown = set(mapping) - choices
+        if unknown:
+            raise ImproperlyConfigured(f"{key}: {kind} for unknown choices {sorted(unknown)}")
+        _add(getattr(_stores, kind), key, {str(k): v for k, v in mapping.items()}, kind)
+
+
+def tone_of(instance: models.Model, field_name: str) -> str:
+    value = getattr(instance, field_name)
+    return _stores.tones.get(_choice_key(type(instance), field_name), {}).get(str(value), "muted")
+
+
+def icon_of(instance: models.Model, field_name: str, default: str = "") -> str:
+    value = getattr(instance, field_name)
+    icons = _stores.icons.get(_choice_key(type(instance), field_name), {})
+    return icons.get(str(value), default)
+
+
+def register_audit_note(key: str, label: Label, render: Callable[[str], str] | None = None) -> None:
+    _add(_stores.audit_notes, key, AuditNote(label, render), "Audit note")
+
+
+def audit_note(key: str) -> AuditNote | None:
+    return _stores.audit_notes.get(key)
+
+
+def register_visibility_rule(model: type[models.Model], rule: Callable[[User], Q | None]) -> None:
+    """A further restriction on which records of ``model`` a user sees (e.g. marketing sees
+    only people whose consent allows it): ``rule(user)`` gives the condition on ``model``, or
+    None when the user is not restricted. The model's scoping selector applies every rule."""
+    _stores.visibility_rules.setdefault(model._meta.label_lower, []).append(rule)
+
+
+def visibility_conditions(user: User, model: type[models.Model]) -> list[Q]:
+    rules = _stores.visibility_rules.get(model._meta.label_lower, [])
+    return [condition for rule in rules if (condition := rule(user)) is not None]
+
+
+def registered_names() -> dict[str, Iterable[str]]:
+    """What is registered, by store: for the checks and the documentation test."""
+    return {
+        "nav_items": list(_stores.nav_items),
+        **{f"panels.{page}": list(panels) for page, panels in _stores.panels.items()},
+        "my_day_sections": list(_stores.my_day_sections),
+        "search_providers": list(_stores.search_providers),
+        "tones": [".".join(key) for key in _stores.tones],
+        "icons": [".".join(key) for key in _stores.icons],
+        "audit_notes": list(_stores.audit_notes),
+    }

@@ -1,0 +1,19 @@
+"""The consent card on the person page."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from innendienst.accounts.access import can_edit_master_data
+from innendienst.accounts.models import User
+from innendienst.contacts.models import Person
+from innendienst.privacy.selectors import consents_of, current_consents
+
+
+def consent(user: User, person: Person) -> dict[str, Any]:
+    ledger = list(consents_of(person))
+    return {
+        "consents": ledger,
+        "current_consents": current_consents(ledger),
+        "can_edit": can_edit_master_data(user),
+    }
