@@ -45,6 +45,7 @@ lint: setup
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	INNENDIENST_TESTING=1 $(BIN)/innendienst makemigrations --check --dry-run
+	INNENDIENST_TESTING=1 DJANGO_SETTINGS_MODULE=tests.settings PYTHONPATH=. $(BIN)/python -m django makemigrations --check --dry-run
 
 # Browser tests drive Debian's Chromium; install it when we may (CI runs as root).
 chromium:
@@ -71,7 +72,7 @@ bench: setup
 
 # Extract new strings into the German catalogue (needs GNU gettext; only for developers).
 messages: setup
-	$(RUN) makemessages -l de --no-obsolete --ignore "src/innendienst/demo/*" --ignore "tests/*" --ignore "bench/*"
+	$(RUN) makemessages -l de --no-obsolete --ignore "tests/*" --ignore "bench/*"
 	@$(RUN) compiletranslations
 
 clean:

@@ -13,3 +13,4 @@ class AccountsConfig(AppConfig):
         registry.register_nav(
             registry.NavItem(_("Settings"), "settings", "cog-6-tooth", "settings", order=900)
         )
+        registry.register_audit_note("subtree", _("territories below"))

@@ -84,3 +84,13 @@ class ActivitiesConfig(AppConfig):
             on_merge=references.relink,
             on_erase=references.set_null,
         )
+        registry.register_demo_step(
+            registry.DemoStep(
+                "activities",
+                _("activities"),
+                order=50,
+                step="innendienst.activities.demo.ActivityStep",
+                models=(Activity,),
+                needs=("contacts",),
+            )
+        )

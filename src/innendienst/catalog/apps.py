@@ -6,3 +6,17 @@ class CatalogConfig(AppConfig):
     name = "innendienst.catalog"
     label = "catalog"
     verbose_name = _("Catalog")
+
+    def ready(self) -> None:
+        from innendienst.catalog.models import Product, ProductGroup
+        from innendienst.core import registry
+
+        registry.register_demo_step(
+            registry.DemoStep(
+                "catalog",
+                _("products"),
+                order=20,
+                step="innendienst.catalog.demo.CatalogStep",
+                models=(ProductGroup, Product),
+            )
+        )

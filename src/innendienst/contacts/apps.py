@@ -8,13 +8,15 @@ class ContactsConfig(AppConfig):
     verbose_name = _("Contacts")
 
     def ready(self) -> None:
-        from innendienst.contacts import panels
+        from innendienst.contacts import handlers, panels
         from innendienst.contacts.models import (
             BuyingCenterMembership,
             ChannelVerification,
             Company,
             CompanyAddress,
             CompanyStatus,
+            CustomerGroup,
+            Industry,
             Person,
         )
         from innendienst.contacts.selectors import company_search, person_search
@@ -86,6 +88,9 @@ class ContactsConfig(AppConfig):
         ]:
             events.declare(name, description)
 
+        events.subscribe("activity.logged", handlers.note_last_contact)
+        events.subscribe("activity.updated", handlers.note_last_contact)
+
         # A merge carries people, addresses, roles and verifications to the company or person
         # that stays; an erased person loses his roles and verified values.
         for model, field in [
@@ -114,3 +119,13 @@ class ContactsConfig(AppConfig):
             on_merge=references.relink,
             on_erase=references.delete,
         )
+        registry.register_demo_step(
+            registry.DemoStep(
+                "contacts",
+                _("companies and contacts"),
+                order=10,
+                step="innendienst.contacts.demo.ContactStep",
+                models=(Industry, CustomerGroup, Company, CompanyAddress, Person,
+                        BuyingCenterMembership, ChannelVerification),
+            )
+        )  # fmt: skip

@@ -239,3 +239,49 @@ def registered_names() -> dict[str, Iterable[str]]:
         "icons": [".".join(key) for key in _stores.icons],
         "audit_notes": list(_stores.audit_notes),
     }
+
+
+# --- demo data ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DemoStep:
+    """An app's share of the demo data that ``innendienst demo`` loads.
+
+    ``step`` is the dotted path of the step's class, imported only when the demo runs, so the
+    web server never loads the demo's tables of names and places. The demo runs the steps by
+    ``order``; a step may read what the steps named in ``needs`` produced, so those must run
+    earlier. ``models`` are the tables the step fills, in the order it fills them: the demo
+    numbers their rows and empties them, last step first, on ``--reset``. Raise ``version``
+    when the same seed gives other rows, so that a database loaded before counts as another
+    dataset.
+    """
+
+    name: str
+    label: Label
+    order: int
+    step: str
+    models: tuple[type[models.Model], ...] = ()
+    needs: tuple[str, ...] = ()
+    version: int = 1
+
+
+_demo_steps: dict[str, DemoStep] = {}
+
+
+def register_demo_step(step: DemoStep) -> None:
+    _add(_demo_steps, step.name, step, "Demo step")
+
+
+def demo_steps() -> list[DemoStep]:
+    """The steps in the order they run; a step that needs a later or missing one is an error."""
+    steps = sorted(_demo_steps.values(), key=lambda step: (step.order, step.name))
+    position = {step.name: index for index, step in enumerate(steps)}
+    for index, step in enumerate(steps):
+        for need in step.needs:
+            if position.get(need, len(steps)) >= index:
+                raise ImproperlyConfigured(
+                    f"Demo step {step.name!r} needs {need!r}, which must be registered with a "
+                    "lower order."
+                )
+    return steps

@@ -1,8 +1,8 @@
-"""Writes the demo dataset into the database and keeps track of what is loaded.
+"""Runs the demo steps that the apps registered and keeps track of what is loaded.
 
 The generated rows bypass the services on purpose: they are synthetic, need no audit trail
 and must load fast at 100,000 companies. They are still valid by the models' own rules (the
-generator stores every value the way the validators normalise it).
+steps store every value the way the validators normalise it).
 """
 
 from __future__ import annotations
@@ -11,72 +11,27 @@ import contextlib
 import datetime
 import enum
 import time
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
-from django.core.management.color import no_style
-from django.db import DEFAULT_DB_ALIAS, connection, connections, models, reset_queries, transaction
+from django.db import connection, models, reset_queries, transaction
 from django.db.models import Max
+from django.utils.module_loading import import_string
+from django.utils.translation import gettext as _
 
 from innendienst.accounts.models import Team, Territory, User
-from innendienst.activities.models import Activity
-from innendienst.catalog.models import Product, ProductGroup
-from innendienst.contacts.models import (
-    BuyingCenterMembership,
-    ChannelVerification,
-    Company,
-    CompanyAddress,
-    CustomerGroup,
-    Industry,
-    Person,
-)
+from innendienst.contacts.models import Company
+from innendienst.core import registry
 from innendienst.core.models import AuditEntry, SiteSetting
+from innendienst.core.registry import DemoStep
 from innendienst.demo import data
-from innendienst.demo.generator import (
-    Dataset,
-    DemoGenerator,
-    Ids,
-    OrderLineRow,
-    Reference,
-    catalog,
-    email_local,
-)
-from innendienst.orders.models import Order, OrderLine
-from innendienst.privacy.models import Consent
+from innendienst.demo.kit import Chunk, Dataset, Ids, Organisation, Run, email_local
+from innendienst.demo.writer import RowWriter
 
 MARKER_KEY = "demo"
 
-# Business data, leaves first, so that every row is gone before the rows it points at.
-BUSINESS_MODELS: tuple[type[models.Model], ...] = (
-    Activity,
-    OrderLine,
-    Order,
-    Consent,
-    ChannelVerification,
-    BuyingCenterMembership,
-    CompanyAddress,
-    Person,
-    Company,
-    Product,
-    ProductGroup,
-    CustomerGroup,
-    Industry,
-    AuditEntry,
-)
-# Rows the generator numbers itself (see ``generator.Ids``).
-NUMBERED_MODELS: tuple[type[models.Model], ...] = (
-    Company,
-    CompanyAddress,
-    Person,
-    BuyingCenterMembership,
-    Consent,
-    ChannelVerification,
-    Order,
-    OrderLine,
-    Activity,
-)
-
-Progress = Callable[[str], None]
+# Companies loaded so far and seconds since the start, after each tenth of a large load.
+Progress = Callable[[int, float], None]
 
 
 class State(enum.Enum):
@@ -86,22 +41,32 @@ class State(enum.Enum):
     FOREIGN = "foreign"  # real data without the demo marker: only with --reset
 
 
+def _filled_models(steps: list[DemoStep]) -> list[type[models.Model]]:
+    return [model for step in steps for model in step.models]
+
+
+def step_versions(steps: list[DemoStep]) -> dict[str, int]:
+    """Which steps made the data, and in which version: part of what "the same dataset" means,
+    so that a database loaded before an app added or changed its step counts as another."""
+    return {step.name: step.version for step in steps}
+
+
 def marker() -> dict | None:
     return SiteSetting.objects.filter(key=MARKER_KEY).values_list("value", flat=True).first()
 
 
 def state_of(dataset: Dataset) -> State:
+    steps = registry.demo_steps()
     loaded = marker()
     # A user of the installation named like a demo login (an "admin" superuser, say) would
     # otherwise get the demo password.
-    has_data = (
-        Company.objects.exists()
-        or Product.objects.exists()
-        or User.objects.filter(username__in=[spec.username for spec in data.USERS]).exists()
+    has_data = any(model._base_manager.exists() for model in _filled_models(steps)) or (
+        User.objects.filter(username__in=[spec.username for spec in data.USERS]).exists()
     )
     if loaded is None:
         return State.FOREIGN if has_data else State.EMPTY
-    if dataset.same_as(loaded) and Company.objects.exists():
+    same = dataset.same_as(loaded) and loaded.get("steps") == step_versions(steps)
+    if same and Company.objects.exists():
         return State.SAME
     return State.OTHER
 
@@ -123,9 +88,16 @@ def _delete_all(model: type[models.Model], doomed: set[type[models.Model]]) -> i
 
 
 def delete_business_data() -> int:
-    """Delete all business data, the demo users (but superusers), teams and territories."""
-    doomed = set(BUSINESS_MODELS)
-    deleted = sum(_delete_all(model, doomed) for model in BUSINESS_MODELS)
+    """Delete what the demo steps fill and the audit trail, then the demo users (but
+    superusers), teams and territories.
+
+    The last step's tables go first, each step's in reverse, so every row is gone before the
+    rows it points at.
+    """
+    filled = _filled_models(registry.demo_steps())
+    business = [*reversed(filled), AuditEntry]
+    doomed = set(business)
+    deleted = sum(_delete_all(model, doomed) for model in business)
     usernames = [spec.username for spec in data.USERS]
     deleted += User.objects.filter(username__in=usernames, is_superuser=False).delete()[0]
     deleted += Team.objects.all().delete()[0]
@@ -136,13 +108,6 @@ def delete_business_data() -> int:
 
 
 # --- the organisation: territories, teams, users ------------------------------------------
-
-
-@dataclass
-class Organisation:
-    territories: dict[str, Territory]
-    teams: dict[str, Team]
-    users: dict[str, User]
 
 
 def ensure_organisation() -> Organisation:
@@ -166,7 +131,7 @@ def ensure_organisation() -> Organisation:
         territories[spec.code] = territory
     teams: dict[str, Team] = {}
     for team_spec in data.TEAMS:
-        team, _ = Team.objects.get_or_create(name=team_spec.name)
+        team, _created = Team.objects.get_or_create(name=team_spec.name)
         team.territories.set([territories[code] for code in team_spec.territories])
         teams[team_spec.name] = team
     users: dict[str, User] = {}
@@ -193,100 +158,6 @@ def ensure_organisation() -> Organisation:
     return Organisation(territories=territories, teams=teams, users=users)
 
 
-# --- writing ------------------------------------------------------------------------------
-
-
-# Field types whose Python values the driver takes as they are, so the per-value trip
-# through ``get_db_prep_save`` can be skipped: psycopg adapts decimals, dates and aware
-# datetimes itself; for sqlite3 Django converts those, so only numbers and text pass.
-PLAIN_TYPES = {
-    "AutoField",
-    "BigAutoField",
-    "BigIntegerField",
-    "BooleanField",
-    "CharField",
-    "EmailField",
-    "ForeignKey",
-    "IntegerField",
-    "PositiveIntegerField",
-    "TextField",
-    "URLField",
-}
-PSYCOPG_PLAIN_TYPES = PLAIN_TYPES | {"DateField", "DateTimeField", "DecimalField"}
-
-
-class RowWriter:
-    """Bulk insert of rows whose primary keys are already set.
-
-    Skips the query compiler of ``bulk_create``: PostgreSQL gets ``COPY``, other databases
-    one ``executemany``. Measured: ``COPY`` writes order lines eight times faster than
-    ``bulk_create``; on SQLite ``executemany`` halves the load time of the small size.
-    """
-
-    def __init__(self) -> None:
-        # The wrapper itself, not the thread-local proxy: it is asked once per value.
-        self.db = connections[DEFAULT_DB_ALIAS]
-        self.use_copy = self.db.vendor == "postgresql"
-        self.plain = PSYCOPG_PLAIN_TYPES if self.use_copy else PLAIN_TYPES
-
-    def write(self, model: type[models.Model], rows: list[models.Model]) -> int:
-        """Unsaved instances; ``pre_save`` fills ``auto_now`` fields as ``save()`` would."""
-        fields = [f for f in model._meta.concrete_fields if not f.generated]
-        return self._insert(
-            model, fields, ([f.pre_save(row, True) for f in fields] for row in rows)
-        )
-
-    def write_tuples(
-        self, model: type[models.Model], columns: Sequence[str], rows: list[tuple]
-    ) -> int:
-        """Tuples of attribute values in ``columns`` order: for tables with millions of rows,
-        where building model instances would cost more than writing them."""
-        by_attname = {f.attname: f for f in model._meta.concrete_fields}
-        return self._insert(model, [by_attname[column] for column in columns], rows)
-
-    def _insert(
-        self, model: type[models.Model], fields: list[models.Field], rows: Iterable[Sequence]
-    ) -> int:
-        db = self.db
-        convert = [(i, f) for i, f in enumerate(fields) if f.get_internal_type() not in self.plain]
-
-        def prepared(values: Sequence) -> list:
-            values = list(values)
-            for index, field_ in convert:
-                values[index] = field_.get_db_prep_save(values[index], db)
-            return values
-
-        quote = db.ops.quote_name
-        table = quote(model._meta.db_table)
-        columns = ", ".join(quote(f.column) for f in fields)
-        count = 0
-        with db.cursor() as cursor:
-            if self.use_copy:
-                with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
-                    for values in rows:
-                        copy.write_row(prepared(values))
-                        count += 1
-            else:
-                batch = [prepared(values) for values in rows]
-                placeholders = ", ".join(["%s"] * len(fields))
-                cursor.executemany(
-                    f"INSERT INTO {table} ({columns}) VALUES ({placeholders})", batch
-                )
-                count = len(batch)
-        return count
-
-    @staticmethod
-    def finish(models_written: Iterable[type[models.Model]]) -> None:
-        """Move the id sequences past the ids handed out, and refresh the planner statistics."""
-        written = list(models_written)
-        with connection.cursor() as cursor:
-            for statement in connection.ops.sequence_reset_sql(no_style(), written):
-                cursor.execute(statement)
-            if connection.vendor == "postgresql":
-                for model in written:
-                    cursor.execute(f"ANALYZE {connection.ops.quote_name(model._meta.db_table)}")
-
-
 # --- loading ------------------------------------------------------------------------------
 
 
@@ -294,10 +165,7 @@ class RowWriter:
 class Stage:
     name: str
     seconds: float = 0.0
-    rows: dict[str, int] = field(default_factory=dict)
-
-    def add(self, label: str, count: int) -> None:
-        self.rows[label] = self.rows.get(label, 0) + count
+    rows: dict[type[models.Model], int] = field(default_factory=dict)
 
 
 @dataclass
@@ -307,58 +175,6 @@ class Report:
     organisation: Organisation
 
 
-def _reference_data(seed: int, organisation: Organisation, stage: Stage) -> Reference:
-    industries = {}
-    for spec in data.INDUSTRIES:
-        industries[spec.code], _ = Industry.objects.update_or_create(
-            code=spec.code, defaults={"name": spec.name}
-        )
-    groups = {}
-    for spec in data.CUSTOMER_GROUPS:
-        groups[spec.code], _ = CustomerGroup.objects.update_or_create(
-            code=spec.code, defaults={"name": spec.name, "description": spec.description}
-        )
-    products: list[Product] = []
-    group_codes: dict[int, str] = {}
-    for product_group, group_products in catalog(seed):
-        saved, _ = ProductGroup.objects.update_or_create(
-            code=product_group.code, defaults={"name": product_group.name}
-        )
-        group_codes[saved.pk] = saved.code
-        for product in group_products:
-            product.group = saved
-        products.extend(group_products)
-    products = Product.objects.bulk_create(products)
-    stage.add("territories", len(organisation.territories))
-    stage.add("teams", len(organisation.teams))
-    stage.add("users", len(organisation.users))
-    stage.add("industries", len(industries))
-    stage.add("customer groups", len(groups))
-    stage.add("product groups", len(group_codes))
-    stage.add("products", len(products))
-    return Reference(
-        territories=organisation.territories,
-        users=organisation.users,
-        industries=industries,
-        customer_groups=groups,
-        products=products,
-        group_codes=group_codes,
-    )
-
-
-LABELS: dict[type[models.Model], str] = {
-    Company: "companies",
-    CompanyAddress: "addresses",
-    Person: "people",
-    BuyingCenterMembership: "buying-center roles",
-    Consent: "consents",
-    ChannelVerification: "verifications",
-    Order: "orders",
-    OrderLine: "order lines",
-    Activity: "activities",
-}
-
-
 @contextlib.contextmanager
 def _timed(stage: Stage) -> Iterator[None]:
     started = time.perf_counter()
@@ -366,68 +182,68 @@ def _timed(stage: Stage) -> Iterator[None]:
     stage.seconds += time.perf_counter() - started
 
 
-def _next_ids() -> Ids:
+def _next_ids(filled: list[type[models.Model]]) -> Ids:
     return Ids(
         {
             model: (model._base_manager.aggregate(last=Max("pk"))["last"] or 0) + 1
-            for model in NUMBERED_MODELS
+            for model in filled
         }
     )
 
 
 def load(dataset: Dataset, *, anchor: datetime.date, reset: bool, progress: Progress) -> Report:
-    """Load ``dataset`` in one transaction: all of it or nothing, and the marker with it."""
-    reference_stage = Stage("reference data")
-    company_stage = Stage("companies and contacts")
-    order_stage = Stage("orders")
-    activity_stage = Stage("activities")
-    finish_stage = Stage("sequences and statistics")
+    """Load ``dataset`` in one transaction: all of it or nothing, and the marker with it.
+
+    Each registered step is made once (its reference rows count as reference data), then
+    every chunk of companies passes through the steps in their order.
+    """
+    steps = registry.demo_steps()
+    filled = _filled_models(steps)
+    reference_stage = Stage(_("reference data"))
+    step_stages = [Stage(str(step.label)) for step in steps]
+    finish_stage = Stage(_("sequences and statistics"))
     # PostgreSQL checks the deferred foreign keys of all new rows at commit.
-    commit_stage = Stage("commit")
-    stages = [
-        reference_stage,
-        company_stage,
-        order_stage,
-        activity_stage,
-        finish_stage,
-        commit_stage,
-    ]
+    commit_stage = Stage(_("commit"))
     started = time.perf_counter()
     with transaction.atomic():
         with _timed(reference_stage):
             deleted = delete_business_data() if reset else 0
             organisation = ensure_organisation()
-            reference = _reference_data(dataset.seed, organisation, reference_stage)
-        generator = DemoGenerator(dataset, anchor, reference, _next_ids())
-        writer = RowWriter()
+            for model, rows in (
+                (Territory, organisation.territories),
+                (Team, organisation.teams),
+                (User, organisation.users),
+            ):
+                reference_stage.rows[model] = len(rows)
+            run = Run(
+                dataset=dataset,
+                anchor=anchor,
+                organisation=organisation,
+                ids=_next_ids(filled),
+                writer=RowWriter(),
+                counts=reference_stage.rows,
+            )
+            for step in steps:
+                run.steps[step.name] = import_string(step.step)(run)
         chunks = dataset.chunk_sizes()
         loaded = 0
-        for chunk, count in enumerate(chunks):
-            with _timed(company_stage):
-                batch = generator.companies(chunk, count)
-                for model, rows in batch.rows.items():
-                    company_stage.add(LABELS[model], writer.write(model, rows))
-            with _timed(order_stage):
-                orders, lines = generator.orders(chunk, batch)
-                order_stage.add(LABELS[Order], writer.write(Order, orders))
-                order_stage.add(
-                    LABELS[OrderLine], writer.write_tuples(OrderLine, OrderLineRow._fields, lines)
-                )
-            with _timed(activity_stage):
-                activities = generator.activities(chunk, batch)
-                activity_stage.add(LABELS[Activity], writer.write(Activity, activities))
+        for index, companies in enumerate(chunks):
+            chunk = Chunk(index=index, companies=companies)
+            for step, stage in zip(steps, step_stages, strict=True):
+                with _timed(stage):
+                    run.counts = stage.rows
+                    chunk.results[step.name] = run.steps[step.name].chunk(chunk)
             # With DEBUG on, Django keeps every query; bulk inserts make that a lot of memory.
             reset_queries()
-            loaded += count
-            if len(chunks) > 1 and (chunk + 1) * 10 // len(chunks) > chunk * 10 // len(chunks):
-                elapsed = time.perf_counter() - started
-                progress(f"{loaded:,} of {dataset.companies:,} companies ({elapsed:.0f} s)")
+            loaded += companies
+            if len(chunks) > 1 and (index + 1) * 10 // len(chunks) > index * 10 // len(chunks):
+                progress(loaded, time.perf_counter() - started)
         with _timed(finish_stage):
-            writer.finish(NUMBERED_MODELS)
+            RowWriter.finish(filled)
         counts = {
-            label: n
-            for stage in (company_stage, order_stage, activity_stage)
-            for label, n in stage.rows.items()
+            model._meta.label_lower: count
+            for stage in step_stages
+            for model, count in stage.rows.items()
         }
         SiteSetting.objects.update_or_create(
             key=MARKER_KEY,
@@ -437,10 +253,15 @@ def load(dataset: Dataset, *, anchor: datetime.date, reset: bool, progress: Prog
                     "size": dataset.size,
                     "companies": dataset.companies,
                     "anchor": anchor.isoformat(),
+                    "steps": step_versions(steps),
                     "counts": counts,
                 }
             },
         )
         committing = time.perf_counter()
     commit_stage.seconds = time.perf_counter() - committing
-    return Report(stages=stages, deleted=deleted, organisation=organisation)
+    return Report(
+        stages=[reference_stage, *step_stages, finish_stage, commit_stage],
+        deleted=deleted,
+        organisation=organisation,
+    )

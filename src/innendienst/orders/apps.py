@@ -12,7 +12,8 @@ class OrdersConfig(AppConfig):
         from innendienst.contacts.models import Company
         from innendienst.core import references, registry
         from innendienst.orders import panels
-        from innendienst.orders.models import Order, OrderStatus
+        from innendienst.orders.models import Order, OrderLine, OrderStatus
+        from innendienst.orders.selectors import order_search
 
         registry.register_panel(
             "company",
@@ -27,6 +28,11 @@ class OrdersConfig(AppConfig):
                 roles=frozenset(MANAGERS),
             )
         )
+        registry.register_search_provider(
+            registry.SearchProvider(
+                "orders", _("Orders"), order_search, "orders/_order_hits.html", order=30
+            )
+        )
         registry.register_choice_display(
             Order,
             "status",
@@ -39,3 +45,13 @@ class OrdersConfig(AppConfig):
         )
         # Orders follow the company that stays in a merge; companies are not erased.
         references.declare(Company, Order, "company", on_merge=references.relink)
+        registry.register_demo_step(
+            registry.DemoStep(
+                "orders",
+                _("orders"),
+                order=40,
+                step="innendienst.orders.demo.OrderStep",
+                models=(Order, OrderLine),
+                needs=("contacts", "catalog"),
+            )
+        )

@@ -40,3 +40,13 @@ class PrivacyConfig(AppConfig):
         references.declare(
             Person, Consent, "person", on_merge=references.relink, on_erase=references.keep
         )
+        registry.register_demo_step(
+            registry.DemoStep(
+                "privacy",
+                _("consents"),
+                order=30,
+                step="innendienst.privacy.demo.ConsentStep",
+                models=(Consent,),
+                needs=("contacts",),
+            )
+        )

@@ -7,14 +7,28 @@ from typing import Any
 
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.db import models
 from django.utils import timezone
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from innendienst.accounts.models import Role
 from innendienst.contacts.models import Company
 from innendienst.demo import data, loader
-from innendienst.demo.generator import SIZES, Dataset
+from innendienst.demo.kit import SIZES, Dataset, Organisation
 
 DEFAULT_SEED = 1
+
+
+def _number(value: float, decimals: int | None = None) -> str:
+    """A number as the active language writes it: 20.000 and 8,6 in German."""
+    return number_format(value, decimals, force_grouping=True)
+
+
+def _rows_of(model: type[models.Model], count: int) -> str:
+    meta = model._meta
+    return str(meta.verbose_name if count == 1 else meta.verbose_name_plural)
 
 
 class Command(BaseCommand):
@@ -46,50 +60,85 @@ class Command(BaseCommand):
         except ValueError as exc:
             raise CommandError(str(exc)) from exc
         anchor = timezone.localdate()
-        named = f" ({dataset.size})" if dataset.size in SIZES else ""
         self.stdout.write(
-            f"Demo data: {dataset.companies:,} companies{named}, seed {seed}, "
-            f"dates relative to {anchor:%d.%m.%Y}"
+            _(
+                "Demo data: %(companies)s companies%(size)s, seed %(seed)s, "
+                "dates relative to %(anchor)s"
+            )
+            % {
+                "companies": _number(dataset.companies),
+                "size": f" ({dataset.size})" if dataset.size in SIZES else "",
+                "seed": seed,
+                "anchor": f"{anchor:%d.%m.%Y}",
+            }
         )
         started = time.perf_counter()
         call_command("migrate", interactive=False, verbosity=0)
-        self._line("migrate", "", time.perf_counter() - started)
+        self._line(_("database migrations"), "", time.perf_counter() - started)
 
         state = loader.state_of(dataset)
         if state is loader.State.SAME and not reset:
-            self.stdout.write("  already loaded; demo users and their passwords checked")
+            self._say(_("already loaded; demo users and their passwords checked"))
             self._logins(loader.ensure_organisation())
             return
         if state is loader.State.OTHER and not reset:
-            other = loader.marker() or {}
-            raise CommandError(
-                f"Another demo dataset is loaded ({other.get('companies', 0):,} companies, seed "
-                f"{other.get('seed')}). Use --reset to replace it."
-            )
+            raise CommandError(self._other_dataset(dataset) + " " + _("Use --reset to replace it."))
         if state is loader.State.FOREIGN and not reset:
             raise CommandError(
-                "The database holds companies, products or users that are not demo data. "
-                "Use --reset only if you mean to DELETE all business data and load the demo."
+                _(
+                    "The database holds business data or users that are not demo data. Use "
+                    "--reset only if you mean to DELETE all business data and load the demo."
+                )
             )
 
-        report = loader.load(
-            dataset,
-            anchor=anchor,
-            reset=reset,
-            progress=lambda text: self.stdout.write(f"  {text}"),
-        )
+        def progress(loaded: int, seconds: float) -> None:
+            self._say(
+                _("%(loaded)s of %(companies)s companies (%(seconds)s s)")
+                % {
+                    "loaded": _number(loaded),
+                    "companies": _number(dataset.companies),
+                    "seconds": _number(seconds, 0),
+                }
+            )
+
+        report = loader.load(dataset, anchor=anchor, reset=reset, progress=progress)
         if report.deleted:
-            self.stdout.write(f"  deleted {report.deleted:,} rows of earlier data first")
+            self._say(
+                ngettext(
+                    "deleted %(rows)s row of earlier data first",
+                    "deleted %(rows)s rows of earlier data first",
+                    report.deleted,
+                )
+                % {"rows": _number(report.deleted)}
+            )
         for stage in report.stages:
-            rows = ", ".join(f"{count:,} {label}" for label, count in stage.rows.items())
-            self._line(stage.name, rows, stage.seconds)
-        self._line("total", "", time.perf_counter() - started)
+            # A step that only writes reference rows has nothing to show per chunk.
+            if stage.rows or stage.seconds >= 0.05:
+                rows = ", ".join(
+                    f"{_number(count)} {_rows_of(model, count)}"
+                    for model, count in stage.rows.items()
+                )
+                self._line(stage.name, rows, stage.seconds)
+        self._line(_("total"), "", time.perf_counter() - started)
         self._logins(report.organisation)
 
-    def _line(self, name: str, rows: str, seconds: float) -> None:
-        self.stdout.write(f"  {name:<26} {seconds:6.1f} s  {rows}".rstrip())
+    @staticmethod
+    def _other_dataset(dataset: Dataset) -> str:
+        loaded = loader.marker() or {}
+        if dataset.same_as(loaded):
+            return _("The demo data in the database was made by another version of the demo.")
+        return _("Another demo dataset is loaded (%(companies)s companies, seed %(seed)s).") % {
+            "companies": _number(loaded.get("companies", 0)),
+            "seed": loaded.get("seed"),
+        }
 
-    def _logins(self, organisation: loader.Organisation) -> None:
+    def _say(self, text: str) -> None:
+        self.stdout.write(f"  {text}")
+
+    def _line(self, name: str, rows: str, seconds: float) -> None:
+        self.stdout.write(f"  {name:<28} {_number(seconds, 1):>6} s  {rows}".rstrip())
+
+    def _logins(self, organisation: Organisation) -> None:
         key_accounts = Company.objects.filter(
             key_account_manager=organisation.users[data.KEY_ACCOUNT_MANAGER]
         ).count()
@@ -100,19 +149,25 @@ class Command(BaseCommand):
             if not spec.login:
                 continue
             if spec.superuser:
-                scope = "everything (administrator)"
+                scope = _("everything (administrator)")
             elif spec.role == Role.KEY_ACCOUNT:
-                scope = f"key accounts ({key_accounts:,} companies)"
+                scope = ngettext(
+                    "key accounts (%(count)s company)",
+                    "key accounts (%(count)s companies)",
+                    key_accounts,
+                ) % {"count": _number(key_accounts)}
             else:
                 codes = spec.territories or teams.get(spec.team, ())
                 scope = ", ".join(names[code] for code in codes)
             name = " ".join(part for part in (spec.title, spec.first_name, spec.last_name) if part)
             team = f" ({spec.team})" if spec.team else ""
             rows.append((spec.username, str(Role(spec.role).label), name + team, scope))
-        self.stdout.write(f"\nLogins, password for all: {data.DEMO_PASSWORD}")
-        header = ("username", "role", "name", "scope")
+        self.stdout.write(
+            "\n" + _("Logins, password for all: %(password)s") % {"password": data.DEMO_PASSWORD}
+        )
+        header = (_("username"), _("role"), _("name"), _("scope"))
         widths = [max(len(row[i]) for row in [header, *rows]) for i in range(3)]
         for row in [header, *rows]:
             cells = [cell.ljust(width) for cell, width in zip(row, widths, strict=False)]
             self.stdout.write("  " + "  ".join([*cells, row[3]]))
-        self.stdout.write("\nOpen http://127.0.0.1:8000")
+        self.stdout.write("\n" + _("Open %(url)s") % {"url": "http://127.0.0.1:8000"})
