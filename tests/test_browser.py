@@ -11,6 +11,11 @@ The story (issue "Innendienst: find a customer, log a call, fix master data"), a
 7. switch the UI language, 8. find the follow-up on "My day",
 9. and, as a rep of another team, get a 404 for the same company.
 
+Every page a test opens is checked with axe-core (WCAG 2.0/2.1 A and AA): after every
+``page.goto``, after every ``page.expect_navigation``, at every screenshot and at the end of
+each test. Any violation fails the test with rule, impact and selectors, so a new page is held
+to the same line without a line of its own.
+
 Debian's Chromium is used as it is installed (Playwright never downloads a browser); without
 it the tests are skipped, unless ``REQUIRE_BROWSER=1`` (CI), then they fail. Every step
 leaves a full-page screenshot in ``var/screenshots/`` for a visual review.
@@ -21,19 +26,26 @@ before and after the German messages are compiled.
 
 from __future__ import annotations
 
+import contextlib
 import datetime
+import hashlib
 import os
 import re
 from collections.abc import Iterator
 from decimal import Decimal
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
+from axe_playwright_python.base import AXE_SCRIPT
 from django.utils import formats, timezone, translation
 from django.utils.text import capfirst
 
+from innendienst.accounts.access import can_edit_master_data
+from innendienst.accounts.models import Role
 from innendienst.activities.models import Activity, ActivityType, CallOutcome
 from innendienst.contacts.models import BuyingCenterRole
+from innendienst.privacy.models import ConsentStatus, LegalBasis
 from tests import factories
 
 # Playwright's sync API runs an event loop in this thread; the ORM calls of the fixtures and
@@ -81,6 +93,82 @@ def _de_label(label) -> str:
 def _de_date(value: datetime.date | datetime.datetime, fmt: str = "SHORT_DATE_FORMAT") -> str:
     with translation.override("de"):
         return formats.date_format(value, fmt)
+
+
+# --- accessibility ----------------------------------------------------------------------------
+
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+
+# Markup we neither write nor can fix, by path prefix: ``exclude`` takes elements out of the
+# check, ``rules_off`` switches rules off for the whole page. Each entry says why.
+AXE_EXCEPTIONS: dict[str, dict[str, list[str]]] = {
+    # Swagger UI (served by django-ninja; its page is core's copy of ninja/swagger.html): the
+    # operations Swagger UI renders fail colour-contrast and nested-interactive; we cannot
+    # change its markup, so it is excluded; the page around it is checked.
+    "/api/v1/docs": {"exclude": ["#swagger-ui"]},
+}
+
+AXE_RUN = """([context, options]) => axe.run(context || document, options).then(
+    result => result.violations.map(v => ({
+        id: v.id, impact: v.impact, help: v.help,
+        nodes: v.nodes.map(n => ({target: n.target.join(" "), summary: n.failureSummary})),
+    })))"""
+
+
+def settle(page) -> None:
+    """Wait until lazy panels and htmx requests are done: check what the user will see."""
+    page.wait_for_load_state("load")
+    page.wait_for_function("() => !document.querySelector('.lazy-panel, .htmx-request')")
+
+
+def axe_check(page, step: str) -> None:
+    """Run axe-core on the page as it is now and fail on any violation."""
+    settle(page)
+    state = page.evaluate("() => location.href + document.documentElement.outerHTML")
+    fingerprint = hashlib.sha1(state.encode()).hexdigest()
+    if getattr(page, "_axe_checked", None) == fingerprint:
+        return  # nothing changed since the last check
+    path = urlsplit(page.url).path
+    exception = next((e for p, e in AXE_EXCEPTIONS.items() if path.startswith(p)), {})
+    options = {"runOnly": {"type": "tag", "values": AXE_TAGS}, "resultTypes": ["violations"]}
+    if exception.get("rules_off"):
+        options["rules"] = {rule: {"enabled": False} for rule in exception["rules_off"]}
+    context = {"exclude": [[s] for s in exception["exclude"]]} if exception.get("exclude") else None
+    if not page.evaluate("() => typeof window.axe === 'object'"):
+        page.evaluate(AXE_SCRIPT)
+    violations = page.evaluate(AXE_RUN, [context, options])
+    if violations:
+        size = page.viewport_size or {}
+        lines = [
+            f"axe: {len(violations)} violation(s) on {path} ({step}, "
+            f"{size.get('width')}×{size.get('height')}):"
+        ]
+        for violation in violations:
+            lines.append(f"- {violation['id']} ({violation['impact']}): {violation['help']}")
+            for node in violation["nodes"]:
+                summary = " ".join(node["summary"].split())
+                lines.append(f"    {node['target']}  — {summary}")
+        pytest.fail("\n".join(lines), pytrace=False)
+    page._axe_checked = fingerprint
+
+
+def guard_accessibility(page) -> None:
+    """Check every page the test reaches: after ``goto`` and after ``expect_navigation``."""
+    goto, expect_navigation = page.goto, page.expect_navigation
+
+    def checked_goto(url, *args, **kwargs):
+        response = goto(url, *args, **kwargs)
+        axe_check(page, f"after goto {url}")
+        return response
+
+    @contextlib.contextmanager
+    def checked_expect_navigation(*args, **kwargs):
+        with expect_navigation(*args, **kwargs) as navigation:
+            yield navigation
+        axe_check(page, "after navigation")
+
+    page.goto = checked_goto
+    page.expect_navigation = checked_expect_navigation
 
 
 # --- browser --------------------------------------------------------------------------------
@@ -136,23 +224,33 @@ def problems() -> Problems:
 
 
 @pytest.fixture
-def open_page(browser, live_server, problems):
+def open_page(browser, live_server, problems, request):
     """A factory for fresh pages (own cookies) with a German browser in Berlin."""
-    contexts = []
+    contexts, pages = [], []
+    failed_before = request.session.testsfailed
 
     def open_page(**options):
         context = browser.new_context(
             locale="de-DE", timezone_id="Europe/Berlin", base_url=live_server.url, **options
         )
         context.set_default_timeout(TIMEOUT_MS)
+        context.add_init_script(AXE_SCRIPT)  # axe-core in every document, parsed once per page
         contexts.append(context)
         page = context.new_page()
         problems.watch(page)
+        guard_accessibility(page)
+        pages.append(page)
         return page
 
     yield open_page
-    for context in contexts:
-        context.close()
+    try:
+        # The last state of each page; after a failed test it would only repeat the failure.
+        for page in pages if request.session.testsfailed == failed_before else []:
+            if not page.is_closed() and page.url != "about:blank":
+                axe_check(page, "end of test")
+    finally:
+        for context in contexts:
+            context.close()
     assert problems.ignore or problems.errors == []
 
 
@@ -169,7 +267,11 @@ def tablet(open_page):
 
 
 def shot(page, name: str) -> None:
-    page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
+    """A full-page screenshot for the visual review, and an accessibility check of that state."""
+    axe_check(page, f"screenshot {name}")
+    path = SCREENSHOTS / f"{name}.png"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(path), full_page=True)
 
 
 def log_in(page, username: str) -> None:
@@ -608,3 +710,420 @@ def test_global_search_text_clears_the_icon(laptop, owner):
     padding = float(search.evaluate("el => getComputedStyle(el).paddingLeft").removesuffix("px"))
     text_starts_at = search.bounding_box()["x"] + padding
     assert text_starts_at >= icon["x"] + icon["width"], (text_starts_at, icon)
+
+
+# --- accessibility of every main page, for every role ----------------------------------------
+
+PHONE = {"width": 390, "height": 844}
+WIDE = {"width": 1440, "height": 900}
+ROLES = list(Role)
+
+
+def user_with_role(role: Role, territories: dict, team):
+    """A user of ``role`` who sees Bayern, as the demo organisation sets them up."""
+    extra: dict = {"territories": [territories["BY"]]}
+    if role == Role.INSIDE_SALES:
+        extra = {"team": team}
+    elif role == Role.SALES_MANAGER:
+        extra = {"territories": [territories["DE"]]}
+    elif role == Role.ADMIN:
+        extra = {"is_staff": True, "is_superuser": True}
+    return factories.UserFactory(
+        username=f"a11y-{role}", first_name="Alex", last_name="Beispiel", role=role, **extra
+    )
+
+
+@pytest.fixture
+def ledger(story):
+    """Consent entries for the buyer (marketing sees her only with a current consent); the
+    long legal bases are what the consent table has to fit."""
+    anna = story["people"]["buyer"]
+    today = timezone.localdate()
+    factories.ConsentFactory(
+        person=anna,
+        channel="phone",
+        status=ConsentStatus.WITHDRAWN,
+        legal_basis=LegalBasis.LEGITIMATE_INTEREST,
+        source="Telefonat mit der Assistenz der Geschäftsführung",
+        recorded_on=today - datetime.timedelta(days=3),
+    )
+    factories.ConsentFactory(person=anna, channel="email", legal_basis=LegalBasis.EXISTING_CUSTOMER)
+    factories.ConsentFactory(
+        person=anna, channel="postal", recorded_on=today - datetime.timedelta(days=40)
+    )
+    return story
+
+
+def main_pages(story, user) -> list[tuple[str, str, int]]:
+    """(name, URL, expected status) of every main page; roles that may not change master
+    data get the "not allowed" page for the forms, which is checked too."""
+    company, anna = story["company"], story["people"]["buyer"]
+    form_status = 200 if can_edit_master_data(user) else 403
+    return [
+        ("my-day", "/my-day/", 200),
+        ("companies", "/companies/?q=mueller", 200),
+        ("company-360", f"/companies/{company.pk}/", 200),
+        ("person", f"/people/{anna.pk}/", 200),
+        ("people", "/people/?q=Berger", 200),
+        ("company-edit", f"/companies/{company.pk}/edit/", form_status),
+        ("person-edit", f"/people/{anna.pk}/edit/", form_status),
+        ("consent", f"/people/{anna.pk}/consent/", form_status),
+        ("settings", "/settings/", 200),
+        ("search", "/search/?q=M%C3%BCller", 200),
+    ]
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("role", ROLES, ids=[str(role) for role in ROLES])
+def test_every_main_page_passes_axe_for_each_role(
+    role, open_page, ledger, territories, team_south, problems
+):
+    problems.allowed_statuses.add(403)
+    user = user_with_role(role, territories, team_south)
+    page = open_page(viewport=LAPTOP)
+    log_in(page, user.username)
+    for name, url, status in main_pages(ledger, user):
+        response = page.goto(url)  # checked with axe by the guard
+        assert response.status == status, (name, url, response.status)
+        if status == 200:
+            assert page.locator("main h1").first.is_visible(), name
+        else:
+            assert _de("You may not do this.") in page.locator("main").inner_text(), name
+        if name == "search":  # the top search shows what was searched for
+            assert page.locator("#global-search-input").input_value() == "Müller"
+        shot(page, f"roles/{role}-{name}")
+
+    page.goto("/api/v1/docs")
+    operations = page.locator("#swagger-ui .opblock")
+    operations.first.wait_for()
+    assert operations.count() >= 5, "Swagger UI shows no operations"
+    title = page.locator("#swagger-ui .information-container .title").inner_text()
+    assert title.startswith("Innendienst API"), title
+    shot(page, f"roles/{role}-api-docs")
+
+
+@pytest.mark.browser
+def test_login_page_passes_axe_also_with_an_error(laptop, owner):
+    page = laptop
+    page.goto("/login/")
+    page.get_by_label(capfirst(_de("username"))).fill("owner")
+    page.get_by_label(_de("Password")).fill("wrong-password")
+    with page.expect_navigation():
+        page.locator("form:has(#id_password) button[type=submit]").click()
+    assert page.locator(".alert.bad[role=alert]").is_visible()
+    shot(page, "11-login-error")
+    page.set_viewport_size(PHONE)
+    shot(page, "11-login-phone")
+
+
+@pytest.mark.browser
+def test_navigation_has_names_when_collapsed(laptop, story):
+    page = laptop
+    log_in(page, "owner")
+    page.goto("/my-day/")
+    page.locator("#sidebar-toggle").click()
+    assert page.locator("#sidebar-toggle").get_attribute("aria-expanded") == "false"
+    assert page.locator(".sidebar nav .label").first.is_hidden()
+    companies = page.locator(".sidebar").get_by_role("link", name=_de("Companies"), exact=True)
+    assert companies.is_visible()
+    shot(page, "12-sidebar-collapsed")  # axe: every link has an accessible name
+    page.reload()
+    assert page.locator(".app").get_attribute("class").split() == ["app", "sidebar-collapsed"]
+    page.locator("#sidebar-toggle").click()
+    assert page.locator(".sidebar nav .label").first.is_visible()
+
+
+def _luminance(rgb: tuple[int, int, int]) -> float:
+    def channel(value: int) -> float:
+        c = value / 255
+        return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
+
+    r, g, b = (channel(v) for v in rgb)
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def contrast(first: tuple[int, int, int], second: tuple[int, int, int]) -> float:
+    light, dark = sorted((_luminance(first), _luminance(second)), reverse=True)
+    return (light + 0.05) / (dark + 0.05)
+
+
+def _rgb(css: str) -> tuple[int, int, int]:
+    r, g, b = (int(v) for v in re.findall(r"\d+", css)[:3])
+    return r, g, b
+
+
+WHITE = (255, 255, 255)
+SIDEBAR = _rgb(SIDEBAR_BACKGROUND)
+
+
+@pytest.mark.browser
+def test_focus_ring_has_three_to_one_against_white_and_the_sidebar(laptop, story):
+    page = laptop
+    log_in(page, "owner")
+    page.goto(f"/companies/{story['company'].pk}/")
+
+    def ring(locator) -> tuple[tuple[int, int, int], float]:
+        locator.focus()
+        style = locator.evaluate(
+            "el => { const s = getComputedStyle(el);"
+            " return [s.outlineStyle, s.outlineColor, parseFloat(s.outlineWidth)]; }"
+        )
+        assert style[0] == "solid", style
+        return _rgb(style[1]), style[2]
+
+    # Keyboard focus (``:focus-visible``): reach the elements with Tab.
+    page.keyboard.press("Tab")
+    main_link = page.locator("main .breadcrumb a")
+    sidebar_link = page.locator(".sidebar nav a[href='/companies/']")
+    for locator, background in ((main_link, WHITE), (sidebar_link, SIDEBAR)):
+        colour, width = ring(locator)
+        assert width >= 2, width
+        assert contrast(colour, background) >= 3, (colour, background)
+    assert contrast(ring(main_link)[0], WHITE) >= 3
+    shot(page, "13-focus-ring")
+
+
+# --- keyboard -------------------------------------------------------------------------------
+
+
+@pytest.mark.browser
+def test_slash_focuses_the_page_search_else_the_global_search(laptop, story):
+    page = laptop
+    log_in(page, "owner")
+
+    page.goto("/companies/")
+    page.locator("h1").click()  # away from the autofocused search
+    assert page.evaluate("document.activeElement.id") != "id_q"
+    page.keyboard.press("/")
+    assert page.evaluate("document.activeElement.id") == "id_q"
+    assert page.locator("#id_q").input_value() == ""  # the slash is not typed
+    page.keyboard.type("mue/")  # inside a field the slash is just a character
+    assert page.locator("#id_q").input_value() == "mue/"
+
+    page.goto("/people/")
+    page.locator("h1").click()
+    page.keyboard.press("/")
+    assert page.evaluate("document.activeElement.id") == "id_q"
+
+    page.goto("/my-day/")
+    page.locator("h1").click()
+    page.keyboard.press("/")
+    assert page.evaluate("document.activeElement.id") == "global-search-input"
+    page.keyboard.type("Müller")
+    page.locator("#global-search-results a", has_text=MUELLER).wait_for()
+    # Esc closes the results; the browser also clears the field, which searches for "".
+    with page.expect_response(lambda r: "/search/?" in r.url and "q=M" not in r.url):
+        page.keyboard.press("Escape")
+    page.locator("#global-search-results").wait_for(state="hidden")
+    assert page.locator("#global-search-results").inner_html() == ""
+
+
+@pytest.mark.browser
+def test_escape_closes_the_activity_dialog(laptop, story):
+    page = laptop
+    log_in(page, "owner")
+    page.goto(f"/companies/{story['company'].pk}/")
+    page.locator(".page-header .actions [data-open-dialog=activity-dialog]").click()
+    page.locator("dialog#activity-dialog[open]").wait_for()
+    assert page.evaluate("document.activeElement.closest('dialog') !== null")
+    shot(page, "14-dialog-open")
+    page.keyboard.press("Escape")
+    page.locator("dialog#activity-dialog").wait_for(state="hidden")
+    assert page.evaluate("document.getElementById('activity-dialog').open") is False
+
+
+# --- layout: phone and wide screen ------------------------------------------------------------
+
+# Everything visible lies inside the viewport, unless it sits in a horizontal scroll region,
+# which must be reachable by keyboard; text cut off with an ellipsis carries a ``title``.
+CLIPPED_JS = """() => {
+  const width = document.documentElement.clientWidth;
+  const label = el => el.tagName.toLowerCase() + (el.id ? '#' + el.id : '')
+    + [...el.classList].map(c => '.' + c).join('');
+  const scrollsSideways = el => /(auto|scroll)/.test(getComputedStyle(el).overflowX)
+    && el.scrollWidth > el.clientWidth + 1;
+  const found = [];
+  for (const el of document.querySelectorAll('body *')) {
+    if (el.closest('.visually-hidden, .skip-link, dialog:not([open]), script, template')) continue;
+    const box = el.getBoundingClientRect();
+    const style = getComputedStyle(el);
+    if (box.width <= 1 || box.height <= 1 || style.visibility === 'hidden') continue;
+    let scroller = null;
+    for (let up = el.parentElement; up && up !== document.body; up = up.parentElement) {
+      if (scrollsSideways(up)) { scroller = up; break; }
+    }
+    if (scroller) {
+      if (scroller.tabIndex < 0) found.push(label(scroller) + ' scrolls but is not focusable');
+    } else if (box.left < -0.5 || box.right > width + 0.5) {
+      const span = `${Math.round(box.left)}–${Math.round(box.right)}`;
+      found.push(`${label(el)} sticks out: ${span} of ${width}`);
+    }
+    if (/(hidden|clip)/.test(style.overflowX) && el.scrollWidth > el.clientWidth + 1 && !el.title
+        && !el.closest('.sidebar')) {
+      found.push(label(el) + ' cuts its content without a title');
+    }
+  }
+  return [...new Set(found)].slice(0, 15);
+}"""
+
+
+def expect_nothing_clipped(page, name: str) -> None:
+    width = page.viewport_size["width"]
+    assert page.evaluate("document.documentElement.scrollWidth") <= width, name
+    assert page.evaluate(CLIPPED_JS) == [], name
+
+
+@pytest.fixture
+def phone(open_page):
+    return open_page(viewport=PHONE, device_scale_factor=1, is_mobile=True, has_touch=True)
+
+
+@pytest.mark.browser
+def test_pages_fit_a_phone(phone, ledger):
+    page = phone
+    log_in(page, "owner")
+    company, anna = ledger["company"], ledger["people"]["buyer"]
+    for name, url in [
+        ("my-day", "/my-day/"),
+        ("companies", "/companies/?q=mueller"),
+        ("company-360", f"/companies/{company.pk}/"),
+        ("person", f"/people/{anna.pk}/"),
+        ("people", "/people/"),
+        ("company-edit", f"/companies/{company.pk}/edit/"),
+        ("consent", f"/people/{anna.pk}/consent/"),
+        ("search", "/search/?q=M%C3%BCller"),
+        ("settings", "/settings/"),
+    ]:
+        page.goto(url)
+        shot(page, f"phone/{name}")
+        expect_nothing_clipped(page, name)
+
+    # The top search box: wide enough to type into, and its results fit the screen.
+    page.goto("/my-day/")
+    search = page.locator("#global-search-input")
+    box = search.bounding_box()
+    assert box["width"] >= 180, box
+    assert box["x"] >= 0
+    assert box["x"] + box["width"] <= PHONE["width"]
+    search.tap()
+    search.press_sequentially("mue", delay=30)
+    results = page.locator("#global-search-results a", has_text=MUELLER)
+    results.wait_for()
+    dropdown = page.locator("#global-search-results").bounding_box()
+    assert dropdown["x"] >= 0
+    assert dropdown["x"] + dropdown["width"] <= PHONE["width"]
+    shot(page, "phone/global-search")
+    expect_nothing_clipped(page, "global search")
+
+
+@pytest.mark.browser
+def test_buying_center_matrix_scrolls_in_its_own_region_on_a_phone(phone, story):
+    page = phone
+    log_in(page, "owner")
+    page.goto(f"/companies/{story['company'].pk}/")
+    region = page.locator("section[aria-labelledby=h-people] .table-wrap")
+    box = region.bounding_box()
+    assert box["x"] >= 0
+    assert box["x"] + box["width"] <= PHONE["width"]
+    assert region.get_attribute("role") == "region"
+    assert region.get_attribute("tabindex") == "0"
+    # Names stay readable: the contact column is not squeezed below a usable width.
+    name_cell = region.locator("tbody tr td:first-child").first.bounding_box()
+    assert name_cell["width"] >= 120, name_cell
+    if region.evaluate("el => el.scrollWidth > el.clientWidth"):
+        region.focus()
+        page.keyboard.press("ArrowRight")
+        page.wait_for_function(
+            "() => document.querySelector('section[aria-labelledby=h-people] .table-wrap')"
+            ".scrollLeft > 0"
+        )
+    shot(page, "phone/buying-center")
+
+
+def _inside(inner: dict, outer: dict) -> bool:
+    return (
+        inner["x"] >= outer["x"] - 0.5
+        and inner["x"] + inner["width"] <= outer["x"] + outer["width"] + 0.5
+    )
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("viewport", [LAPTOP, WIDE, TABLET_PORTRAIT], ids=["1366", "1440", "800"])
+def test_consent_table_shows_every_column(open_page, ledger, viewport):
+    page = open_page(viewport=viewport)
+    log_in(page, "owner")
+    page.goto(f"/people/{ledger['people']['buyer'].pk}/")
+    wrap = page.locator("section[aria-labelledby=h-consent] .table-wrap")
+    legal = wrap.locator("thead th").filter(has_text=_de("Legal basis"))
+    assert _inside(legal.bounding_box(), wrap.bounding_box())
+    assert wrap.evaluate("el => el.scrollWidth <= el.clientWidth"), "the table scrolls"
+    basis = _de_label(LegalBasis.LEGITIMATE_INTEREST.label)
+    assert basis in wrap.locator("tbody").inner_text()
+    shot(page, f"15-consent-{viewport['width']}")
+
+
+@pytest.mark.browser
+def test_consent_table_scrolls_visibly_on_a_phone(phone, ledger):
+    """Five columns do not fit 390 px: the table scrolls in a named, focusable region with a
+    shadow at the edge that still hides columns, and the keyboard brings the last one in."""
+    page = phone
+    log_in(page, "owner")
+    page.goto(f"/people/{ledger['people']['buyer'].pk}/")
+    wrap = page.locator("section[aria-labelledby=h-consent] .table-wrap")
+    assert _inside(wrap.bounding_box(), {"x": 0, "width": PHONE["width"]})
+    assert wrap.get_attribute("role") == "region"
+    assert wrap.get_attribute("tabindex") == "0"
+    assert "radial-gradient" in wrap.evaluate("el => getComputedStyle(el).backgroundImage")
+    legal = wrap.locator("thead th").filter(has_text=_de("Legal basis"))
+    if not _inside(legal.bounding_box(), wrap.bounding_box()):
+        wrap.focus()
+        for _ in range(20):
+            page.keyboard.press("ArrowRight")
+        page.wait_for_function(
+            "el => el.scrollLeft + el.clientWidth >= el.scrollWidth - 1", arg=wrap.element_handle()
+        )
+    assert _inside(legal.bounding_box(), wrap.bounding_box())
+    shot(page, "15-consent-390-scrolled")
+
+
+@pytest.fixture
+def fifty_companies(story, owner, territories):
+    """A page of the company list as a rep sees it: long names, long territory and rep names."""
+    bavaria = territories["BY"]
+    bavaria.name = "Bayern Nord-Ost (Oberfranken und Oberpfalz)"
+    bavaria.save()
+    owner.first_name, owner.last_name = "Lena-Marie", "Hoffmann-Schwarzenberger"
+    owner.save()
+    group = factories.CustomerGroupFactory(name="Maschinen- und Anlagenbau, Mittelstand")
+    for number in range(60):
+        factories.CompanyFactory(
+            name=f"Zimmermann Präzisionsmaschinen und Antriebstechnik {number:02d} GmbH & Co. KG",
+            city="Neumarkt in der Oberpfalz",
+            postcode="92318",
+            territory=bavaria,
+            inside_rep=owner,
+            customer_group=group,
+        )
+
+
+@pytest.mark.browser
+def test_company_list_is_dense_at_1440(open_page, fifty_companies):
+    page = open_page(viewport=WIDE)
+    log_in(page, "owner")
+    page.goto("/companies/?sort=-name")
+    rows = page.locator("#company-results tbody tr")
+    assert rows.count() == 50
+    heights = rows.evaluate_all("rows => rows.map(r => r.getBoundingClientRect().height)")
+    assert max(heights) <= 34, max(heights)  # one line per row
+    table = page.locator("#company-results table").bounding_box()
+    assert table["height"] <= 1_750, table
+    assert page.evaluate("document.documentElement.scrollHeight") <= 2_100
+    name = rows.first.locator("td.name")
+    assert name.evaluate("el => el.scrollWidth > el.clientWidth"), "long name not truncated"
+    assert name.get_attribute("title").startswith("Zimmermann Präzisionsmaschinen")
+    expect_nothing_clipped(page, "company list")
+    shot(page, "16-company-list-1440")
+
+    page.set_viewport_size(LAPTOP)
+    expect_nothing_clipped(page, "company list at 1366")
+    shot(page, "16-company-list-1366")
