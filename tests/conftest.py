@@ -1,15 +1,26 @@
-"""Shared fixtures: one territory tree, and the three users every view is tested with.
+"""Shared fixtures: one territory tree, the three users every view is tested with, and the
+records of their company.
 
 - owner: the inside rep responsible for ``company`` (team "Süd", territory Bayern)
 - teammate: another inside rep of the same team; sees the company through the team
 - outsider: an inside rep of team "Nord"; must not see the company at all
+
+The tests grow per app and per view: ``web/`` has one file per page (and the access matrix of
+every page, read from the URL resolver), ``api/`` one file per endpoint group (and the access
+matrix of every operation, read from the OpenAPI schema), ``services/`` and ``selectors/`` one
+file per app, ``core/`` the normalisation, platform and catalogue checks. ``matrix.py`` says
+which record fills which path parameter; ``volume.py`` builds the rows of the query-count tests.
 """
 
 from __future__ import annotations
 
+import datetime
+
 import pytest
+from django.utils import timezone
 
 from innendienst.accounts.models import Role
+from innendienst.activities.models import ActivityType
 from tests import factories
 
 
@@ -72,3 +83,72 @@ def company(territories, owner):
 @pytest.fixture
 def person(company):
     return factories.PersonFactory(company=company, first_name="Anna", last_name="Berger")
+
+
+# --- further records of the company, as the owner sees them ---------------------------------
+
+
+@pytest.fixture
+def north_company(territories, outsider):
+    """The outsider's company in territory Nord: the owner and the teammate must not see it."""
+    return factories.CompanyFactory(
+        name="Nordlicht Hydraulik GmbH",
+        territory=territories["NORD"],
+        inside_rep=outsider,
+        postcode="20095",
+        city="Hamburg",
+        phone="+49 40 1234567",
+    )
+
+
+@pytest.fixture
+def call(company, person, owner):
+    """A call the owner logged with Anna Berger two days ago."""
+    return factories.ActivityFactory(
+        company=company, person=person, created_by=owner, subject="Bedarf Hydraulik"
+    )
+
+
+@pytest.fixture
+def task(company, owner):
+    """An open follow-up of the owner, due in three days."""
+    return factories.ActivityFactory(
+        company=company,
+        kind=ActivityType.TASK,
+        outcome="",
+        occurred_at=None,
+        due_at=timezone.now() + datetime.timedelta(days=3),
+        done=False,
+        assigned_to=owner,
+        created_by=owner,
+        subject="Angebot nachfassen",
+    )
+
+
+@pytest.fixture
+def marketer(team_south):
+    """Marketing in the owner's team: reads the company, sees people only with consent."""
+    return factories.UserFactory(username="marketer", role=Role.MARKETING, team=team_south)
+
+
+@pytest.fixture
+def records(company, person, call, task, owner):
+    """One record of every kind a page or endpoint of the company shows, each with something
+    to show: the access matrices fill path parameters from here."""
+    from innendienst.accounts.services import api_token_create
+
+    factories.BuyingCenterMembershipFactory(person=person, role="decider")
+    factories.ConsentFactory(person=person)
+    factories.OrderLineFactory(order__company=company)
+    address = company.addresses.create(
+        kind="delivery", street="Lagerweg 1", postcode="85748", city="Garching", country="DE"
+    )
+    token, _key = api_token_create(actor=owner, name="ERP-Schnittstelle")
+    return {
+        "company": company,
+        "person": person,
+        "call": call,
+        "task": task,
+        "address": address,
+        "token": token,
+    }

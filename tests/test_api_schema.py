@@ -18,9 +18,11 @@ from __future__ import annotations
 import functools
 import json
 from typing import Any
+from urllib.parse import urlencode
 
 import pytest
 import schemathesis
+from django.test import Client
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from schemathesis import GenerationMode
@@ -162,3 +164,57 @@ def test_it_declares_the_problem_responses():
             for status in expected:
                 content = operation["responses"][status]["content"]
                 assert "application/problem+json" in content, (method, path, status)
+
+
+# The operations that read a JSON body ("/done" reads none, so a body there is ignored).
+BODY_OPERATIONS = [
+    (method, path)
+    for method, path in OPERATIONS
+    if method in {"POST", "PATCH"} and not path.endswith("/done")
+]
+
+
+def _encoded(body: Any, encoding: str) -> tuple[Any, str | None]:
+    fields = body if isinstance(body, dict) else {"value": str(body)}
+    flat = {str(key): json.dumps(value) for key, value in fields.items()}
+    if encoding == "multipart":
+        return flat, None  # the test client encodes multipart/form-data itself
+    return urlencode(flat), "application/x-www-form-urlencoded"
+
+
+@pytest.mark.parametrize("encoding", ["multipart", "form"])
+@pytest.mark.parametrize("auth", ["session", "token"])
+@pytest.mark.parametrize(("method", "path"), BODY_OPERATIONS)
+def test_it_answers_a_form_encoded_body_with_415(method, path, auth, encoding, seeded, owner):
+    """Bodies the schema generates, sent as forms (as a browser or a careless client would):
+    the API reads JSON only and says so, with a session (CSRF token sent) or a token."""
+    operation = load_schema()[f"{PREFIX}{path}"][method]
+    client = Client()
+    headers = dict(seeded["headers"]) if auth == "token" else {}
+    if auth == "session":
+        client.force_login(owner)
+        client.get("/my-day/")  # sets the CSRF cookie, as the browser would have it
+        headers["X-CSRFToken"] = client.cookies["csrftoken"].value
+    statuses: list[int] = []
+
+    @given(case=_cases(operation, GenerationMode.POSITIVE, seeded["ids"]))
+    @settings(
+        max_examples=5,
+        deadline=None,
+        database=None,
+        suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
+    )
+    def check(case: schemathesis.Case) -> None:
+        url = case.formatted_path
+        data, content_type = _encoded(case.body, encoding)
+        kwargs = {"content_type": content_type} if content_type else {}
+        response = getattr(client, method.lower())(url, data, headers=headers, **kwargs)
+        statuses.append(response.status_code)
+        # No body at all is a missing body (422), not one of the wrong type.
+        expected = {404, 422} if data == "" else {404, 415}
+        assert response.status_code in expected, (url, response.status_code, response.content)
+        if response.status_code == 415:
+            assert response["Content-Type"] == "application/problem+json"
+
+    check()
+    assert 415 in statuses

@@ -1,4 +1,7 @@
-"""Settings, the `innendienst` command, jobs and the health check."""
+"""Settings, the `innendienst` command and the periodic jobs.
+
+The health check is a page: tests/web/test_health.py.
+"""
 
 import os
 import subprocess
@@ -12,7 +15,7 @@ from django.utils import timezone
 from innendienst import cli
 from innendienst.core.tasks import purge_expired_sessions
 
-SRC = os.path.join(os.path.dirname(os.path.dirname(__file__)), "src")
+SRC = os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(__file__))), "src")
 
 
 def _load(module, **env):
@@ -38,7 +41,7 @@ def test_it_refuses_to_serve_in_production_without_a_secret_key():
         assert "SECRET_KEY is not set" in result.stderr
 
 
-def test_commands_that_sign_nothing_run_without_a_key():
+def test_it_runs_commands_that_sign_nothing_without_a_key():
     result = _load("innendienst.settings")
     assert result.returncode == 0, result.stderr
 
@@ -54,12 +57,12 @@ def test_it_serves_with_a_proper_key_or_in_debug_mode():
     assert _load("innendienst.wsgi", DEBUG="1").returncode == 0
 
 
-def test_the_command_passes_management_commands_through(capsys):
+def test_it_passes_management_commands_through(capsys):
     cli.main(["innendienst", "check"])
     assert "no issues" in capsys.readouterr().out
 
 
-def test_the_command_maps_worker_to_the_huey_consumer(monkeypatch):
+def test_it_maps_worker_to_the_huey_consumer(monkeypatch):
     seen = []
     monkeypatch.setattr(
         "django.core.management.execute_from_command_line", lambda argv: seen.append(argv)
@@ -68,7 +71,7 @@ def test_the_command_maps_worker_to_the_huey_consumer(monkeypatch):
     assert seen == [["innendienst", "run_huey", "--workers", "2"]]
 
 
-def test_serve_dev_runs_the_development_server(monkeypatch):
+def test_it_runs_the_development_server_for_serve_dev(monkeypatch):
     monkeypatch.setenv("DEBUG", "1")
     seen = []
     monkeypatch.setattr(
@@ -79,7 +82,7 @@ def test_serve_dev_runs_the_development_server(monkeypatch):
 
 
 @pytest.mark.django_db
-def test_the_nightly_job_purges_expired_sessions():
+def test_it_purges_expired_sessions_every_night():
     Session.objects.create(
         session_key="old", session_data="", expire_date=timezone.now() - timedelta(days=1)
     )
@@ -88,11 +91,3 @@ def test_the_nightly_job_purges_expired_sessions():
     )
     purge_expired_sessions.call_local()
     assert list(Session.objects.values_list("session_key", flat=True)) == ["new"]
-
-
-@pytest.mark.django_db
-def test_healthz_reports_the_database(client):
-    body = client.get("/healthz").json()
-    assert body["status"] == "ok"
-    assert body["database"]["status"] == "ok"
-    assert body["database"]["vendor"] in {"sqlite", "postgresql"}

@@ -97,7 +97,7 @@ def test_it_puts_the_name_first_in_the_search_document():
 
 
 @given(st.text(max_size=200))
-def test_fold_is_idempotent_and_ascii(text):
+def test_it_folds_idempotently_to_ascii(text):
     folded = fold(text)
     assert fold(folded) == folded
     assert folded.isascii()

@@ -1,0 +1,177 @@
+"""Every API operation × {owner, teammate, outsider, anonymous}, read from the OpenAPI schema.
+
+The operations are not listed by hand: a new endpoint is in the matrix the moment it is in the
+schema. Path parameters are filled from the ``records`` fixture (tests/matrix.py: an unknown
+parameter fails); an operation with a request body needs its body in BODIES (a missing one
+fails).
+
+- owner and teammate get the success status the schema declares;
+- the outsider gets 404 for every record of the company, his own empty lists, and a 422 at the
+  field when a body points at the company;
+- a call without credentials gets 401 with ``WWW-Authenticate: Bearer``;
+- neither the outsider nor an anonymous caller changes anything.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+
+from innendienst.api import api
+from tests import matrix
+from tests.api.helpers import API, Api, assert_invalid, problem_of, row_counts
+
+pytestmark = pytest.mark.django_db
+
+PREFIX = f"{API}/"
+
+
+@dataclass(frozen=True)
+class Body:
+    """A valid body for the owner; ``points_at`` names the field that refers to a record of
+    the company (the outsider's call fails there), if any."""
+
+    make: Callable[[dict[str, Any]], dict[str, Any]]
+    points_at: str | None = None
+
+
+BODIES: dict[str, Body] = {
+    "POST /companies": Body(
+        lambda r: {"name": "Neukunde GmbH", "territory_id": r["company"].territory_id},
+        points_at="territory_id",
+    ),
+    "PATCH /companies/{company_id}": Body(lambda r: {"city": "Garching"}),
+    "POST /people": Body(
+        lambda r: {"company_id": r["company"].pk, "last_name": "Neu"}, points_at="company_id"
+    ),
+    "PATCH /people/{person_id}": Body(lambda r: {"department": "Einkauf"}),
+    "POST /activities": Body(
+        lambda r: {"company_id": r["company"].pk, "kind": "note", "subject": "Notiz"},
+        points_at="company_id",
+    ),
+    "PATCH /activities/{activity_id}": Body(lambda r: {"notes": "Preis klären"}),
+}
+COMPANY_DATA = ("Müller Maschinenbau", "Berger", "Angebot nachfassen", "Bedarf Hydraulik")
+
+
+@dataclass(frozen=True)
+class Operation:
+    method: str
+    path: str  # below /api/v1, with {parameters}
+    parameters: tuple[str, ...]
+    has_body: bool
+    success: int
+
+    def __str__(self) -> str:
+        return f"{self.method} {self.path}"
+
+    def url(self, records: dict[str, Any]) -> str:
+        ids = matrix.fill(self.parameters, records)
+        return re.sub(r"\{(\w+)\}", lambda m: str(ids[m.group(1)]), self.path)
+
+    def body(self, records: dict[str, Any]) -> dict[str, Any] | None:
+        if not self.has_body:
+            return None
+        if str(self) not in BODIES:
+            pytest.fail(f"{self} takes a body: add a valid one to BODIES in {__file__}")
+        return BODIES[str(self)].make(records)
+
+
+def operations() -> list[Operation]:
+    schema = api.get_openapi_schema(path_prefix=PREFIX)
+    found = []
+    for path, methods in schema["paths"].items():
+        for method, operation in methods.items():
+            parameters = tuple(
+                parameter["name"]
+                for parameter in operation.get("parameters", [])
+                if parameter["in"] == "path"
+            )
+            successes = [int(code) for code in operation["responses"] if str(code)[0] == "2"]
+            assert len(successes) == 1, (method, path, successes)
+            found.append(
+                Operation(
+                    method.upper(),
+                    path.removeprefix(API),
+                    parameters,
+                    "requestBody" in operation,
+                    successes[0],
+                )
+            )
+    return found
+
+
+OPERATIONS = operations()
+USERS = ["owner", "teammate", "outsider", "anonymous"]
+
+
+def test_it_reads_every_operation_from_the_schema():
+    assert {str(operation) for operation in OPERATIONS} >= {
+        "GET /companies",
+        "POST /companies",
+        "GET /companies/{company_id}",
+        "PATCH /companies/{company_id}",
+        "GET /people",
+        "POST /people",
+        "GET /people/{person_id}",
+        "PATCH /people/{person_id}",
+        "GET /activities",
+        "POST /activities",
+        "GET /activities/{activity_id}",
+        "PATCH /activities/{activity_id}",
+        "POST /activities/{activity_id}/done",
+    }
+    # Every body in BODIES belongs to an operation that still exists.
+    assert set(BODIES) <= {str(operation) for operation in OPERATIONS if operation.has_body}
+
+
+@pytest.mark.parametrize("who", USERS)
+@pytest.mark.parametrize("operation", OPERATIONS, ids=str)
+def test_it_gives_each_caller_his_share_of_every_operation(
+    client, request, api_as, records, operation, who
+):
+    url = operation.url(records)
+    body = operation.body(records)
+    caller = Api(client, None) if who == "anonymous" else api_as(request.getfixturevalue(who))
+    before = row_counts()
+    response = caller.send(operation.method, url, body)
+
+    if who == "anonymous":
+        problem = problem_of(response, 401)
+        assert problem["type"] == "unauthorized"
+        assert response["WWW-Authenticate"] == 'Bearer realm="innendienst"'
+        assert row_counts() == before
+        return
+    if who == "outsider":
+        if operation.parameters:
+            assert problem_of(response, 404)["type"] == "not-found"
+        elif body is not None:
+            assert_invalid(response, BODIES[str(operation)].points_at)
+        else:
+            assert response.status_code == operation.success, response.content[:300]
+            assert response.json()["items"] == []
+        assert not any(data in response.content.decode() for data in COMPANY_DATA)
+        assert row_counts() == before
+        return
+
+    assert response.status_code == operation.success, (url, response.content[:500])
+    answer = response.json()
+    if operation.method == "GET" and not operation.parameters:
+        # A list: the owner's records are in it.
+        assert answer["count"] == len(answer["items"]) > 0
+    elif operation.parameters:
+        # The record the path names (the last parameter: /activities/{activity_id}/done).
+        last = operation.parameters[-1]
+        assert answer["id"] == matrix.fill([last], records)[last]
+    else:
+        assert answer["id"] > 0
+
+
+def test_it_fails_an_operation_with_a_body_it_does_not_know(records):
+    operation = Operation("POST", "/widgets", (), True, 201)
+    with pytest.raises(pytest.fail.Exception, match="add a valid one to BODIES"):
+        operation.body(records)

@@ -1,0 +1,46 @@
+"""/api/v1/docs and /api/v1/openapi.json: for logged-in users, from installed files only."""
+
+import pytest
+
+from tests.api.helpers import API
+
+pytestmark = pytest.mark.django_db
+
+
+def test_it_serves_the_interactive_docs_from_installed_files_to_logged_in_users(client, owner):
+    assert client.get(f"{API}/docs")["Location"] == f"/login/?next={API}/docs"
+    client.force_login(owner)
+    response = client.get(f"{API}/docs")
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "/static/ninja/swagger-ui-bundle.js" in page
+    assert "//cdn." not in page
+    assert "openapi.json" in page
+
+
+def test_it_keeps_the_openapi_schema_behind_the_login(client):
+    response = client.get(f"{API}/openapi.json")
+    assert response["Location"] == f"/login/?next={API}/openapi.json"
+
+
+def test_it_serves_the_openapi_schema_with_every_operation(client, owner):
+    client.force_login(owner)
+    response = client.get(f"{API}/openapi.json")
+    assert response.status_code == 200
+    paths = response.json()["paths"]
+    assert set(paths) == {
+        f"{API}/companies",
+        f"{API}/companies/{{company_id}}",
+        f"{API}/people",
+        f"{API}/people/{{person_id}}",
+        f"{API}/activities",
+        f"{API}/activities/{{activity_id}}",
+        f"{API}/activities/{{activity_id}}/done",
+    }
+    assert set(paths[f"{API}/companies"]) == {"get", "post"}
+    assert set(paths[f"{API}/companies/{{company_id}}"]) == {"get", "patch"}
+    assert set(paths[f"{API}/people"]) == {"get", "post"}
+    assert set(paths[f"{API}/people/{{person_id}}"]) == {"get", "patch"}
+    assert set(paths[f"{API}/activities"]) == {"get", "post"}
+    assert set(paths[f"{API}/activities/{{activity_id}}"]) == {"get", "patch"}
+    assert set(paths[f"{API}/activities/{{activity_id}}/done"]) == {"post"}

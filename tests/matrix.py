@@ -1,0 +1,54 @@
+"""What fills the path parameters of the access matrices.
+
+Both matrices (tests/web/test_access_matrix.py for the pages, tests/api/test_access_matrix.py
+for the API) walk every route of the project and fill its parameters from the ``records``
+fixture (tests/conftest.py): one record of each kind that the owner sees. A route with a
+parameter that is not named here fails the matrix, so nobody can add a view or endpoint
+without saying here which record it is tested with.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+
+# Records of the owner's team: owner and teammate see them, the outsider does not.
+TEAM = "team"
+# The owner's own records (his API tokens): the teammate gets 404 like an outsider.
+PERSONAL = "personal"
+
+
+@dataclass(frozen=True)
+class Parameter:
+    record: str  # the key in the ``records`` fixture
+    reach: str  # TEAM or PERSONAL
+
+
+PATH_PARAMETERS: dict[str, Parameter] = {
+    "company_id": Parameter("company", TEAM),
+    "person_id": Parameter("person", TEAM),
+    # The owner's open follow-up: it can be shown, changed and completed.
+    "activity_id": Parameter("task", TEAM),
+    "address_id": Parameter("address", TEAM),
+    "token_id": Parameter("token", PERSONAL),
+}
+
+
+def fill(names: Iterable[str], records: Mapping[str, Any]) -> dict[str, int]:
+    """The ids for the parameters ``names``; an unknown name fails the test."""
+    names = list(names)
+    unknown = [name for name in names if name not in PATH_PARAMETERS]
+    if unknown:
+        pytest.fail(
+            f"Path parameter(s) {unknown} are unknown to the access matrix: add each to "
+            "PATH_PARAMETERS in tests/matrix.py with a record of the `records` fixture "
+            "(tests/conftest.py) that the owner sees."
+        )
+    return {name: records[PATH_PARAMETERS[name].record].pk for name in names}
+
+
+def is_personal(names: Iterable[str]) -> bool:
+    return any(PATH_PARAMETERS[name].reach == PERSONAL for name in names)

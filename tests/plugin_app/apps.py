@@ -1,0 +1,44 @@
+from django.apps import AppConfig
+
+# What the event handler saw, for the tests to read.
+SEEN_EVENTS: list = []
+
+
+class PluginAppConfig(AppConfig):
+    name = "tests.plugin_app"
+    label = "plugin_app"
+
+    def ready(self) -> None:
+        from innendienst.accounts.models import Role
+        from innendienst.contacts.models import Company, Person
+        from innendienst.core import events, references, registry
+        from tests.plugin_app import views
+        from tests.plugin_app.models import FieldNote, NoteStatus
+
+        registry.register_nav(
+            registry.NavItem(
+                "Field notes",
+                "field_notes",
+                "document-text",
+                "field_notes",
+                order=500,
+                roles=frozenset({Role.ADMIN}),
+            )
+        )
+        registry.register_panel(
+            "company",
+            registry.Panel("field_notes", "plugin_app/_notes_panel.html", views.notes_panel,
+                           slot="side", order=50),
+        )  # fmt: skip
+        registry.register_choice_display(
+            FieldNote, "status", tones={NoteStatus.OPEN: "warn", NoteStatus.SETTLED: "ok"}
+        )
+        events.subscribe("company.updated", SEEN_EVENTS.append)
+        references.declare(Company, FieldNote, "company", on_merge=references.relink)
+        references.declare(
+            Person,
+            FieldNote,
+            "person",
+            on_merge=references.relink,
+            on_erase=references.set_null,
+        )

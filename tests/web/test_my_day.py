@@ -1,0 +1,78 @@
+"""/my-day/: the start page, composed of the sections the apps register."""
+
+import datetime
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from innendienst.accounts.models import Role
+from tests import factories, volume
+
+pytestmark = pytest.mark.django_db
+
+# Session, user, visible territories, then my open tasks: overdue, today, upcoming.
+MY_DAY_QUERIES = 6
+# The manager's page adds his teams' follow-ups (per rep, longest overdue) and the revenue
+# of the month.
+MY_DAY_MANAGER_QUERIES = 9
+
+
+def test_it_lists_my_follow_ups_and_lets_me_finish_one(client, owner, company):
+    task = volume.open_task(company, owner, due=timezone.now(), subject="Angebot nachfassen")
+    client.force_login(owner)
+    page = client.get(reverse("my_day")).content.decode()
+    assert "Angebot nachfassen" in page
+    assert reverse("activity_complete", args=[task.pk]) in page
+    response = client.post(reverse("activity_complete", args=[task.pk]), follow=True)
+    assert response.redirect_chain == [(reverse("my_day"), 302)]
+    assert all(not tasks for tasks in response.context["buckets"].values())
+    assert reverse("activity_complete", args=[task.pk]) not in response.content.decode()
+
+
+def test_it_shows_a_rep_no_team_sections(client, owner, company):
+    client.force_login(owner)
+    sections = [shown.item.name for shown in client.get(reverse("my_day")).context["sections"]]
+    assert sections == ["my_tasks"]
+
+
+def test_it_shows_a_manager_the_follow_ups_of_his_teams(client, owner, company, territories):
+    volume.open_task(
+        company, owner, due=timezone.now() - datetime.timedelta(days=3), subject="Überfällig"
+    )
+    manager = factories.UserFactory(role=Role.SALES_MANAGER, territories=[territories["DE"]])
+    client.force_login(manager)
+    response = client.get(reverse("my_day"))
+    sections = [shown.item.name for shown in response.context["sections"]]
+    assert sections == ["my_tasks", "team_follow_ups", "revenue"]
+    assert "Überfällig" in response.content.decode()
+
+
+@pytest.mark.parametrize("rows", [3, 30])
+def test_it_runs_the_same_number_of_queries_for_any_number_of_tasks(
+    client, owner, territories, rows, django_assert_num_queries
+):
+    volume.customer_base(territories["BY"], owner, rows)
+    for company in volume.customer_base(territories["BY"], owner, rows, name="Später"):
+        volume.open_task(company, owner, due=timezone.now() + datetime.timedelta(days=2))
+    client.force_login(owner)
+    client.get(reverse("my_day"))
+    with django_assert_num_queries(MY_DAY_QUERIES):
+        response = client.get(reverse("my_day"))
+    buckets = response.context["buckets"]
+    assert sum(len(tasks) for tasks in buckets.values()) == 3 * rows
+
+
+@pytest.mark.parametrize("rows", [3, 30])
+def test_it_runs_the_same_number_of_queries_for_a_manager_for_any_number_of_rows(
+    client, owner, territories, rows, django_assert_num_queries
+):
+    manager = factories.UserFactory(role=Role.SALES_MANAGER, territories=[territories["DE"]])
+    reps = [factories.UserFactory(team=owner.team) for _ in range(3)]
+    for rep in reps:
+        volume.customer_base(territories["BY"], rep, rows // 3 or 1, name=rep.username)
+    client.force_login(manager)
+    client.get(reverse("my_day"))
+    with django_assert_num_queries(MY_DAY_MANAGER_QUERIES):
+        response = client.get(reverse("my_day"))
+    assert len(response.context["per_rep"]) == 3
