@@ -123,14 +123,21 @@ def raw_search_sql(user: Any, query: str, limit: int) -> tuple[str, list[Any]]:
             condition = f"({condition} OR search_text LIKE %s)"
             params.append(f"% {PHONETIC_MARK}{code} %")
         where.append(condition)
-    first = tokens[0]
+    phrase = " ".join(tokens)
     sql = (
         "SELECT id, name, customer_number, postcode, city, status, country FROM contacts_company"
         f" WHERE {' AND '.join(where)}"
-        " ORDER BY CASE WHEN search_text LIKE %s THEN 0 WHEN search_text LIKE %s THEN 1 ELSE 2 END,"
+        " ORDER BY CASE WHEN search_text LIKE %s THEN 0 WHEN search_text LIKE %s THEN 1"
+        " WHEN search_text LIKE %s THEN 2 WHEN search_text LIKE %s THEN 3 ELSE 4 END,"
+        " CASE WHEN inside_rep_id = %s OR field_rep_id = %s OR key_account_manager_id = %s"
+        " THEN 0 ELSE 1 END,"
+        " last_contact_at DESC NULLS LAST,"
+        " CASE status WHEN 'customer' THEN 0 WHEN 'prospect' THEN 1 WHEN 'former' THEN 2"
+        " ELSE 3 END,"
         " name, id LIMIT %s"
     )
-    params += [f"{first}%", f"% {first}%", limit]
+    params += [f"{phrase} %", f"{phrase}%", f"% {phrase} %", f"% {phrase}%"]
+    params += [user.pk, user.pk, user.pk, limit]
     return sql, params
 
 

@@ -13,7 +13,7 @@ from django.contrib.auth.decorators import login_required
 from django.utils.module_loading import module_has_submodule
 
 from innendienst.accounts.api import AUTH
-from innendienst.core.api import InnendienstAPI, install_error_handlers
+from innendienst.core.api import InnendienstAPI, JsonParser, install_error_handlers
 
 api = InnendienstAPI(
     title="Innendienst API",
@@ -28,6 +28,7 @@ api = InnendienstAPI(
     auth=AUTH,
     urls_namespace="api",
     docs_decorator=login_required,
+    parser=JsonParser(),
 )
 install_error_handlers(api)
 

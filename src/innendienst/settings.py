@@ -74,8 +74,6 @@ INSTALLED_APPS = [
     "template_partials",
     "heroicons",
     "huey.contrib.djhuey",
-    # Serves Swagger UI from the package's own static files (no CDN).
-    "ninja",
     "axes",
     "csp",
     "innendienst.core",
@@ -87,6 +85,9 @@ INSTALLED_APPS = [
     "innendienst.activities",
     "innendienst.overview",
     "innendienst.demo",
+    # Serves Swagger UI from the package's own static files (no CDN); after our apps, so that
+    # core's copy of its page (with the page language) is the one rendered.
+    "ninja",
 ]
 
 MIDDLEWARE = [
@@ -101,7 +102,6 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "innendienst.core.middleware.security_headers",
-    "innendienst.core.middleware.api_request_guard",
     "django_htmx.middleware.HtmxMiddleware",
     # Last, as django-axes asks: turns a locked-out login into its answer.
     "axes.middleware.AxesMiddleware",
@@ -235,7 +235,6 @@ PERMISSIONS_POLICY = (
     "accelerometer=(), camera=(), geolocation=(), gyroscope=(), magnetometer=(), "
     "microphone=(), payment=(), usb=(), interest-cohort=()"
 )
-API_PREFIX = "/api/"
 
 # --- static files -------------------------------------------------------------------------
 STATIC_URL = "/static/"

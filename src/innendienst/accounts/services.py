@@ -4,8 +4,12 @@ from __future__ import annotations
 
 import secrets
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Value
+from django.db.models.functions import Concat, Substr
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from innendienst.accounts.models import ApiToken, Territory, User
 from innendienst.core import audit
@@ -15,21 +19,33 @@ API_TOKEN_PREFIX = "idt_"
 
 @transaction.atomic
 def territory_save(*, actor: User | None, territory: Territory) -> Territory:
-    """Create or move a territory; the paths of its whole subtree follow."""
+    """Create or move a territory; the paths of its whole subtree follow in one statement,
+    and the move is audited on the territory with the number of territories it carried."""
     creating = territory.pk is None
-    before = None if creating else audit.snapshot(Territory.objects.get(pk=territory.pk))
-    old_path = None if creating else Territory.objects.get(pk=territory.pk).path
+    stored = None if creating else Territory.objects.select_for_update().get(pk=territory.pk)
     territory.path = territory.compute_path()
+    if stored is not None and territory.parent_id and territory.parent.path.startswith(stored.path):
+        raise ValidationError({"parent": _("A territory cannot lie below itself.")})
     territory.full_clean()
     territory.save()
-    if old_path and old_path != territory.path:
-        for child in Territory.objects.filter(path__startswith=old_path).exclude(pk=territory.pk):
-            child.path = territory.path + child.path[len(old_path) :]
-            child.save(update_fields=["path"])
     if creating:
         audit.record_create(actor=actor, instance=territory)
-    else:
-        audit.record_update(actor=actor, instance=territory, before=before)
+        return territory
+    audit.record_update(actor=actor, instance=territory, before=audit.snapshot(stored))
+    if stored.path != territory.path:
+        moved = (
+            Territory.objects.filter(path__startswith=stored.path)
+            .exclude(pk=territory.pk)
+            .update(path=Concat(Value(territory.path), Substr("path", len(stored.path) + 1)))
+        )
+        audit.record_note(
+            actor=actor,
+            instance=territory,
+            field="subtree",
+            old_value=stored.path,
+            new_value=_("%(path)s, with %(count)d territories below it")
+            % {"path": territory.path, "count": moved},
+        )
     return territory
 
 

@@ -80,6 +80,20 @@ def _validate(actor: User, activity: Activity) -> None:
         raise ValidationError(errors)
 
 
+# What counts as talking to the customer, for "last contact".
+CONTACT_KINDS = {ActivityType.CALL, ActivityType.VISIT, ActivityType.EMAIL, ActivityType.MEETING}
+
+
+def _event_data(activity: Activity) -> dict[str, Any]:
+    contact = activity.kind in CONTACT_KINDS and activity.occurred_at is not None
+    return {
+        "kind": activity.kind,
+        "company_id": activity.company_id,
+        "outcome": activity.outcome,
+        "contact_at": activity.occurred_at.isoformat() if contact else None,
+    }
+
+
 def _require_company(actor: User, company: Company) -> None:
     if not companies_for(actor).filter(pk=company.pk).exists():
         raise PermissionDenied(_("You may not add activities to this company."))
@@ -115,14 +129,7 @@ def activity_log(
             raise ValidationError({"follow_up_at": _("The follow-up date lies in the past.")})
     activity.save()
     audit.record_create(actor=actor, instance=activity)
-    events.emit(
-        "activity.logged",
-        actor=actor,
-        instance=activity,
-        kind=activity.kind,
-        company_id=company.pk,
-        outcome=activity.outcome,
-    )
+    events.emit("activity.logged", actor=actor, instance=activity, **_event_data(activity))
 
     follow_up = None
     if follow_up_at is not None:
@@ -139,14 +146,7 @@ def activity_log(
         follow_up.subject = follow_up.subject[:200]
         follow_up.save()
         audit.record_create(actor=actor, instance=follow_up)
-        events.emit(
-            "activity.logged",
-            actor=actor,
-            instance=follow_up,
-            kind=follow_up.kind,
-            company_id=company.pk,
-            outcome="",
-        )
+        events.emit("activity.logged", actor=actor, instance=follow_up, **_event_data(follow_up))
     return activity, follow_up
 
 
@@ -182,7 +182,9 @@ def activity_update(
     concurrency.bump(activity)
     activity.save()
     audit.record_update(actor=actor, instance=activity, before=before)
-    events.emit("activity.updated", actor=actor, instance=activity, fields=changed)
+    events.emit(
+        "activity.updated", actor=actor, instance=activity, fields=changed, **_event_data(activity)
+    )
     return activity
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 import django_filters
-from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
+from django.db.models import Case, F, IntegerField, Q, QuerySet, Value, When
 from django.utils.translation import gettext_lazy as _
 
 from innendienst.accounts.models import Territory, User
@@ -28,6 +28,8 @@ COMPANY_SORTS = {
     "-status": ("-status", "-name", "-id"),
     "updated": ("updated_at", "id"),
     "-updated": ("-updated_at", "-id"),
+    "last_contact": (F("last_contact_at").asc(nulls_first=True), "id"),
+    "-last_contact": (F("last_contact_at").desc(nulls_last=True), "-id"),
 }
 
 # Among equally good name matches, a customer is more likely meant than a lost prospect.
@@ -99,7 +101,13 @@ class CompanyFilterSet(ListFilterSet):
             output_field=IntegerField(),
         )
         return search.ranked(
-            queryset, query, own, _STATUS_WEIGHT, search.name_length(), "name", "id"
+            queryset,
+            query,
+            own,
+            F("last_contact_at").desc(nulls_last=True),
+            _STATUS_WEIGHT,
+            "name",
+            "id",
         )
 
 

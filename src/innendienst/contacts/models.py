@@ -222,6 +222,9 @@ class Company(VersionedModel, TimeStampedModel):
     source_licence = models.CharField(_("licence"), max_length=200, blank=True)
 
     notes = models.TextField(_("notes"), blank=True, validators=LONG_TEXT)
+    # The newest call, visit, e-mail or meeting on the timeline, kept up to date from the
+    # activities' events: search ranks the companies someone is working with first.
+    last_contact_at = models.DateTimeField(_("last contact"), null=True, blank=True, editable=False)
 
     # Folded name, customer number, postcode and city plus phonetic codes of the name; kept
     # by save() so every write path (services, imports, demo) indexes the same way.

@@ -3,8 +3,8 @@
 Every typed word must occur in the search text or sound like a word of the name. Hits are
 ranked by how well the name matches — the name starting with the whole query as words, then
 as a word start, then the query as a whole word inside the name, then a word starting with
-it, then anything else (city, postcode, number, sound) — and within a tier the user's own
-records first, customers before prospects, and shorter names (the closer match) first.
+it, then anything else (city, postcode, number, sound) — and within a tier by relevance, which
+each list decides (for companies: the user's own accounts, then the most recent contact).
 """
 
 from __future__ import annotations
@@ -12,7 +12,6 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
-from django.db.models.functions import Length
 
 from innendienst.core.text import PHONETIC_MARK, fold, phonetic_code
 
@@ -56,7 +55,3 @@ def match_tier(query: str) -> Case:
 def ranked(queryset: QuerySet, query: str, *then: Any) -> QuerySet:
     """Hits best first: by match tier, then by ``then`` (expressions or field names)."""
     return queryset.annotate(search_rank=match_tier(query)).order_by("search_rank", *then)
-
-
-def name_length(field: str = "name") -> Length:
-    return Length(field)

@@ -25,6 +25,8 @@ from innendienst.core import registry
 def company_scope(user: User, prefix: str = "") -> Q | None:
     """The condition on companies (reached through ``prefix``) that ``user`` may see; None
     when he sees all of them."""
+    if not user.is_active:
+        return Q(pk__in=[])
     ids = visible_territory_ids(user)
     if ids is None:
         return None

@@ -192,7 +192,7 @@ def person_create(
     person = Person(company=company)
     apply_changes(person, data, PERSON_FIELDS)
     wanted = _valid_roles(roles)
-    person.full_clean()
+    person.full_clean(exclude=["company"])  # the company was just checked
     person.save()
     audit.record_create(actor=actor, instance=person)
     if wanted:

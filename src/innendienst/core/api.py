@@ -17,6 +17,7 @@ import json
 from collections.abc import Callable
 from typing import Annotated, Any
 
+from django.conf import settings
 from django.core.exceptions import (
     NON_FIELD_ERRORS,
     FieldDoesNotExist,
@@ -26,12 +27,13 @@ from django.core.exceptions import (
 )
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import models
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse, RawPostDataException
+from django.http import Http404, HttpRequest, HttpResponse, RawPostDataException
 from django.utils.translation import gettext as _
 from ninja import Field, NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.pagination import PageNumberPagination
+from ninja.parser import Parser
 from pydantic import ConfigDict, model_validator
 
 from innendienst.core.concurrency import PreconditionFailed, VersionedModel, etag, parse_if_match
@@ -98,6 +100,23 @@ class Pagination(PageNumberPagination):
 _LOCATION_PARTS = {"body", "query", "path", "header", "cookie", "form", "payload", "filters"}
 
 
+class UnsupportedMediaType(Exception):
+    """A body that is not JSON sent to an operation that reads a JSON body."""
+
+
+def is_json(content_type: str) -> bool:
+    return content_type == "application/json" or (
+        content_type.startswith("application/") and content_type.endswith("+json")
+    )
+
+
+class JsonParser(Parser):
+    def parse_body(self, request: HttpRequest) -> Any:
+        if not is_json(request.content_type or ""):
+            raise UnsupportedMediaType(request.content_type)
+        return super().parse_body(request)
+
+
 class InnendienstAPI(NinjaAPI):
     """Declares error responses with the media type they are sent with."""
 
@@ -126,15 +145,6 @@ def problem_body(
     if errors is not None:
         body["errors"] = errors
     return body
-
-
-def problem_response(status: int, title: str, *, kind: str, detail: str = "") -> HttpResponse:
-    """A problem document without a NinjaAPI at hand (middleware)."""
-    return JsonResponse(
-        problem_body(status, title, kind=kind, detail=detail),
-        status=status,
-        content_type=PROBLEM_CONTENT_TYPE,
-    )
 
 
 def problem(
@@ -305,7 +315,25 @@ def install_error_handlers(api: NinjaAPI) -> None:
         return response
 
     def too_big(request: HttpRequest, exc: Exception) -> HttpResponse:
-        return problem(api, request, 413, _("The request body is too large."), kind="too-large")
+        return problem(
+            api,
+            request,
+            413,
+            _("The request body is too large."),
+            kind="too-large",
+            detail=_("Send at most %(limit)s bytes.")
+            % {"limit": settings.DATA_UPLOAD_MAX_MEMORY_SIZE},
+        )
+
+    def not_json(request: HttpRequest, exc: Exception) -> HttpResponse:
+        return problem(
+            api,
+            request,
+            415,
+            _("Please send the body as JSON."),
+            kind="unsupported-media-type",
+            detail=_("Set Content-Type: application/json."),
+        )
 
     def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
         if isinstance(exc, AuthenticationError):
@@ -318,6 +346,17 @@ def install_error_handlers(api: NinjaAPI) -> None:
                 _("Too many failed attempts. Please wait a quarter of an hour."),
                 kind="too-many-requests",
             )
+        if exc.status_code == 403:  # ninja's CSRF check of a browser session
+            return problem(
+                api,
+                request,
+                403,
+                _("The security token of the page is missing or out of date."),
+                kind="csrf-failed",
+                detail=_("Reload the page and try again."),
+            )
+        if exc.status_code == 400 and isinstance(exc.__cause__, UnsupportedMediaType):
+            return not_json(request, exc)
         if exc.status_code == 400:
             return problem(
                 api, request, 400, _("The request body is not valid JSON."), kind="bad-request"
@@ -331,6 +370,8 @@ def install_error_handlers(api: NinjaAPI) -> None:
     api.add_exception_handler(PermissionDenied, forbidden)
     api.add_exception_handler(PreconditionFailed, precondition_failed)
     api.add_exception_handler(RequestDataTooBig, too_big)
+    # The browser session's CSRF check has read a form body already: it is not JSON.
+    api.add_exception_handler(RawPostDataException, not_json)
     api.add_exception_handler(HttpError, http_error)
 
 
@@ -362,7 +403,11 @@ def referenced(queryset: models.QuerySet, pk: int, field: str) -> models.Model:
         return queryset.get(pk=pk)
     except queryset.model.DoesNotExist as exc:
         raise DjangoValidationError(
-            {field: _("There is no such record, or you may not see it.")}, code="does_not_exist"
+            {
+                field: DjangoValidationError(
+                    _("There is no such record, or you may not see it."), code="does_not_exist"
+                )
+            }
         ) from exc
 
 

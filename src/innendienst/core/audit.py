@@ -26,7 +26,7 @@ from innendienst.core import registry
 from innendienst.core.models import AuditAction, AuditEntry
 
 # Bookkeeping columns whose changes nobody needs to read in a history.
-IGNORED_FIELDS = {"id", "created_at", "updated_at", "search_text", "version"}
+IGNORED_FIELDS = {"id", "created_at", "updated_at", "search_text", "version", "last_contact_at"}
 
 
 def _audited_fields(instance: models.Model) -> list[models.Field]:

@@ -17,7 +17,6 @@ fails the system check instead of silently never running.
 
 from __future__ import annotations
 
-import functools
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -64,12 +63,19 @@ def subscribe(name: str, handler: Handler) -> None:
 
 
 def unsubscribe(name: str, handler: Handler) -> None:
-    _handlers.get(name, []).remove(handler)
+    _handlers[name].remove(handler)
+    if not _handlers[name]:
+        del _handlers[name]
 
 
-def _run(handler: Handler, event: Event) -> None:
-    logger.debug("event %s → %r", event.name, handler)
-    handler(event)
+def _runner(handler: Handler, event: Event) -> Callable[[], None]:
+    def run() -> None:
+        logger.debug("event %s → %r", event.name, handler)
+        handler(event)
+
+    # Django names the callback when it logs a failure.
+    run.__qualname__ = f"{event.name} → {getattr(handler, '__qualname__', repr(handler))}"
+    return run
 
 
 def emit(name: str, *, actor: Any, instance: models.Model, **data: Any) -> Event:
@@ -83,7 +89,7 @@ def emit(name: str, *, actor: Any, instance: models.Model, **data: Any) -> Event
         data=data,
     )
     for handler in [*_handlers.get(name, []), *_handlers.get(ALL, [])]:
-        transaction.on_commit(functools.partial(_run, handler, event), robust=True)
+        transaction.on_commit(_runner(handler, event), robust=True)
     return event
 
 

@@ -140,3 +140,21 @@ def revenue_month_to_date(user: User, today: datetime.date) -> list[MonthRevenue
         )
         for row in rows
     ]
+
+
+MIN_ORDER_NUMBER_QUERY = 4
+
+
+def order_search(user: User, query: str, limit: int = 8) -> list[Order]:
+    """Orders by the start of their number ("AU24-00012"), for the global search. A query
+    without a digit is a name, not an order number."""
+    start = query.strip().upper()
+    if len(start) < MIN_ORDER_NUMBER_QUERY or not any(ch.isdigit() for ch in start):
+        return []
+    return list(
+        orders_for(user)
+        .filter(number__startswith=start)
+        .select_related("company")
+        .only("id", "number", "ordered_on", "status", "company__id", "company__name")
+        .order_by("number")[:limit]
+    )
