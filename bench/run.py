@@ -213,8 +213,20 @@ def main() -> int:
     from django.core.management import call_command
 
     django.setup()
+    from innendienst.demo import loader
+    from innendienst.demo.kit import Dataset
+
     started = time.perf_counter()
-    call_command("demo", size=options.size, seed=options.seed, verbosity=1)
+    call_command("migrate", interactive=False, verbosity=0)
+    # The bench database is ours: a set from another size, seed or demo version is replaced.
+    state = loader.state_of(Dataset.parse(options.size, options.seed))
+    call_command(
+        "demo",
+        size=options.size,
+        seed=options.seed,
+        reset=state is not loader.State.SAME,
+        verbosity=1,
+    )
     load_seconds = time.perf_counter() - started
     call_command("collectstatic", interactive=False, verbosity=0)
 

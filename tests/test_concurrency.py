@@ -8,10 +8,12 @@ from typing import Any
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils import translation
 
+from innendienst.accounts.models import Role
 from innendienst.accounts.services import api_token_create
 from innendienst.activities.models import Activity
-from innendienst.contacts.models import BuyingCenterMembership, Company, Person
+from innendienst.contacts.models import BuyingCenterMembership, Company, CompanyStatus, Person
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -108,27 +110,27 @@ def test_a_tampered_form_is_refused(two_sessions, company):
     assert company.city == "München"
 
 
-def test_it_protects_the_buying_center_roles_of_a_person(two_sessions, person):
+def test_it_merges_the_buying_center_roles_both_changed(two_sessions, person):
+    factories.BuyingCenterMembershipFactory(person=person, role="user")
     lena, jonas = two_sessions
     url = reverse("person_edit", args=[person.pk])
     lenas_form = _open_form(lena, url)
     jonas_form = _open_form(jonas, url)
-    assert jonas.post(url, {**jonas_form, "roles": ["decider"]}).status_code == 302
+    assert jonas.post(url, {**jonas_form, "roles": ["user", "decider"]}).status_code == 302
 
     # Lena changes only the function: Jonas's role stays.
     assert lena.post(url, {**lenas_form, "function": "Werksleiterin"}).status_code == 302
-    assert set(
-        BuyingCenterMembership.objects.filter(person=person).values_list("role", flat=True)
-    ) == {"decider"}
     person.refresh_from_db()
     assert person.function == "Werksleiterin"
+    assert _roles(person) == {"user", "decider"}
 
-    # Lena, still on her old form, sets roles herself: refused, naming the current ones.
-    response = lena.post(url, {**lenas_form, "roles": ["buyer"]})
-    assert response.status_code == 200
-    [message] = _errors(response)["roles"]
-    assert "Jonas Keller" in message
-    assert "Entscheider" in message or "Decider" in message
+    # Lena, still on her old form, adds "buyer" and drops "user": both apply, his stays.
+    assert lena.post(url, {**lenas_form, "roles": ["buyer"]}).status_code == 302
+    assert _roles(person) == {"decider", "buyer"}
+
+
+def _roles(person: Person) -> set[str]:
+    return set(BuyingCenterMembership.objects.filter(person=person).values_list("role", flat=True))
 
 
 def test_it_protects_an_activity_being_edited(two_sessions, company, owner):
@@ -143,6 +145,63 @@ def test_it_protects_an_activity_being_edited(two_sessions, company, owner):
     assert (call.subject, call.notes) == ("Bedarf HZ-50", "Will Angebot")
     response = lena.post(url, {**lenas_form, "notes": "Kein Bedarf"})
     assert "Jonas Keller" in _errors(response)["notes"][0]
+
+    # Having seen his notes, she saves again and her notes win, deliberately.
+    again = re.search(r'name="seen" value="([^"]+)"', response.content.decode())[1]
+    assert lena.post(url, {**lenas_form, "notes": "Kein Bedarf", "seen": again}).status_code == 302
+    call.refresh_from_db()
+    assert call.notes == "Kein Bedarf"
+
+
+def test_the_same_value_typed_differently_is_no_conflict(two_sessions, company):
+    lena, jonas = two_sessions
+    url = reverse("company_edit", args=[company.pk])
+    lenas_form = _open_form(lena, url)
+    jonas_form = _open_form(jonas, url)
+    assert jonas.post(url, {**jonas_form, "phone": "+49 89 7654321"}).status_code == 302
+    assert lena.post(url, {**lenas_form, "phone": "089 7654321"}).status_code == 302
+
+
+def test_the_conflict_shows_the_other_value_as_the_page_would(two_sessions, company):
+    lena, jonas = two_sessions
+    url = reverse("company_edit", args=[company.pk])
+    lenas_form = _open_form(lena, url)
+    jonas_form = _open_form(jonas, url)
+    jonas.post(url, {**jonas_form, "annual_revenue": "40.000.000,50", "status": "lost"})
+    response = lena.post(url, {**lenas_form, "annual_revenue": "1,00", "status": "former"})
+    errors = _errors(response)
+    assert "„40.000.000,50“" in errors["annual_revenue"][0]
+    with translation.override("de"):
+        lost = str(CompanyStatus.LOST.label)
+    assert f"„{lost}“" in errors["status"][0]
+
+
+def test_a_field_changed_by_somebody_else_meanwhile_does_not_block_an_untouched_save(
+    client, territories, company, admin_user
+):
+    kam = factories.UserFactory(role=Role.KEY_ACCOUNT, first_name="Katrin")
+    Company.objects.filter(pk=company.pk).update(key_account_manager=kam)
+    client.force_login(kam)
+    url = reverse("company_edit", args=[company.pk])
+    kams_form = _open_form(client, url)
+    # Meanwhile the administrator moves the company to a territory the KAM does not work in.
+    Company.objects.filter(pk=company.pk).update(territory=territories["NORD"])
+
+    assert client.post(url, {**kams_form, "notes": "Jahresgespräch im März"}).status_code == 302
+    company.refresh_from_db()
+    assert (company.notes, company.territory) == ("Jahresgespräch im März", territories["NORD"])
+
+
+def test_a_form_without_the_values_its_user_saw_is_refused(two_sessions, company):
+    lena, _jonas = two_sessions
+    url = reverse("company_edit", args=[company.pk])
+    form = _open_form(lena, url)
+    del form["seen"]
+    response = lena.post(url, {**form, "city": "Garching"})
+    assert response.status_code == 200
+    assert response.context["form"].non_field_errors()
+    company.refresh_from_db()
+    assert company.city == "München"
 
 
 # --- API: ETag and If-Match -----------------------------------------------------------------
@@ -193,6 +252,13 @@ def test_a_stale_write_answers_412_and_changes_nothing(
 
     fresh = _patch(client, url, change, bearer["owner"], if_match=first["ETag"])
     assert fresh.status_code == 200
+
+
+def test_if_match_may_list_several_versions(client, bearer, company):
+    url = f"/api/v1/companies/{company.pk}"
+    headers = bearer["owner"]
+    assert _patch(client, url, {"city": "A"}, headers, if_match='"7", "8"').status_code == 412
+    assert _patch(client, url, {"city": "B"}, headers, if_match='"7", "1"').status_code == 200
 
 
 def test_a_write_without_if_match_is_taken(client, bearer, company):

@@ -25,8 +25,9 @@ from innendienst.contacts.models import (
     CompanyAddress,
     Person,
 )
-from innendienst.contacts.services import company_update
+from innendienst.contacts.services import company_update, person_update
 from innendienst.core import events, references, registry
+from innendienst.core.models import AuditEntry
 from innendienst.orders.models import Order
 from innendienst.privacy.models import Consent
 from tests import factories
@@ -295,3 +296,54 @@ def test_a_huey_task_can_be_a_handler_and_is_queued_after_the_commit(
         events.unsubscribe("company.updated", _queued_handler)
     # Tests run Huey in immediate mode: the queued job has run.
     assert [("company.updated", company.pk)] == QUEUED
+
+
+def test_a_panel_with_nothing_to_show_answers_empty_so_htmx_removes_its_placeholder(
+    client, owner, company
+):
+    client.force_login(owner)
+    response = client.get(
+        reverse("company_panel", args=[company.pk, "field_notes"]), headers={"HX-Request": "true"}
+    )
+    assert (response.status_code, response.content) == (200, b"")
+
+
+def test_a_merge_takes_the_history_along_and_an_erasure_blanks_it(owner, company, person):
+    twin = factories.CompanyFactory(territory=company.territory)
+    company_update(actor=owner, company=twin, data={"city": "Garching"})
+    references.relink_all(twin, company)
+    history = AuditEntry.objects.filter(object_id=company.pk, field="city")
+    assert [(entry.old_value, entry.new_value) for entry in history] == [("München", "Garching")]
+
+    person_update(actor=owner, person=person, data={"email": "a.berger@mueller-maschinen.de"})
+    references.erase_all(person)
+    entry = AuditEntry.objects.get(object_id=person.pk, field="email")
+    assert (entry.old_value, entry.new_value, entry.actor) == ("", "", owner)
+    assert "Berger" not in entry.object_repr
+
+
+def test_a_merge_moves_the_version_of_every_relinked_row(company, territories):
+    twin = factories.CompanyFactory(territory=territories["BY"])
+    call = factories.ActivityFactory(company=twin)
+    references.relink_all(twin, company)
+    assert Activity.objects.get(pk=call.pk).version == call.version + 1
+
+
+def test_a_plain_relink_of_a_unique_reference_is_refused_at_start_up():
+    with pytest.raises(ImproperlyConfigured, match="unique"):
+        references.declare(Company, BuyingCenterMembership, "company", on_merge=references.relink)
+
+
+def test_an_event_carries_plain_values_only(owner, company):
+    with pytest.raises(TypeError):
+        events.emit("company.updated", actor=owner, instance=company, fields=[company])
+
+
+def test_no_app_imports_the_views_of_another():
+    for path in SRC.rglob("*.py"):
+        app = path.relative_to(SRC).parts[0]
+        for node in ast.walk(ast.parse(path.read_text())):
+            if isinstance(node, ast.ImportFrom) and node.module:
+                parts = node.module.split(".")
+                if len(parts) >= 3 and parts[0] == "innendienst" and parts[2] == "views":
+                    assert parts[1] == app, (path, node.module)

@@ -323,3 +323,31 @@ def test_a_deactivated_user_sees_nothing_not_even_his_own_accounts(owner, compan
     owner.is_active = False
     owner.save()
     assert not companies_for(owner).exists()
+
+
+def test_an_unknown_path_and_a_missing_method_are_problem_documents(client, token, company):
+    missing = client.get("/api/v1/nothing-here", headers=token)
+    assert missing.status_code == 404
+    assert missing["Content-Type"] == "application/problem+json"
+    assert missing.json()["title"] == _de("Not found.")
+
+    wrong = client.put(
+        f"/api/v1/companies/{company.pk}", {}, content_type="application/json", headers=token
+    )
+    assert wrong.status_code == 405
+    assert wrong["Content-Type"] == "application/problem+json"
+    assert wrong.json()["type"] == "method-not-allowed"
+    assert "PATCH" in wrong["Allow"]
+
+
+def test_the_allowed_values_are_listed_without_english_words(client, token, person):
+    response = client.patch(
+        f"/api/v1/people/{person.pk}",
+        {"buying_center_roles": ["boss"]},
+        content_type="application/json",
+        headers=token,
+    )
+    assert response.status_code == 422
+    [error] = response.json()["errors"]
+    assert " or " not in error["message"]
+    assert "'decider'" in error["message"]

@@ -84,7 +84,7 @@ def test_money_and_numbers_in_the_form_are_german_and_read_back(client, owner, c
 
     form = response.context["form"]
     data = {name: form[name].value() for name in form.fields if form[name].value() is not None}
-    data.update(annual_revenue="36.000.000,50", employees="1.300")
+    data.update(annual_revenue="36.000.000,50", employees="1.300", seen=form.seen_token)
     assert client.post(url, data).status_code == 302
     company.refresh_from_db()
     assert (company.annual_revenue, company.employees) == (Decimal("36000000.50"), 1300)

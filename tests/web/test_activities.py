@@ -9,9 +9,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from innendienst.accounts.models import Role
+from innendienst.activities.forms import EDITABLE_FIELDS
 from innendienst.activities.models import Activity
 from innendienst.core.models import AuditEntry
 from tests import factories
+from tests.forms import seen_of
 
 pytestmark = pytest.mark.django_db
 
@@ -77,6 +79,7 @@ def test_it_saves_a_changed_activity_and_returns_to_the_360_page(client, owner, 
             "subject": "Bedarf Pneumatik",
             "outcome": "reached",
             "occurred_at": timezone.localtime(call.occurred_at).strftime("%Y-%m-%dT%H:%M"),
+            "seen": seen_of(call, EDITABLE_FIELDS),
         },
     )
     assert response["Location"] == reverse("company_detail", args=[company.pk])

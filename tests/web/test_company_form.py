@@ -4,9 +4,11 @@ import pytest
 from django.urls import reverse
 
 from innendienst.accounts.models import Role
+from innendienst.contacts.forms import CompanyForm
 from innendienst.contacts.models import Company
 from innendienst.core.models import AuditEntry
 from tests import factories
+from tests.forms import seen_of
 
 pytestmark = pytest.mark.django_db
 
@@ -25,6 +27,7 @@ def company_form(company, **changes):
         "currency": company.currency,
         "territory": company.territory_id,
         "inside_rep": company.inside_rep_id or "",
+        "seen": seen_of(company, CompanyForm._meta.fields),
     }
     data.update(changes)
     return data

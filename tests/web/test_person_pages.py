@@ -5,9 +5,11 @@ import pytest
 from django.urls import reverse
 
 from innendienst.activities.panels import TIMELINE_LIMIT
+from innendienst.contacts.forms import PersonForm
 from innendienst.contacts.models import Person
 from innendienst.core.models import AuditEntry
 from tests import factories, volume
+from tests.forms import seen_of
 
 pytestmark = pytest.mark.django_db
 
@@ -56,7 +58,13 @@ def test_it_changes_the_buying_center_roles_of_an_edited_person(client, owner, c
     client.force_login(owner)
     response = client.post(
         reverse("person_edit", args=[person.pk]),
-        {"salutation": "ms", "last_name": "Berger", "first_name": "Anna", "roles": ["decider"]},
+        {
+            "salutation": "ms",
+            "last_name": "Berger",
+            "first_name": "Anna",
+            "roles": ["decider"],
+            "seen": seen_of(person, PersonForm._meta.fields, roles=["buyer"]),
+        },
     )
     assert response["Location"] == reverse("person_detail", args=[person.pk])
     roles = person.buying_center_roles.values_list("role", flat=True)

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext as _
+
 from innendienst.accounts.models import Role
 
 # Marketing and product management read the customer base; they do not maintain it.
@@ -27,10 +30,11 @@ def can_edit_master_data(user: Any) -> bool:
     return user.is_active and (user.is_superuser or user.role in MASTER_DATA_EDITORS)
 
 
+def require_master_data_editor(user: Any) -> None:
+    if not can_edit_master_data(user):
+        raise PermissionDenied(_("Your role may not change master data."))
+
+
 def is_marketing(user: Any) -> bool:
     """Marketing sees people only where their consent allows it."""
     return user.role == Role.MARKETING and not user.is_superuser
-
-
-def is_manager(user: Any) -> bool:
-    return user.is_active and (user.is_superuser or user.role in MANAGERS)

@@ -8,6 +8,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -49,15 +50,21 @@ def _validate(actor: User, activity: Activity) -> None:
         errors.setdefault("outcome", []).append(
             ValidationError(_("Only calls have an outcome."), code="invalid")
         )
-    if (
-        activity.person_id
-        and not people_for(actor)
-        .filter(pk=activity.person_id, company_id=activity.company_id)
-        .exists()
-    ):
-        errors.setdefault("person", []).append(
-            ValidationError(_("Please choose a contact of this company."), code="invalid")
-        )
+    if activity.person_id:
+        # A contact the actor may not see is answered like one that does not exist.
+        company_of_person = (
+            people_for(actor).filter(pk=activity.person_id).values_list("company_id", flat=True)
+        ).first()
+        if company_of_person is None:
+            errors.setdefault("person", []).append(
+                ValidationError(
+                    _("There is no such record, or you may not see it."), code="does_not_exist"
+                )
+            )
+        elif company_of_person != activity.company_id:
+            errors.setdefault("person", []).append(
+                ValidationError(_("Please choose a contact of this company."), code="invalid")
+            )
     if activity.assigned_to_id and not activity.assigned_to.is_active:
         errors.setdefault("assigned_to", []).append(
             ValidationError(_("This user can no longer be assigned tasks."), code="inactive")
@@ -84,13 +91,21 @@ def _validate(actor: User, activity: Activity) -> None:
 CONTACT_KINDS = {ActivityType.CALL, ActivityType.VISIT, ActivityType.EMAIL, ActivityType.MEETING}
 
 
+def _last_contact_at(company_id: int) -> datetime.datetime | None:
+    return Activity.objects.filter(
+        company_id=company_id, kind__in=CONTACT_KINDS, occurred_at__isnull=False
+    ).aggregate(last=Max("occurred_at"))["last"]
+
+
 def _event_data(activity: Activity) -> dict[str, Any]:
-    contact = activity.kind in CONTACT_KINDS and activity.occurred_at is not None
+    """Plain values about the activity; with the company's newest contact as it is now, so
+    that an edited date moves it back as well as forward."""
+    last_contact = _last_contact_at(activity.company_id)
     return {
-        "kind": activity.kind,
+        "kind": str(activity.kind),
         "company_id": activity.company_id,
-        "outcome": activity.outcome,
-        "contact_at": activity.occurred_at.isoformat() if contact else None,
+        "outcome": str(activity.outcome),
+        "company_last_contact_at": last_contact.isoformat() if last_contact else None,
     }
 
 
@@ -164,16 +179,18 @@ def activity_update(
     activity: Activity,
     data: Mapping[str, Any],
     seen: Mapping[str, Any] | None = None,
-    expected_version: int | None = None,
+    expected_version: frozenset[int] | None = None,
 ) -> Activity:
     _require_changeable(actor, activity)
     activity = Activity.objects.select_for_update().get(pk=activity.pk)
     concurrency.check_version(activity, expected_version)
     before = audit.snapshot(activity)
-    if seen is not None:
-        concurrency.check_conflicts(activity, before, data, seen)
-    apply_changes(activity, data, ACTIVITY_FIELDS)
-    _validate(actor, activity)
+
+    def apply() -> None:
+        apply_changes(activity, data, ACTIVITY_FIELDS)
+        _validate(actor, activity)
+
+    concurrency.apply_checking_conflicts(activity, before, data, seen, apply)
     changed = sorted(
         name for name, value in audit.snapshot(activity).items() if before[name] != value
     )
@@ -190,7 +207,7 @@ def activity_update(
 
 @transaction.atomic
 def activity_complete(
-    *, actor: User, activity: Activity, expected_version: int | None = None
+    *, actor: User, activity: Activity, expected_version: frozenset[int] | None = None
 ) -> Activity:
     _require_changeable(actor, activity)
     activity = Activity.objects.select_for_update().get(pk=activity.pk)

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from innendienst.activities import selectors, services
 from innendienst.activities.access import can_change_activity
 from innendienst.activities.forms import EDITABLE_FIELDS, ActivityForm
+from innendienst.activities.models import Activity
 from innendienst.contacts.selectors import company_get, people_of_company
 from innendienst.core.forms import add_service_errors, seen_values
 from innendienst.core.web import found_or_404, nav_section, safe_next_url
@@ -70,6 +71,7 @@ def activity_edit(request: HttpRequest, activity_id: int) -> HttpResponse:
             )
         except ValidationError as exc:
             add_service_errors(form, exc)
+            form.note_conflicts(exc, Activity.objects.get(pk=activity.pk))
         else:
             messages.success(request, _("Changes saved."))
             return redirect("company_detail", activity.company_id)

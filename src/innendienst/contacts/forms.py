@@ -72,16 +72,21 @@ class CompanyForm(SeenValuesMixin, WorkbenchFormMixin, forms.ModelForm):
         # The company's current territory and reps stay choosable even when the user could
         # not pick them himself (a key-account manager outside his territories, a rep who
         # has left), so saving an unrelated change never alters or rejects them.
+        # Also the values the user's form showed: after somebody else changed them meanwhile,
+        # the untouched old value must still be a valid choice (it is not written).
         company = self.instance
+        shown_territories = [pk for pk in (company.territory_id, self.seen.get("territory")) if pk]
         self.fields["territory"].queryset = Territory.objects.filter(
-            Q(pk__in=territories_for(user).values("pk")) | Q(pk=company.territory_id)
+            Q(pk__in=territories_for(user).values("pk")) | Q(pk__in=shown_territories)
         )
+        reps = ("inside_rep", "field_rep", "key_account_manager")
         current_reps = [
             pk
-            for pk in (company.inside_rep_id, company.field_rep_id, company.key_account_manager_id)
+            for name in reps
+            for pk in (getattr(company, f"{name}_id"), self.seen.get(name))
             if pk
         ]
-        for name in ("inside_rep", "field_rep", "key_account_manager"):
+        for name in reps:
             self.fields[name].queryset = User.objects.filter(
                 Q(pk__in=colleagues_for(user).values("pk")) | Q(pk__in=current_reps)
             ).order_by("last_name", "first_name")

@@ -4,19 +4,15 @@ from __future__ import annotations
 
 import datetime
 
-from django.db.models import Q
-
 from innendienst.contacts.models import Company
 from innendienst.core.events import Event
 
 
 def note_last_contact(event: Event) -> None:
-    """An activity that is a contact with the customer moves the company's last contact on;
-    an older one (logged late) leaves it."""
-    moment = event.data.get("contact_at")
-    if not moment:
+    """The activities app tells the company's newest contact with each logged or changed
+    activity; the company keeps it for ranking and sorting."""
+    if "company_last_contact_at" not in event.data:
         return
-    at = datetime.datetime.fromisoformat(moment)
-    Company.objects.filter(pk=event.data["company_id"]).filter(
-        Q(last_contact_at__isnull=True) | Q(last_contact_at__lt=at)
-    ).update(last_contact_at=at)
+    moment = event.data["company_last_contact_at"]
+    at = datetime.datetime.fromisoformat(moment) if moment else None
+    Company.objects.filter(pk=event.data["company_id"]).update(last_contact_at=at)

@@ -14,10 +14,11 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from innendienst.accounts.access import can_edit_master_data
+from innendienst.accounts.access import require_master_data_editor
 from innendienst.accounts.models import User
 from innendienst.accounts.selectors import visible_territory_ids
 from innendienst.contacts.models import (
@@ -32,11 +33,6 @@ from innendienst.contacts.models import (
 from innendienst.contacts.selectors import companies_for, people_for
 from innendienst.core import audit, concurrency, events
 from innendienst.core.inputs import apply_changes, writable_fields
-
-
-def require_editor(actor: User) -> None:
-    if not can_edit_master_data(actor):
-        raise PermissionDenied(_("Your role may not change master data."))
 
 
 def require_visible_company(actor: User, company: Company) -> None:
@@ -107,7 +103,7 @@ def _changed(before: Mapping[str, Any], instance: Any) -> list[str]:
 
 @transaction.atomic
 def company_create(*, actor: User, data: Mapping[str, Any]) -> Company:
-    require_editor(actor)
+    require_master_data_editor(actor)
     company = Company()
     apply_changes(company, data, COMPANY_FIELDS)
     _blank_unique_to_null(company)
@@ -125,18 +121,21 @@ def company_update(
     company: Company,
     data: Mapping[str, Any],
     seen: Mapping[str, Any] | None = None,
-    expected_version: int | None = None,
+    expected_version: frozenset[int] | None = None,
 ) -> Company:
-    require_editor(actor)
+    require_master_data_editor(actor)
     require_visible_company(actor, company)
     company = Company.objects.select_for_update().get(pk=company.pk)
     concurrency.check_version(company, expected_version)
     before = audit.snapshot(company)
-    if seen is not None:
-        concurrency.check_conflicts(company, before, data, seen)
-    apply_changes(company, data, COMPANY_FIELDS)
-    _blank_unique_to_null(company)
-    _validate_company(actor, company, territory_changed=company.territory_id != before["territory"])
+
+    def apply() -> None:
+        apply_changes(company, data, COMPANY_FIELDS)
+        _blank_unique_to_null(company)
+        territory_changed = company.territory_id != before["territory"]
+        _validate_company(actor, company, territory_changed=territory_changed)
+
+    concurrency.apply_checking_conflicts(company, before, data, seen, apply)
     changed = _changed(before, company)
     if not changed:
         return company
@@ -152,7 +151,7 @@ ADDRESS_FIELDS = ("kind", "addition", "street", "postcode", "city", "country")
 
 @transaction.atomic
 def address_create(*, actor: User, company: Company, data: Mapping[str, Any]) -> CompanyAddress:
-    require_editor(actor)
+    require_master_data_editor(actor)
     require_visible_company(actor, company)
     address = CompanyAddress(company=company)
     apply_changes(address, data, ADDRESS_FIELDS)
@@ -165,7 +164,7 @@ def address_create(*, actor: User, company: Company, data: Mapping[str, Any]) ->
 
 @transaction.atomic
 def address_delete(*, actor: User, address: CompanyAddress) -> None:
-    require_editor(actor)
+    require_master_data_editor(actor)
     require_visible_company(actor, address.company)
     audit.record_note(
         actor=actor, instance=address.company, field="address", old_value=str(address)
@@ -187,7 +186,7 @@ def person_create(
     data: Mapping[str, Any],
     roles: Iterable[str] = (),
 ) -> Person:
-    require_editor(actor)
+    require_master_data_editor(actor)
     require_visible_company(actor, company)
     person = Person(company=company)
     apply_changes(person, data, PERSON_FIELDS)
@@ -209,32 +208,30 @@ def person_update(
     data: Mapping[str, Any],
     roles: Iterable[str] | None = None,
     seen: Mapping[str, Any] | None = None,
-    expected_version: int | None = None,
+    expected_version: frozenset[int] | None = None,
 ) -> Person:
-    """Change a person; ``roles`` (if given) replace his buying-center roles at his company."""
-    require_editor(actor)
+    """Change a person. ``roles`` (if given) become his buying-center roles at his company;
+    from a form (``seen`` holds the roles it showed) only the roles the user added or removed
+    change, so a role somebody else set meanwhile stays."""
+    require_master_data_editor(actor)
     require_visible_person(actor, person)
     person = Person.objects.select_for_update().select_related("company").get(pk=person.pk)
     concurrency.check_version(person, expected_version)
     before = audit.snapshot(person)
     current_roles: set[str] = set()
     wanted: set[str] = set()
-    if seen is not None:
-        fields = {name: value for name, value in data.items() if name != "roles"}
-        concurrency.check_conflicts(person, before, fields, seen)
     if roles is not None:
         current_roles = _current_roles(person, person.company)
         wanted = _valid_roles(roles)
-        somebody_else_changed = (
-            seen is not None and "roles" in seen and set(seen["roles"] or ()) != current_roles
-        )
-        if somebody_else_changed and wanted != current_roles:
-            shown = role_labels(_role_keys(current_roles))
-            raise ValidationError(
-                {"roles": concurrency.conflict_error(person, "buying_center_roles", shown)}
-            )
-    apply_changes(person, data, PERSON_FIELDS)
-    person.full_clean()
+        if seen is not None and "roles" in seen:
+            shown = set(seen["roles"] or ())
+            wanted = (current_roles | (wanted - shown)) - (shown - wanted)
+
+    def apply() -> None:
+        apply_changes(person, data, PERSON_FIELDS)
+        person.full_clean()
+
+    concurrency.apply_checking_conflicts(person, before, data, seen, apply)
     changed = _changed(before, person)
     roles_changed = roles is not None and wanted != current_roles
     if not changed and not roles_changed:
@@ -302,14 +299,14 @@ def buying_center_set_roles(
 ) -> set[str]:
     """Make ``roles`` the person's buying-center roles at ``company`` (his own, or a customer
     he advises)."""
-    require_editor(actor)
+    require_master_data_editor(actor)
     require_visible_company(actor, company)
     require_visible_person(actor, person)
     wanted = _valid_roles(roles)
     current = _current_roles(person, company)
     if wanted != current:
         _set_roles(actor, person, company, wanted, current=current)
-        Person.objects.filter(pk=person.pk).update(version=person.version + 1)
+        Person.objects.filter(pk=person.pk).update(version=F("version") + 1)
         events.emit("person.updated", actor=actor, instance=person, fields=["buying_center_roles"])
     return wanted
 
@@ -324,7 +321,7 @@ def channel_verify(
     person: Person | None = None,
 ) -> ChannelVerification:
     """Record that the current value of a channel was confirmed (Adressqualifizierung)."""
-    require_editor(actor)
+    require_master_data_editor(actor)
     owner: Company | Person | None = company or person
     if owner is None or (company is not None and person is not None):
         raise ValidationError(_("A verification belongs to a company or to a person."))

@@ -5,7 +5,7 @@ from collections.abc import Iterable, Iterator
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from innendienst.accounts.access import can_edit_master_data
+from innendienst.accounts.access import can_edit_master_data, require_master_data_editor
 from innendienst.contacts import selectors, services
 from innendienst.contacts.forms import AddressForm, CompanyForm, PersonForm, VerificationForm
 from innendienst.contacts.models import Company, Person
@@ -24,11 +24,6 @@ from innendienst.core.web import found_or_404, nav_section, render_page_or_parti
 
 COMPANIES_PER_PAGE = 50
 PEOPLE_PER_PAGE = 50
-
-
-def require_editor(request: HttpRequest) -> None:
-    if not can_edit_master_data(request.user):
-        raise PermissionDenied(_("Your role may not change master data."))
 
 
 @require_GET
@@ -122,26 +117,11 @@ def company_export(request: HttpRequest) -> HttpResponse:
     return response
 
 
-def _note_conflicts(form: CompanyForm | PersonForm, exc: ValidationError, record: object) -> None:
-    """After a conflict the user has seen the other value: saving again overwrites it."""
-    conflicting = [
-        name
-        for name, errors in getattr(exc, "error_dict", {}).items()
-        if any(error.code == "conflict" for error in errors)
-    ]
-    if conflicting:
-        current = type(record)._base_manager.get(pk=record.pk)
-        fields = [name for name in conflicting if name != "roles"]
-        form.see(seen_values(current, fields))
-        if "roles" in conflicting and isinstance(current, Person):
-            form.see({"roles": selectors.roles_of(current)})
-
-
 @require_http_methods(["GET", "POST"])
 @login_required
 @nav_section("companies")
 def company_create(request: HttpRequest) -> HttpResponse:
-    require_editor(request)
+    require_master_data_editor(request.user)
     form = CompanyForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
@@ -158,7 +138,7 @@ def company_create(request: HttpRequest) -> HttpResponse:
 @login_required
 @nav_section("companies")
 def company_edit(request: HttpRequest, company_id: int) -> HttpResponse:
-    require_editor(request)
+    require_master_data_editor(request.user)
     company = found_or_404(selectors.company_get, request.user, company_id)
     seen = seen_values(company, CompanyForm._meta.fields)
     form = CompanyForm(request.POST or None, instance=company, user=request.user, seen=seen)
@@ -170,7 +150,7 @@ def company_edit(request: HttpRequest, company_id: int) -> HttpResponse:
             )
         except ValidationError as exc:
             add_service_errors(form, exc)
-            _note_conflicts(form, exc, company)
+            form.note_conflicts(exc, Company.objects.get(pk=company.pk))
         else:
             messages.success(request, _("Changes saved."))
             return redirect("company_detail", company.pk)
@@ -181,7 +161,7 @@ def company_edit(request: HttpRequest, company_id: int) -> HttpResponse:
 @login_required
 @nav_section("companies")
 def address_create(request: HttpRequest, company_id: int) -> HttpResponse:
-    require_editor(request)
+    require_master_data_editor(request.user)
     company = found_or_404(selectors.company_get, request.user, company_id)
     form = AddressForm(request.POST or None, instance=None)
     if request.method == "POST" and form.is_valid():
@@ -198,7 +178,7 @@ def address_create(request: HttpRequest, company_id: int) -> HttpResponse:
 @require_POST
 @login_required
 def address_delete(request: HttpRequest, company_id: int, address_id: int) -> HttpResponse:
-    require_editor(request)
+    require_master_data_editor(request.user)
     company = found_or_404(selectors.company_get, request.user, company_id)
     address = company.addresses.filter(pk=address_id).first()
     if address is None:
@@ -226,7 +206,7 @@ def _verify(request: HttpRequest, owner: dict[str, Company | Person]) -> None:
 @require_POST
 @login_required
 def company_verify(request: HttpRequest, company_id: int) -> HttpResponse:
-    require_editor(request)
+    require_master_data_editor(request.user)
     company = found_or_404(selectors.company_get, request.user, company_id)
     _verify(request, {"company": company})
     return redirect("company_detail", company.pk)
@@ -248,7 +228,7 @@ def person_list(request: HttpRequest) -> HttpResponse:
 @login_required
 @nav_section("people")
 def person_create(request: HttpRequest, company_id: int) -> HttpResponse:
-    require_editor(request)
+    require_master_data_editor(request.user)
     company = found_or_404(selectors.company_get, request.user, company_id)
     form = PersonForm(request.POST or None, instance=Person(company=company))
     if request.method == "POST" and form.is_valid():
@@ -270,7 +250,7 @@ def person_create(request: HttpRequest, company_id: int) -> HttpResponse:
 @login_required
 @nav_section("people")
 def person_edit(request: HttpRequest, person_id: int) -> HttpResponse:
-    require_editor(request)
+    require_master_data_editor(request.user)
     person = found_or_404(selectors.person_get, request.user, person_id)
     seen = {**seen_values(person, PersonForm._meta.fields), "roles": selectors.roles_of(person)}
     form = PersonForm(request.POST or None, instance=person, seen=seen)
@@ -284,7 +264,7 @@ def person_edit(request: HttpRequest, person_id: int) -> HttpResponse:
             )
         except ValidationError as exc:
             add_service_errors(form, exc)
-            _note_conflicts(form, exc, person)
+            form.note_conflicts(exc, Person.objects.get(pk=person.pk))
         else:
             messages.success(request, _("Changes saved."))
             return redirect("person_detail", person.pk)
@@ -295,7 +275,7 @@ def person_edit(request: HttpRequest, person_id: int) -> HttpResponse:
 @require_POST
 @login_required
 def person_verify(request: HttpRequest, person_id: int) -> HttpResponse:
-    require_editor(request)
+    require_master_data_editor(request.user)
     person = found_or_404(selectors.person_get, request.user, person_id)
     _verify(request, {"person": person})
     return redirect("person_detail", person.pk)

@@ -203,6 +203,11 @@ def _limit(error: dict[str, Any]) -> dict[str, Any]:
     return {"limit": limit, **context}
 
 
+def _choices(error: dict[str, Any]) -> str:
+    """Pydantic lists the allowed values as "'a', 'b' or 'c'": the "or" is English."""
+    return str((error.get("ctx") or {}).get("expected", "")).replace(" or ", ", ")
+
+
 # Pydantic's messages are English; the reader gets them in his language.
 _PYDANTIC_MESSAGES: dict[str, Callable[[dict[str, Any]], str]] = {
     "missing": lambda e: _("This field is required."),
@@ -236,8 +241,8 @@ _PYDANTIC_MESSAGES: dict[str, Callable[[dict[str, Any]], str]] = {
     "greater_than": lambda e: _("Please send more than %(limit)s.") % _limit(e),
     "less_than_equal": lambda e: _("Please send at most %(limit)s.") % _limit(e),
     "less_than": lambda e: _("Please send less than %(limit)s.") % _limit(e),
-    "enum": lambda e: _("Please send one of: %(expected)s.") % (e.get("ctx") or {}),
-    "literal_error": lambda e: _("Please send one of: %(expected)s.") % (e.get("ctx") or {}),
+    "enum": lambda e: _("Please send one of: %(expected)s.") % {"expected": _choices(e)},
+    "literal_error": lambda e: _("Please send one of: %(expected)s.") % {"expected": _choices(e)},
     "list_type": lambda e: _("Please send a list."),
     "dict_type": lambda e: _("Please send a JSON object."),
     "model_type": lambda e: _("Please send a JSON object."),

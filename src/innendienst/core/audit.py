@@ -154,6 +154,12 @@ def _display(field: models.Field | None, raw: str) -> str:
     return raw
 
 
+def display_value(field: models.Field, value: Any) -> str:
+    """A stored value as a reader sees it: choice label, name of the related record, local
+    date and time, number in the reader's format."""
+    return _display(field, _as_text(field, value))
+
+
 def describe(entries: Sequence[AuditEntry]) -> list[HistoryLine]:
     """Entries with translated field labels and choice labels, for the history tables."""
     lines = []

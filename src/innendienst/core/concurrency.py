@@ -6,7 +6,7 @@ Two checks, both inside the service's transaction on the locked row:
   version is refused as a whole (``PreconditionFailed``, HTTP 412).
 - A form carries the values the user saw. Only what the user changed is written; a field the
   user changed that someone else changed in the meantime is refused at that field, naming the
-  other value and who set it (``check_conflicts``); the other fields are untouched.
+  other value and who set it (``conflicts``); the other fields are untouched.
 
 Every service that changes a ``VersionedModel`` calls ``bump`` so the version moves on.
 """
@@ -14,7 +14,7 @@ Every service that changes a ``VersionedModel`` calls ``bump`` so the version mo
 from __future__ import annotations
 
 import datetime
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from django.core.exceptions import FieldDoesNotExist, ValidationError
@@ -22,6 +22,7 @@ from django.db import models
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from innendienst.core import audit
 from innendienst.core.models import AuditEntry
 
 
@@ -46,19 +47,21 @@ def etag(version: int) -> str:
     return f'"{version}"'
 
 
-def parse_if_match(header: str | None) -> int | None:
-    """The version a client expects from ``If-Match: "7"``; ``*`` or no header: any."""
+def parse_if_match(header: str | None) -> frozenset[int] | None:
+    """The versions a client accepts from ``If-Match: "7"`` (or a list: ``"7", "8"``);
+    ``*`` or no header: any. A tag we never issued matches no version."""
     if not header or header.strip() == "*":
         return None
-    value = header.strip().removeprefix("W/").strip('"')
-    try:
-        return int(value)
-    except ValueError:
-        return -1  # a tag we never issued matches no version
+    versions = set()
+    for tag in header.split(","):
+        value = tag.strip().removeprefix("W/").strip('"')
+        if value.isdigit():
+            versions.add(int(value))
+    return frozenset(versions)
 
 
-def check_version(instance: VersionedModel, expected: int | None) -> None:
-    if expected is not None and expected != instance.version:
+def check_version(instance: VersionedModel, expected: frozenset[int] | None) -> None:
+    if expected is not None and instance.version not in expected:
         raise PreconditionFailed(instance.version)
 
 
@@ -118,34 +121,48 @@ def conflict_error(instance: models.Model, field_name: str, shown_value: str) ->
     )
 
 
-def check_conflicts(
+def conflicts(
     instance: models.Model, before: Mapping[str, Any], data: Mapping[str, Any], seen: Mapping
-) -> None:
-    """Refuse each change to a field that somebody else changed since the user saw it.
+) -> dict[str, ValidationError]:
+    """The changes to refuse: fields that somebody else changed since the user saw them.
 
-    ``before`` is the locked row (``audit.snapshot``), ``data`` what the user wants to write,
-    ``seen`` the values the user's form was built from. A change that the other person also
-    made is no conflict.
+    ``instance`` has the user's changes applied and normalised, ``before`` is the locked row
+    as it was (``audit.snapshot``), ``data`` what the user changed, ``seen`` what his form
+    showed. A change the other person made too (after normalising, "089 7654321" is
+    "+49 89 7654321") is no conflict.
     """
     model = type(instance)
     errors: dict[str, ValidationError] = {}
-    for name, wanted in data.items():
-        if name not in seen:
-            continue
+    for name in data:
         field = _field(model, name)
-        if field is None or field.name not in before:
+        if name not in seen or field is None or field.name not in before:
             continue
-        current = comparable(field, before[field.name])
-        if comparable(field, seen[name]) == current or comparable(field, wanted) == current:
+        was = comparable(field, before[field.name])
+        if comparable(field, seen[name]) == was:
             continue
-        shown = _display_current(instance, field)
+        if comparable(field, getattr(instance, field.attname)) == was:
+            continue
+        shown = audit.display_value(field, before[field.name])
         errors[name] = conflict_error(instance, field.name, shown)
+    return errors
+
+
+def apply_checking_conflicts(
+    instance: models.Model,
+    before: Mapping[str, Any],
+    data: Mapping[str, Any],
+    seen: Mapping[str, Any] | None,
+    apply: Callable[[], None],
+) -> None:
+    """Apply and validate a change (``apply``); report its validation errors and its
+    conflicts with changes made meanwhile together, so the user sees everything at once."""
+    errors: dict[str, list[ValidationError]] = {}
+    try:
+        apply()
+    except ValidationError as exc:
+        errors = dict(exc.update_error_dict({}))
+    if seen is not None:
+        for name, error in conflicts(instance, before, data, seen).items():
+            errors[name] = [error]
     if errors:
         raise ValidationError(errors)
-
-
-def _display_current(instance: models.Model, field: models.Field) -> str:
-    if field.choices:
-        return str(getattr(instance, f"get_{field.name}_display")())
-    value = getattr(instance, field.name)
-    return "" if value is None else str(value)

@@ -17,6 +17,7 @@ fails the system check instead of silently never running.
 
 from __future__ import annotations
 
+import json
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -86,7 +87,9 @@ def emit(name: str, *, actor: Any, instance: models.Model, **data: Any) -> Event
         model=instance._meta.label_lower,
         object_id=instance.pk,
         actor_id=getattr(actor, "pk", None),
-        data=data,
+        # Plain values only, so that a queued job can carry the event and no handler holds
+        # a model instance of a transaction long gone; this fails loudly otherwise.
+        data=json.loads(json.dumps(data)),
     )
     for handler in [*_handlers.get(name, []), *_handlers.get(ALL, [])]:
         transaction.on_commit(_runner(handler, event), robust=True)

@@ -114,8 +114,10 @@ class SeenValuesMixin:
         data = args[0] if args else kwargs.get("data")
         self.seen_invalid = False
         self.seen = dict(seen or {})
-        if data is not None and SEEN_FIELD in data:
-            carried = read_seen_token(data[SEEN_FIELD])
+        if data is not None and seen is not None:
+            # Without the values the user saw, "what he changed" cannot be told from what
+            # somebody else changed meanwhile: a form that lost them is refused.
+            carried = read_seen_token(data.get(SEEN_FIELD, ""))
             self.seen_invalid = carried is None
             self.seen.update(self._from_token(carried or {}))
         kwargs["initial"] = {**kwargs.get("initial", {}), **self.seen}
@@ -152,6 +154,18 @@ class SeenValuesMixin:
         """After a conflict the user has seen the current values: saving again overwrites
         them deliberately."""
         self.seen.update(values)
+
+    def note_conflicts(self, exc: ValidationError, current: models.Model) -> None:
+        """Mark the values the conflicts named (``current`` is the record as it is now) as
+        seen."""
+        names = [
+            name.removesuffix("_id") if name not in self.fields else name
+            for name, errors in getattr(exc, "error_dict", {}).items()
+            if any(error.code == "conflict" for error in errors)
+        ]
+        fields = [name for name in names if name in self.fields]
+        model_fields = {field.name for field in current._meta.concrete_fields}
+        self.see(seen_values(current, [name for name in fields if name in model_fields]))
 
 
 def add_service_errors(form: forms.BaseForm, exc: ValidationError) -> None:

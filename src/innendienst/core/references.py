@@ -13,21 +13,32 @@ writes the audit entries).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ImproperlyConfigured
 from django.db import models
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import Exists, F, OuterRef, QuerySet
+from django.utils.translation import gettext
+
+from innendienst.core.models import AuditEntry
 
 # What to do with the rows that point at the record that goes away (or is erased).
 Rule = Callable[[QuerySet, str, models.Model | None], int]
 
 
+def _versioned(rows: QuerySet) -> dict[str, Any]:
+    """A row that changes moves its version on, so an API client's If-Match notices."""
+    if any(field.name == "version" for field in rows.model._meta.concrete_fields):
+        return {"version": F("version") + 1}
+    return {}
+
+
 def relink(rows: QuerySet, field: str, target: models.Model | None) -> int:
     """Point the rows at the surviving record."""
-    return rows.update(**{field: target})
+    return rows.update(**{field: target}, **_versioned(rows))
 
 
 def relink_unique(*together: str) -> Rule:
@@ -39,8 +50,9 @@ def relink_unique(*together: str) -> Rule:
             **{field: target}, **{name: OuterRef(name) for name in together}
         )
         rows.filter(Exists(twin)).delete()
-        return rows.update(**{field: target})
+        return rows.update(**{field: target}, **_versioned(rows))
 
+    rule.__name__ = f"relink_unique({', '.join(together)})"
     return rule
 
 
@@ -56,7 +68,7 @@ def keep(rows: QuerySet, field: str, target: models.Model | None) -> int:
 
 def set_null(rows: QuerySet, field: str, target: models.Model | None) -> int:
     """Cut the link but keep the row, so counts and sums stay right."""
-    return rows.update(**{field: None})
+    return rows.update(**{field: None}, **_versioned(rows))
 
 
 @dataclass(frozen=True)
@@ -90,6 +102,11 @@ def declare(
     relation = model._meta.get_field(field)
     if not relation.is_relation or relation.related_model is not target:
         raise ImproperlyConfigured(f"{model._meta.label}.{field} does not point at {target}.")
+    if on_merge is relink and _is_unique(model, field):
+        raise ImproperlyConfigured(
+            f"{model._meta.label}.{field} is unique (alone or with other fields): relinking "
+            "could break it; declare relink_unique(…) or another rule."
+        )
     store = _declared.setdefault(_key(target), {})
     reference = Reference(model, field, on_merge, on_erase)
     if reference.label in store:
@@ -97,17 +114,30 @@ def declare(
     store[reference.label] = reference
 
 
+def _is_unique(model: type[models.Model], field: str) -> bool:
+    if model._meta.get_field(field).unique:
+        return True
+    together = [set(names) for names in model._meta.unique_together]
+    together += [
+        set(constraint.fields)
+        for constraint in model._meta.constraints
+        if isinstance(constraint, models.UniqueConstraint) and constraint.fields
+    ]
+    return any(field in names for names in together)
+
+
 def discovered(target: type[models.Model]) -> list[tuple[type[models.Model], str]]:
     """Every concrete foreign key or one-to-one field, of any installed model, that points at
-    ``target`` — hidden reverse relations (related_name="+") included."""
-    found = []
+    ``target`` — hidden reverse relations (related_name="+") and the foreign keys of
+    many-to-many tables included."""
+    found = set()
     for relation in target._meta.get_fields(include_hidden=True):
         if not (relation.auto_created and not relation.concrete and relation.is_relation):
             continue
         if relation.many_to_many:
-            found.append((relation.through, relation.field.m2m_reverse_field_name()))
+            found.add((relation.through, relation.field.m2m_reverse_field_name()))
         else:
-            found.append((relation.related_model, relation.field.name))
+            found.add((relation.related_model, relation.field.name))
     return sorted(found, key=lambda pair: (pair[0]._meta.label, pair[1]))
 
 
@@ -143,7 +173,21 @@ def _apply(
             raise ImproperlyConfigured(f"{reference.label} declares no rule to {action}.")
         rows = reference.model._base_manager.filter(**{reference.field: source})
         counts[reference.label] = rule(rows, reference.field, target)
+    counts["core.AuditEntry"] = _history(source, target)
     return counts
+
+
+def _history(source: models.Model, target: models.Model | None) -> int:
+    """The change history points at records by type and id, not by a foreign key: on a merge
+    it goes along to the record that stays; on an erasure the values in it that could name the
+    person are blanked, while who changed what and when stays."""
+    entries = AuditEntry.objects.filter(
+        content_type=ContentType.objects.get_for_model(source, for_concrete_model=False),
+        object_id=source.pk,
+    )
+    if target is not None:
+        return entries.update(object_id=target.pk)
+    return entries.update(object_repr=gettext("(erased)"), old_value="", new_value="")
 
 
 def relink_all(source: models.Model, target: models.Model) -> dict[str, int]:
@@ -156,15 +200,3 @@ def relink_all(source: models.Model, target: models.Model) -> dict[str, int]:
 def erase_all(source: models.Model) -> dict[str, int]:
     """Apply the erasure rules to everything that points at ``source``."""
     return _apply(type(source), source, None, lambda ref: ref.on_erase, "erase")
-
-
-def summary(target: type[models.Model]) -> Sequence[dict[str, Any]]:
-    """For the documentation and the admin: each reference and its rules by name."""
-    return [
-        {
-            "reference": ref.label,
-            "on_merge": getattr(ref.on_merge, "__name__", "custom"),
-            "on_erase": getattr(ref.on_erase, "__name__", "—"),
-        }
-        for ref in declared(target)
-    ]

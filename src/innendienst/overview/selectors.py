@@ -35,10 +35,15 @@ def record_page(page: str, user: Any, record: models.Model) -> dict[str, list[Sh
     return slots
 
 
+class NoSuchPanel(Exception):
+    """No panel of that name on that page, or none the user may see."""
+
+
 def single_panel(page: str, name: str, user: Any, record: models.Model) -> Shown | None:
+    """One panel alone; None when it has nothing to show for this record."""
     panel = registry.panel(page, name)
     if panel is None or not panel.visible_to(user):
-        return None
+        raise NoSuchPanel(name)
     context = panel.context(user, record)
     return None if context is None else Shown(panel, context)
 

@@ -40,11 +40,7 @@ def company_detail(request: HttpRequest, company_id: int) -> HttpResponse:
 def company_panel(request: HttpRequest, company_id: int, name: str) -> HttpResponse:
     """One panel of the 360° page alone, for htmx to load or reload it."""
     company = found_or_404(company_get, request.user, company_id)
-    shown = selectors.single_panel("company", name, request.user, company)
-    if shown is None:
-        raise Http404
-    context = {"company": company, "shown": shown}
-    return render(request, "overview/panel.html", context)
+    return _panel(request, "company", name, {"company": company})
 
 
 @require_GET
@@ -60,10 +56,18 @@ def person_detail(request: HttpRequest, person_id: int) -> HttpResponse:
 @login_required
 def person_panel(request: HttpRequest, person_id: int, name: str) -> HttpResponse:
     person = found_or_404(person_get, request.user, person_id)
-    shown = selectors.single_panel("person", name, request.user, person)
+    return _panel(request, "person", name, {"person": person})
+
+
+def _panel(request: HttpRequest, page: str, name: str, context: dict) -> HttpResponse:
+    """A panel with nothing to show answers empty, so htmx replaces its placeholder."""
+    try:
+        shown = selectors.single_panel(page, name, request.user, context[page])
+    except selectors.NoSuchPanel as exc:
+        raise Http404 from exc
     if shown is None:
-        raise Http404
-    return render(request, "overview/panel.html", {"person": person, "shown": shown})
+        return HttpResponse("")
+    return render(request, "overview/panel.html", {**context, "shown": shown})
 
 
 @require_GET
