@@ -220,13 +220,8 @@ def main() -> int:
     call_command("migrate", interactive=False, verbosity=0)
     # The bench database is ours: a set from another size, seed or demo version is replaced.
     state = loader.state_of(Dataset.parse(options.size, options.seed))
-    call_command(
-        "demo",
-        size=options.size,
-        seed=options.seed,
-        reset=state is not loader.State.SAME,
-        verbosity=1,
-    )
+    reloaded = state is not loader.State.SAME
+    call_command("demo", size=options.size, seed=options.seed, reset=reloaded, verbosity=1)
     load_seconds = time.perf_counter() - started
     call_command("collectstatic", interactive=False, verbosity=0)
 
@@ -240,7 +235,9 @@ def main() -> int:
     from innendienst.orders.models import OrderLine
 
     with connection.cursor() as cursor:
-        cursor.execute("ANALYZE")
+        # A database that has just been loaded is measured as one that autovacuum has seen:
+        # statistics, and the visibility map that index scans rely on.
+        cursor.execute("VACUUM (ANALYZE)" if reloaded else "ANALYZE")
 
     repeat = 3 if options.quick else 10
     rep = User.objects.get(username="innendienst")

@@ -50,6 +50,25 @@ def responsible_condition(user_id: Any, prefix: str = "") -> Q:
     )
 
 
+def ranked_companies(queryset: QuerySet, query: str, user: User) -> QuerySet:
+    """Search hits best first: by how the name matches, then the user's own accounts, the
+    most recently contacted, customers before prospects."""
+    own = Case(
+        When(responsible_condition(user.pk), then=Value(0)),
+        default=Value(1),
+        output_field=IntegerField(),
+    )
+    return search.ranked(
+        queryset,
+        query,
+        own,
+        F("last_contact_at").desc(nulls_last=True),
+        _STATUS_WEIGHT,
+        "name",
+        "id",
+    )
+
+
 class CompanyFilterSet(ListFilterSet):
     q = search_filter(help_text=_("Name (umlaut- and sound-tolerant), city, postcode or number"))
     territory_id = django_filters.ModelChoiceFilter(
@@ -95,20 +114,7 @@ class CompanyFilterSet(ListFilterSet):
         return queryset if condition is None else queryset.filter(condition)
 
     def rank(self, queryset: QuerySet, query: str) -> QuerySet:
-        own = Case(
-            When(responsible_condition(self.user.pk), then=Value(0)),
-            default=Value(1),
-            output_field=IntegerField(),
-        )
-        return search.ranked(
-            queryset,
-            query,
-            own,
-            F("last_contact_at").desc(nulls_last=True),
-            _STATUS_WEIGHT,
-            "name",
-            "id",
-        )
+        return ranked_companies(queryset, query, self.user)
 
 
 PERSON_SORTS = {

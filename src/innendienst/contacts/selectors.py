@@ -11,7 +11,12 @@ from django.db.models import Q, QuerySet
 from innendienst.accounts.models import User
 from innendienst.accounts.selectors import visible_territory_ids
 from innendienst.contacts import search
-from innendienst.contacts.filters import CompanyFilterSet, PersonFilterSet, responsible_condition
+from innendienst.contacts.filters import (
+    CompanyFilterSet,
+    PersonFilterSet,
+    ranked_companies,
+    responsible_condition,
+)
 from innendienst.contacts.models import (
     BuyingCenterMembership,
     BuyingCenterRole,
@@ -20,6 +25,7 @@ from innendienst.contacts.models import (
     Person,
 )
 from innendienst.core import registry
+from innendienst.core.filters import MAX_QUERY_LENGTH
 
 
 def company_scope(user: User, prefix: str = "") -> Q | None:
@@ -104,14 +110,13 @@ def person_rows(filterset: PersonFilterSet) -> QuerySet[Person]:
 
 
 def company_search(user: User, query: str, limit: int = 10) -> list[Company]:
-    """The best hits for a search box: few columns, best first."""
-    filterset = company_filter(user, {"q": query})
-    if not filterset.is_valid() or not filterset.query.strip():
+    """The best hits for a search box: few columns, best first (as the list ranks them)."""
+    condition = search.search_condition(query[:MAX_QUERY_LENGTH])
+    if condition is None:
         return []
+    hits = ranked_companies(companies_for(user).filter(condition), query, user)
     return list(
-        filterset.results().only(
-            "id", "name", "customer_number", "postcode", "city", "status", "country"
-        )[:limit]
+        hits.only("id", "name", "customer_number", "postcode", "city", "status", "country")[:limit]
     )
 
 
