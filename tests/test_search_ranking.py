@@ -8,6 +8,8 @@ import pytest
 from django.core.management import call_command
 
 from innendienst.accounts.models import User
+from innendienst.activities.models import Activity
+from innendienst.activities.services import CONTACT_KINDS
 from innendienst.contacts.models import Company
 from innendienst.contacts.selectors import company_search
 from innendienst.demo import data
@@ -34,3 +36,13 @@ def test_the_rep_finds_her_customer_among_the_muellers_at_demo_size():
     assert top(story.customer_number, 1) == [STORY]
     # A prefix of the name beats a word inside another name.
     assert top("mueller", 10)[0].startswith(("Müller", "Mueller"))
+
+    # The demo keeps each company's last contact as the application does.
+    newest = (
+        Activity.objects.filter(company=story, kind__in=CONTACT_KINDS, occurred_at__isnull=False)
+        .order_by("-occurred_at")
+        .values_list("occurred_at", flat=True)
+        .first()
+    )
+    assert story.last_contact_at == newest
+    assert Company.objects.filter(last_contact_at__isnull=False).count() > 1_500

@@ -6,13 +6,11 @@ from __future__ import annotations
 import datetime
 import random
 
-from django.db.models import OuterRef, Subquery
-
 from innendienst.accounts.models import User
 from innendienst.activities.models import Activity, ActivityType, CallOutcome
 from innendienst.activities.services import CONTACT_KINDS
 from innendienst.contacts.demo import CompanyPlan, company_plans
-from innendienst.contacts.models import Company, CompanyStatus, Person, Salutation
+from innendienst.contacts.models import CompanyStatus, Person, Salutation
 from innendienst.demo import data
 from innendienst.demo.kit import Chunk, Step, Weighted, between, office_minutes, workday
 
@@ -124,20 +122,20 @@ class ActivityStep(Step):
         if chunk.index == 0:
             rows.extend(self._showcase_tasks(rng, plans))
         self.run.write(Activity, rows)
-        self._note_last_contacts([plan.company.pk for plan in plans])
+        self._note_last_contacts(plans, rows)
 
     @staticmethod
-    def _note_last_contacts(company_ids: list[int]) -> None:
-        """What the activities' events keep up to date in the application: the company's
-        newest contact, in one statement for the chunk."""
-        newest = (
-            Activity.objects.filter(
-                company=OuterRef("pk"), kind__in=CONTACT_KINDS, occurred_at__isnull=False
-            )
-            .order_by("-occurred_at")
-            .values("occurred_at")[:1]
-        )
-        Company.objects.filter(pk__in=company_ids).update(last_contact_at=Subquery(newest))
+    def _note_last_contacts(plans: list[CompanyPlan], rows: list[Activity]) -> None:
+        """What the activities' events keep up to date in the application: each company's
+        newest contact, set on the company rows before the chunk is written."""
+        newest: dict[int, datetime.datetime] = {}
+        for activity in rows:
+            if activity.kind in CONTACT_KINDS and activity.occurred_at is not None:
+                known = newest.get(activity.company_id)
+                if known is None or activity.occurred_at > known:
+                    newest[activity.company_id] = activity.occurred_at
+        for plan in plans:
+            plan.company.last_contact_at = newest.get(plan.company.pk)
 
     def _activity(
         self,

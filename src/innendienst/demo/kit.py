@@ -153,6 +153,12 @@ class Run:
     # Rows written in the stage that runs, by model: the loader points it at each stage.
     counts: dict[type[models.Model], int]
     steps: dict[str, Step] = field(default_factory=dict)
+    # Rows a chunk's steps asked to write, in that order; written when the chunk is complete,
+    # so that a later step can still complete an earlier one's rows (a company's last contact
+    # is known once its activities are made) without updating rows already written.
+    pending: list[tuple[dict, type[models.Model], Sequence[str] | None, list]] = field(
+        default_factory=list
+    )
     yesterday: datetime.date = field(init=False)
     order_start: datetime.date = field(init=False)
     tz: datetime.tzinfo = field(init=False)
@@ -195,10 +201,20 @@ class Run:
         return self.anchor - datetime.timedelta(days=days)
 
     def write(self, model: type[models.Model], rows: list[models.Model]) -> None:
-        self.count(model, self.writer.write(model, rows))
+        self.pending.append((self.counts, model, None, rows))
 
     def write_tuples(self, model: type[models.Model], columns: Sequence[str], rows: list) -> None:
-        self.count(model, self.writer.write_tuples(model, columns, rows))
+        self.pending.append((self.counts, model, columns, rows))
+
+    def flush(self) -> None:
+        """Write what the steps asked for, in the order they asked."""
+        for counts, model, columns, rows in self.pending:
+            if columns is None:
+                written = self.writer.write(model, rows)
+            else:
+                written = self.writer.write_tuples(model, columns, rows)
+            counts[model] = counts.get(model, 0) + written
+        self.pending.clear()
 
     def count(self, model: type[models.Model], rows: int) -> None:
         """Rows written another way, such as reference rows saved through the ORM."""

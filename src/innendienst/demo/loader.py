@@ -201,6 +201,7 @@ def load(dataset: Dataset, *, anchor: datetime.date, reset: bool, progress: Prog
     filled = _filled_models(steps)
     reference_stage = Stage(_("reference data"))
     step_stages = [Stage(str(step.label)) for step in steps]
+    write_stage = Stage(_("writing"))
     finish_stage = Stage(_("sequences and statistics"))
     # PostgreSQL checks the deferred foreign keys of all new rows at commit.
     commit_stage = Stage(_("commit"))
@@ -225,6 +226,7 @@ def load(dataset: Dataset, *, anchor: datetime.date, reset: bool, progress: Prog
             )
             for step in steps:
                 run.steps[step.name] = import_string(step.step)(run)
+            run.flush()
         chunks = dataset.chunk_sizes()
         loaded = 0
         for index, companies in enumerate(chunks):
@@ -233,6 +235,8 @@ def load(dataset: Dataset, *, anchor: datetime.date, reset: bool, progress: Prog
                 with _timed(stage):
                     run.counts = stage.rows
                     chunk.results[step.name] = run.steps[step.name].chunk(chunk)
+            with _timed(write_stage):
+                run.flush()
             # With DEBUG on, Django keeps every query; bulk inserts make that a lot of memory.
             reset_queries()
             loaded += companies
@@ -261,7 +265,7 @@ def load(dataset: Dataset, *, anchor: datetime.date, reset: bool, progress: Prog
         committing = time.perf_counter()
     commit_stage.seconds = time.perf_counter() - committing
     return Report(
-        stages=[reference_stage, *step_stages, finish_stage, commit_stage],
+        stages=[reference_stage, *step_stages, write_stage, finish_stage, commit_stage],
         deleted=deleted,
         organisation=organisation,
     )
