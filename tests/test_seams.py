@@ -347,3 +347,17 @@ def test_no_app_imports_the_views_of_another():
                 parts = node.module.split(".")
                 if len(parts) >= 3 and parts[0] == "innendienst" and parts[2] == "views":
                     assert parts[1] == app, (path, node.module)
+
+
+def test_a_record_url_is_the_url_the_pattern_gives(settings):
+    from django.urls import set_script_prefix
+
+    from innendienst.core.templatetags.innendienst import record_url
+
+    assert record_url(42, "company_detail") == reverse("company_detail", args=[42])
+    assert record_url(7, "activity_edit") == reverse("activity_edit", args=[7])
+    set_script_prefix("/crm/")
+    try:
+        assert record_url(42, "company_detail") == "/crm/companies/42/"
+    finally:
+        set_script_prefix("/")

@@ -25,14 +25,17 @@ from django.utils.translation import gettext_lazy as _
 from ninja import Field, Schema
 from pydantic import create_model
 
-from innendienst.core.forms import WorkbenchFormMixin
-
 MAX_QUERY_LENGTH = 200
 MAX_ID = 2**63 - 1
 
 
-class FilterForm(WorkbenchFormMixin, forms.Form):
-    pass
+class FilterForm(forms.Form):
+    """The filter bar: labels without a colon; each filter names its own empty choice
+    ("All territories"), unlike an edit form's "please choose"."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
 
 
 def search_filter(help_text: Any = "") -> django_filters.CharFilter:
