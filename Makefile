@@ -68,7 +68,7 @@ test-postgres: setup chromium
 test: lint test-sqlite test-postgres
 
 bench: setup
-	DATABASE_URL=$(BENCH_DATABASE_URL) SECRET_KEY="$$(cat $(SECRET_FILE))" $(BIN)/python bench/run.py
+	DATABASE_URL=$(BENCH_DATABASE_URL) SECRET_KEY="$$(cat $(SECRET_FILE))" ONLY="$(ONLY)" BENCH_SIZE="$(BENCH_SIZE)" $(BIN)/python bench/run.py
 
 # Extract new strings into the German catalogue (needs GNU gettext; only for developers).
 messages: setup

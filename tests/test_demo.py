@@ -239,9 +239,35 @@ def test_unknown_sizes_are_refused(size: str) -> None:
         call_command("demo", "--size", size, stdout=io.StringIO())
 
 
+def _schema() -> set[tuple[str, str]]:
+    """Every index and constraint of the database, as PostgreSQL would recreate it."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = 'public'"
+            " UNION ALL SELECT con.conname, pg_get_constraintdef(con.oid) FROM pg_constraint con"
+            " JOIN pg_namespace n ON n.oid = con.connamespace WHERE n.nspname = 'public'"
+        )
+        return set(cursor.fetchall())
+
+
+def test_a_load_builds_the_indexes_and_foreign_keys_it_set_aside(db: None) -> None:
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("only PostgreSQL sets indexes aside during a load")
+    before = _schema()
+    run_demo("--size", SIZE, "--seed", SEED)
+    assert _schema() == before
+    run_demo("--size", SIZE, "--seed", "2", "--reset")
+    assert _schema() == before
+
+
 def test_named_sizes() -> None:
     assert Dataset.parse("small", 1).companies == 2_000
     assert Dataset.parse("large", 1).companies == 100_000
+    assert Dataset.parse("1m", 1).companies == 1_000_000
     assert Dataset.parse("2000", 1).size == "small"
     assert Dataset.parse("250", 3).chunk_sizes() == [250]
 

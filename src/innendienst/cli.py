@@ -2,7 +2,7 @@
 
 innendienst serve [--dev] [--host H] [--port P] [--workers N]   the web application
 innendienst worker                                               background jobs (Huey)
-innendienst demo [--size small|medium|large|N] [--seed N]        load demo data
+innendienst demo [--size small|medium|large|1m|N] [--seed N]     load demo data
 innendienst <any Django management command>                      e.g. migrate, createsuperuser
 """
 

@@ -147,6 +147,26 @@ def test_it_paginates_companies_and_caps_the_page_size(api_as, owner, company, t
     assert capped["count"] == 206
     beyond = api.get("/companies", {"page": 1000}).json()
     assert beyond["items"] == []
+    assert first["count_is_limited"] is False
+
+
+def test_it_counts_the_list_up_to_the_limit_and_pages_on_beyond(
+    api_as, owner, company, territories, monkeypatch
+):
+    monkeypatch.setattr("innendienst.core.paging.LIST_COUNT_LIMIT", 4)
+    Company.objects.bulk_create(
+        Company(name=f"Zulieferer {n:03d} GmbH", territory=territories["BY"]) for n in range(9)
+    )
+    api = api_as(owner)
+    first = api.get("/companies", {"page_size": 3}).json()
+    assert (first["count"], first["count_is_limited"]) == (4, True)
+    # An integration reads on to the end: the count is a lower bound, not the end.
+    third = api.get("/companies", {"page": 3, "page_size": 3}).json()
+    assert [item["name"] for item in third["items"]] == [
+        "Zulieferer 005 GmbH",
+        "Zulieferer 006 GmbH",
+        "Zulieferer 007 GmbH",
+    ]
 
 
 @pytest.mark.parametrize("rows", [3, 30])

@@ -1,7 +1,9 @@
 """contacts.selectors: the company search box and the company list, scoped by the user."""
 
 import pytest
+from django.utils import timezone
 
+from innendienst.contacts.models import Company
 from innendienst.contacts.selectors import company_list, company_search
 from tests import factories
 
@@ -28,10 +30,11 @@ def names(companies):
     return [company.name for company in companies]
 
 
-def test_it_finds_the_users_own_mueller_first_and_nothing_outside_the_scope(owner, haystack):
+def test_it_finds_the_last_contacted_mueller_first_and_nothing_outside_the_scope(owner, haystack):
+    Company.objects.filter(pk=haystack["mueller_metall"].pk).update(last_contact_at=timezone.now())
     hits = names(company_search(owner, "mueller"))
-    # Both match equally well; the company the owner is responsible for comes first.
-    assert hits == ["Müller Maschinenbau GmbH & Co. KG", "Mueller Metallbau GmbH"]
+    # Both match equally well; the company in contact most recently comes first.
+    assert hits == ["Mueller Metallbau GmbH", "Müller Maschinenbau GmbH & Co. KG"]
 
 
 def test_it_finds_the_same_for_umlauts_typed_either_way(owner, haystack):

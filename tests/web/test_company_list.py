@@ -1,7 +1,10 @@
 """/companies/: the company list with its filter bar, as a page and as an htmx fragment."""
 
+import datetime
+
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from tests import factories, volume
 
@@ -10,6 +13,8 @@ pytestmark = pytest.mark.django_db
 # Session, user, visible territories, the filter choices (territories, customer groups,
 # colleagues), the count and the page of rows with territory, rep and customer group joined.
 COMPANY_LIST_QUERIES = 8
+# A search instead of the page of rows: the window of the search, then the best hits' rows.
+COMPANY_SEARCH_QUERIES = COMPANY_LIST_QUERIES + 1
 
 
 def names_on(response) -> list[str]:
@@ -113,6 +118,73 @@ def test_it_runs_the_same_number_of_queries_for_any_number_of_rows(
     with django_assert_num_queries(COMPANY_LIST_QUERIES):
         response = client.get(reverse("company_list"))
     assert len(names_on(response)) == rows
-    with django_assert_num_queries(COMPANY_LIST_QUERIES):
+    with django_assert_num_queries(COMPANY_SEARCH_QUERIES):
         response = client.get(reverse("company_list"), {"q": "maschinenbau"})
     assert len(names_on(response)) == rows
+
+
+def test_it_counts_up_to_the_limit_and_ends_the_pages_there(
+    client, owner, territories, monkeypatch
+):
+    monkeypatch.setattr("innendienst.core.paging.LIST_COUNT_LIMIT", 4)
+    monkeypatch.setattr("innendienst.contacts.selectors.COMPANIES_PER_PAGE", 2)
+    for n in range(7):
+        factories.CompanyFactory(name=f"Firma {n}", territory=territories["BY"])
+    factories.CompanyFactory(name="Zuckerbäckerei Einzig GmbH", territory=territories["BY"])
+    client.force_login(owner)
+    first = client.get(reverse("company_list"))
+    assert first.context["page"].paginator.is_limited
+    assert "mehr als 4\xa0Firmen" in first.content.decode()
+    assert "Seite 1 von über 2" in first.content.decode()
+    last = client.get(reverse("company_list"), {"page": 2})
+    assert names_on(last) == ["Firma 2", "Firma 3"]
+    assert not last.context["page"].has_next()
+    assert "Für die übrigen Treffer Suche oder Filter eingrenzen." in last.content.decode()
+    # Below the limit the count is exact.
+    exact = client.get(reverse("company_list"), {"q": "zuckerbaeckerei"})
+    assert not exact.context["page"].paginator.is_limited
+    assert "1\xa0Firma<" in exact.content.decode()
+
+
+def test_it_pages_search_hits_in_the_order_of_the_search_box(
+    client, owner, territories, monkeypatch
+):
+    from innendienst.contacts.selectors import company_search
+
+    monkeypatch.setattr("innendienst.contacts.selectors.SEARCH_LIST_LIMIT", 5)
+    monkeypatch.setattr("innendienst.contacts.selectors.COMPANIES_PER_PAGE", 2)
+    now = timezone.now()
+    for n in range(8):
+        factories.CompanyFactory(
+            name=f"Hydraulik {n} GmbH" if n % 2 else f"Nord Hydraulik {n} GmbH",
+            territory=territories["BY"],
+            last_contact_at=now - datetime.timedelta(days=n),
+        )
+    client.force_login(owner)
+    pages = [client.get(reverse("company_list"), {"q": "hydraulik", "page": n}) for n in (1, 2, 3)]
+    shown = [name for page in pages for name in names_on(page)]
+    assert shown == [company.name for company in company_search(owner, "hydraulik", limit=5)]
+    # Name starts first, each tier by the most recent contact.
+    assert shown == [
+        "Hydraulik 1 GmbH",
+        "Hydraulik 3 GmbH",
+        "Hydraulik 5 GmbH",
+        "Hydraulik 7 GmbH",
+        "Nord Hydraulik 0 GmbH",
+    ]
+    assert "mehr als 5\xa0Firmen" in pages[0].content.decode()
+    assert not pages[2].context["page"].has_next()
+
+
+@pytest.mark.parametrize("sort", ["customer_number", "-customer_number"])
+def test_it_sorts_companies_without_a_number_last_either_way(client, owner, territories, sort):
+    for number in ("K-000002", "", "K-000001"):
+        factories.CompanyFactory(
+            name=f"Firma {number or 'ohne'}",
+            customer_number=number or None,
+            territory=territories["BY"],
+        )
+    client.force_login(owner)
+    names = names_on(client.get(reverse("company_list"), {"sort": sort}))
+    assert names[-1] == "Firma ohne"
+    assert names[0] == ("Firma K-000001" if sort == "customer_number" else "Firma K-000002")

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 import django_filters
-from django.db.models import Case, F, IntegerField, Q, QuerySet, Value, When
+from django.db.models import F, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from innendienst.accounts.models import Territory, User
@@ -22,8 +22,9 @@ COMPANY_SORTS = {
     "-city": ("-city", "-name", "-id"),
     "postcode": ("postcode", "name", "id"),
     "-postcode": ("-postcode", "-name", "-id"),
-    "customer_number": ("customer_number", "id"),
-    "-customer_number": ("-customer_number", "-id"),
+    # Companies without a number last, either way.
+    "customer_number": (F("customer_number").asc(nulls_last=True), "id"),
+    "-customer_number": (F("customer_number").desc(nulls_last=True), "-id"),
     "status": ("status", "name", "id"),
     "-status": ("-status", "-name", "-id"),
     "updated": ("updated_at", "id"),
@@ -32,40 +33,12 @@ COMPANY_SORTS = {
     "-last_contact": (F("last_contact_at").desc(nulls_last=True), "-id"),
 }
 
-# Among equally good name matches, a customer is more likely meant than a lost prospect.
-_STATUS_WEIGHT = Case(
-    When(status=CompanyStatus.CUSTOMER, then=Value(0)),
-    When(status=CompanyStatus.PROSPECT, then=Value(1)),
-    When(status=CompanyStatus.FORMER, then=Value(2)),
-    default=Value(3),
-    output_field=IntegerField(),
-)
-
 
 def responsible_condition(user_id: Any, prefix: str = "") -> Q:
     return (
         Q(**{f"{prefix}inside_rep_id": user_id})
         | Q(**{f"{prefix}field_rep_id": user_id})
         | Q(**{f"{prefix}key_account_manager_id": user_id})
-    )
-
-
-def ranked_companies(queryset: QuerySet, query: str, user: User) -> QuerySet:
-    """Search hits best first: by how the name matches, then the user's own accounts, the
-    most recently contacted, customers before prospects."""
-    own = Case(
-        When(responsible_condition(user.pk), then=Value(0)),
-        default=Value(1),
-        output_field=IntegerField(),
-    )
-    return search.ranked(
-        queryset,
-        query,
-        own,
-        F("last_contact_at").desc(nulls_last=True),
-        _STATUS_WEIGHT,
-        "name",
-        "id",
     )
 
 
@@ -114,7 +87,8 @@ class CompanyFilterSet(ListFilterSet):
         return queryset if condition is None else queryset.filter(condition)
 
     def rank(self, queryset: QuerySet, query: str) -> QuerySet:
-        return ranked_companies(queryset, query, self.user)
+        """As the search box ranks: by how the name matches, then the most recent contact."""
+        return search.ranked(queryset, query, *search.COMPANY_RELEVANCE.order)
 
 
 PERSON_SORTS = {
@@ -149,4 +123,5 @@ class PersonFilterSet(ListFilterSet):
         return queryset if condition is None else queryset.filter(condition)
 
     def rank(self, queryset: QuerySet, query: str) -> QuerySet:
-        return search.ranked(queryset, query, "last_name", "first_name", "id")
+        """As the search box ranks: by how the name matches, then in phone-book order."""
+        return search.ranked(queryset, query, *search.PERSON_RELEVANCE.order)

@@ -237,9 +237,13 @@ class Company(VersionedModel, TimeStampedModel):
         indexes = [
             models.Index(fields=["name", "id"], name="company_name_idx"),
             models.Index(fields=["territory", "name"], name="company_territory_name_idx"),
-            models.Index(fields=["city"], name="company_city_idx"),
-            models.Index(fields=["postcode"], name="company_postcode_idx"),
-            models.Index(fields=["status"], name="company_status_idx"),
+            # One per sort of the list, in the sort's full order, so that a page is read
+            # along the index instead of sorting every visible company.
+            models.Index(fields=["city", "name", "id"], name="company_city_sort_idx"),
+            models.Index(fields=["postcode", "name", "id"], name="company_postcode_sort_idx"),
+            models.Index(fields=["status", "name", "id"], name="company_status_sort_idx"),
+            models.Index(fields=["customer_number", "id"], name="company_number_sort_idx"),
+            models.Index(fields=["updated_at", "id"], name="company_updated_sort_idx"),
         ]
         constraints = [
             models.CheckConstraint(
@@ -375,6 +379,7 @@ class Person(VersionedModel, TimeStampedModel):
         indexes = [
             models.Index(fields=["company", "last_name"], name="person_company_idx"),
             models.Index(fields=["last_name", "first_name", "id"], name="person_name_idx"),
+            models.Index(fields=["updated_at", "id"], name="person_updated_sort_idx"),
         ]
 
     def __str__(self) -> str:

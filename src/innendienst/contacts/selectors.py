@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.core.paginator import Page
 from django.db.models import Q, QuerySet
 
 from innendienst.accounts.models import User
@@ -14,7 +15,6 @@ from innendienst.contacts import search
 from innendienst.contacts.filters import (
     CompanyFilterSet,
     PersonFilterSet,
-    ranked_companies,
     responsible_condition,
 )
 from innendienst.contacts.models import (
@@ -26,6 +26,7 @@ from innendienst.contacts.models import (
 )
 from innendienst.core import registry
 from innendienst.core.filters import MAX_QUERY_LENGTH
+from innendienst.core.paging import LimitedPaginator, RankedPaginator
 
 
 def company_scope(user: User, prefix: str = "") -> Q | None:
@@ -51,6 +52,16 @@ def people_for(user: User) -> QuerySet[Person]:
     scope = company_scope(user, prefix="company__")
     people = Person.objects.all() if scope is None else Person.objects.filter(scope)
     return people.filter(*registry.visibility_conditions(user, Person))
+
+
+# Searched first: the companies most recently in contact, as many as it takes for a word in
+# one name of 200 to fill the box. The window and the tiers are explained in ``search``.
+COMPANY_SEARCH_WINDOW = 2_000
+PERSON_SEARCH_WINDOW = 2_000
+COMPANIES_PER_PAGE = 50
+PEOPLE_PER_PAGE = 50
+# A search is for finding: its pages end at this many hits (the count says "more than").
+SEARCH_LIST_LIMIT = 500
 
 
 # --- lists ----------------------------------------------------------------------------------
@@ -90,6 +101,25 @@ def company_rows(filterset: CompanyFilterSet) -> QuerySet[Company]:
     )
 
 
+def company_page(filterset: CompanyFilterSet, number: Any) -> Page:
+    """One page of the company list; search hits ranked as in the search box."""
+    if not filterset.ranks_by_search:
+        return LimitedPaginator(company_rows(filterset), COMPANIES_PER_PAGE).get_page(number)
+    return RankedPaginator(
+        filterset.matches(),
+        COMPANIES_PER_PAGE,
+        rank=lambda count: search.best_ids(
+            filterset.matches(searched=False),
+            filterset.query,
+            search.COMPANY_RELEVANCE,
+            COMPANY_SEARCH_WINDOW,
+            count,
+        ),
+        fetch=lambda ids: _in_order(company_rows(filterset).order_by(), ids),
+        limit=SEARCH_LIST_LIMIT,
+    ).get_page(number)
+
+
 def company_export_rows(filterset: CompanyFilterSet) -> QuerySet[Company]:
     return filterset.results_or_raise().select_related("territory", "customer_group", "inside_rep")
 
@@ -106,30 +136,62 @@ def person_rows(filterset: PersonFilterSet) -> QuerySet[Person]:
     return filterset.results().select_related("company")
 
 
+def person_page(filterset: PersonFilterSet, number: Any) -> Page:
+    """One page of the people list; search hits ranked as in the search box."""
+    if not filterset.ranks_by_search:
+        return LimitedPaginator(person_rows(filterset), PEOPLE_PER_PAGE).get_page(number)
+    return RankedPaginator(
+        filterset.matches(),
+        PEOPLE_PER_PAGE,
+        rank=lambda count: search.best_ids(
+            filterset.matches(searched=False),
+            filterset.query,
+            search.PERSON_RELEVANCE,
+            PERSON_SEARCH_WINDOW,
+            count,
+        ),
+        fetch=lambda ids: _in_order(person_rows(filterset).order_by(), ids),
+        limit=SEARCH_LIST_LIMIT,
+    ).get_page(number)
+
+
+def _in_order(rows: QuerySet, ids: list[int]) -> list[Any]:
+    by_id = rows.in_bulk(ids)
+    return [by_id[pk] for pk in ids]
+
+
 # --- search boxes ---------------------------------------------------------------------------
 
 
 def company_search(user: User, query: str, limit: int = 10) -> list[Company]:
-    """The best hits for a search box: few columns, best first (as the list ranks them)."""
-    condition = search.search_condition(query[:MAX_QUERY_LENGTH])
-    if condition is None:
-        return []
-    hits = ranked_companies(companies_for(user).filter(condition), query, user)
-    return list(
-        hits.only("id", "name", "customer_number", "postcode", "city", "status", "country")[:limit]
+    """The best hits for a search box: few columns, best first — by how the name matches,
+    then the most recent contact."""
+    ids = search.best_ids(
+        companies_for(user),
+        query[:MAX_QUERY_LENGTH],
+        search.COMPANY_RELEVANCE,
+        COMPANY_SEARCH_WINDOW,
+        limit,
     )
+    columns = ("id", "name", "customer_number", "postcode", "city", "status", "country")
+    rows = Company.objects.only(*columns).in_bulk(ids)
+    return [rows[pk] for pk in ids]
 
 
 def person_search(user: User, query: str, limit: int = 10) -> list[Person]:
-    condition = search.search_condition(query)
-    if condition is None:
-        return []
-    hits = search.ranked(people_for(user).filter(condition), query, "last_name", "first_name", "id")
-    return list(
-        hits.select_related("company").only(
-            "id", "first_name", "last_name", "title", "function", "company__name"
-        )[:limit]
+    ids = search.best_ids(
+        people_for(user),
+        query[:MAX_QUERY_LENGTH],
+        search.PERSON_RELEVANCE,
+        PERSON_SEARCH_WINDOW,
+        limit,
     )
+    rows = (
+        Person.objects.select_related("company")
+        .only("id", "first_name", "last_name", "title", "function", "company__name")
+        .in_bulk(ids)
+    )
+    return [rows[pk] for pk in ids]
 
 
 # --- records --------------------------------------------------------------------------------

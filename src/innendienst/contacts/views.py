@@ -6,7 +6,6 @@ from collections.abc import Iterable, Iterator
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
@@ -22,18 +21,13 @@ from innendienst.contacts.models import Company, Person
 from innendienst.core.forms import add_service_errors, seen_values
 from innendienst.core.web import found_or_404, nav_section, render_page_or_partial
 
-COMPANIES_PER_PAGE = 50
-PEOPLE_PER_PAGE = 50
-
 
 @require_GET
 @login_required
 @nav_section("companies")
 def company_list(request: HttpRequest) -> HttpResponse:
     filterset = selectors.company_filter(request.user, request.GET)
-    page = Paginator(selectors.company_rows(filterset), COMPANIES_PER_PAGE).get_page(
-        request.GET.get("page")
-    )
+    page = selectors.company_page(filterset, request.GET.get("page"))
     context = {
         "filterset": filterset,
         "form": filterset.form,
@@ -217,9 +211,7 @@ def company_verify(request: HttpRequest, company_id: int) -> HttpResponse:
 @nav_section("people")
 def person_list(request: HttpRequest) -> HttpResponse:
     filterset = selectors.person_filter(request.user, request.GET)
-    page = Paginator(selectors.person_rows(filterset), PEOPLE_PER_PAGE).get_page(
-        request.GET.get("page")
-    )
+    page = selectors.person_page(filterset, request.GET.get("page"))
     context = {"filterset": filterset, "form": filterset.form, "page": page}
     return render_page_or_partial(request, "contacts/person_list.html", context, "results")
 

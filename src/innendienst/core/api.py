@@ -37,6 +37,7 @@ from ninja.parser import Parser
 from pydantic import ConfigDict, model_validator
 
 from innendienst.core.concurrency import PreconditionFailed, VersionedModel, etag, parse_if_match
+from innendienst.core.paging import LIST_COUNT_LIMIT, LimitedPaginator
 
 PROBLEM_CONTENT_TYPE = "application/problem+json"
 # Ids beyond a signed 64-bit integer cannot exist and would overflow the database driver.
@@ -89,11 +90,31 @@ class InputSchema(Schema):
 
 
 class Pagination(PageNumberPagination):
-    """Page numbers with an upper bound, so no page number can overflow the database."""
+    """Page numbers with an upper bound, so no page number can overflow the database; the
+    count stops at a limit, as on the list pages (``core.paging``)."""
 
     class Input(Schema):
         page: int = Field(1, ge=1, le=1_000_000)
         page_size: int | None = Field(None, ge=1)
+
+    class Output(Schema):
+        items: list[Any]
+        count: int = Field(description=f"Matching rows, counted up to {LIST_COUNT_LIMIT:,}")
+        count_is_limited: bool = Field(
+            description="More rows match than `count` says: page on, or narrow the filters"
+        )
+
+    def paginate_queryset(
+        self, queryset: Any, pagination: Any, request: HttpRequest, **params: Any
+    ) -> Any:
+        page_size = self._get_page_size(pagination.page_size)
+        offset = (pagination.page - 1) * page_size
+        paginator = LimitedPaginator(queryset, page_size)
+        return {
+            self.items_attribute: queryset[offset : offset + page_size],
+            "count": paginator.count,
+            "count_is_limited": paginator.is_limited,
+        }
 
 
 # Locations ninja puts in front of a field name; the client only needs the field itself.

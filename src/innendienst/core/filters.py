@@ -106,6 +106,22 @@ class ListFilterSet(django_filters.FilterSet):
     def sort(self) -> str:
         return (self.form.cleaned_data.get("sort") or "") if self.is_valid() else ""
 
+    @property
+    def ranks_by_search(self) -> bool:
+        """The rows are search hits in the order of the search, not of a chosen sort."""
+        return self.is_valid() and bool(self.query.strip()) and not self.sort
+
+    def matches(self, *, searched: bool = True) -> QuerySet:
+        """The filtered rows, unordered; no rows while a parameter is invalid. Without
+        ``searched`` the search box is left out: for a search that ranks on its own."""
+        if not self.is_valid():
+            return self.queryset.none()
+        queryset = self.queryset.all()
+        for name, value in self.form.cleaned_data.items():
+            if name != "q" or searched:
+                queryset = self.filters[name].filter(queryset, value)
+        return queryset.order_by()
+
     def results(self) -> QuerySet:
         """The filtered, ordered rows; no rows while a parameter is invalid."""
         if not self.is_valid():

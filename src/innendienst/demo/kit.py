@@ -46,7 +46,7 @@ from innendienst.demo.writer import RowWriter
 
 T = TypeVar("T")
 
-SIZES: dict[str, int] = {"small": 2_000, "medium": 20_000, "large": 100_000}
+SIZES: dict[str, int] = {"small": 2_000, "medium": 20_000, "large": 100_000, "1m": 1_000_000}
 MIN_COMPANIES = 20
 MAX_COMPANIES = 1_000_000
 # Companies per chunk: small enough to keep memory flat at any size, large enough for
@@ -64,7 +64,7 @@ class Dataset:
     """What the user asked for: one seed and a number of companies."""
 
     seed: int
-    size: str  # "small", "medium", "large" or the number of companies as text
+    size: str  # a name of SIZES or the number of companies as text
     companies: int
 
     @classmethod
@@ -77,7 +77,7 @@ class Dataset:
             companies = int(label.replace("_", "").replace(".", "").replace(",", ""))
         except ValueError:
             raise ValueError(
-                _("Unknown size “%(size)s”: use small, medium, large or a number of companies.")
+                _("Unknown size “%(size)s”: use small, medium, large, 1m or a number of companies.")
                 % {"size": size}
             ) from None
         if not MIN_COMPANIES <= companies <= MAX_COMPANIES:

@@ -26,7 +26,7 @@ from innendienst.core.models import AuditEntry, SiteSetting
 from innendienst.core.registry import DemoStep
 from innendienst.demo import data
 from innendienst.demo.kit import Chunk, Dataset, Ids, Organisation, Run, email_local
-from innendienst.demo.writer import RowWriter
+from innendienst.demo.writer import RowWriter, defer_indexes, restore_indexes
 
 MARKER_KEY = "demo"
 
@@ -202,13 +202,19 @@ def load(dataset: Dataset, *, anchor: datetime.date, reset: bool, progress: Prog
     reference_stage = Stage(_("reference data"))
     step_stages = [Stage(str(step.label)) for step in steps]
     write_stage = Stage(_("writing"))
+    index_stage = Stage(_("indexes and foreign keys"))
     finish_stage = Stage(_("sequences and statistics"))
-    # PostgreSQL checks the deferred foreign keys of all new rows at commit.
     commit_stage = Stage(_("commit"))
     started = time.perf_counter()
     with transaction.atomic():
         with _timed(reference_stage):
             deleted = delete_business_data() if reset else 0
+            if connection.vendor == "postgresql":
+                # The checks of the deleted rows now, so that no table has pending ones when
+                # its foreign keys are dropped.
+                connection.cursor().execute("SET CONSTRAINTS ALL IMMEDIATE")
+                connection.cursor().execute("SET CONSTRAINTS ALL DEFERRED")
+            deferred = defer_indexes(model._meta.db_table for model in filled)
             organisation = ensure_organisation()
             for model, rows in (
                 (Territory, organisation.territories),
@@ -242,6 +248,8 @@ def load(dataset: Dataset, *, anchor: datetime.date, reset: bool, progress: Prog
             loaded += companies
             if len(chunks) > 1 and (index + 1) * 10 // len(chunks) > index * 10 // len(chunks):
                 progress(loaded, time.perf_counter() - started)
+        with _timed(index_stage):
+            restore_indexes(deferred)
         with _timed(finish_stage):
             RowWriter.finish(filled)
         counts = {
@@ -265,7 +273,14 @@ def load(dataset: Dataset, *, anchor: datetime.date, reset: bool, progress: Prog
         committing = time.perf_counter()
     commit_stage.seconds = time.perf_counter() - committing
     return Report(
-        stages=[reference_stage, *step_stages, write_stage, finish_stage, commit_stage],
+        stages=[
+            reference_stage,
+            *step_stages,
+            write_stage,
+            index_stage,
+            finish_stage,
+            commit_stage,
+        ],
         deleted=deleted,
         organisation=organisation,
     )

@@ -1,0 +1,124 @@
+"""The tables `make bench` prints, and which targets the measured figures meet."""
+
+from __future__ import annotations
+
+from typing import Any
+
+SEARCH_ROWS = [
+    ("companies_innendienst", "company search, inside rep"),
+    ("companies_leitung", "company search, sales manager"),
+    ("people_innendienst", "people search, inside rep"),
+    ("people_leitung", "people search, sales manager"),
+]
+PAGE_ROWS = [
+    ("company_360", "360° page"),
+    ("person_page", "person page"),
+    ("company_list_innendienst", "company list, inside rep"),
+    ("company_list_htmx", "company list htmx fragment, inside rep"),
+    ("company_list_leitung", "company list, sales manager"),
+    ("people_list_innendienst", "people list, inside rep"),
+    ("people_list_leitung", "people list, sales manager"),
+    ("my_day_innendienst", "Mein Tag, inside rep"),
+    ("my_day_leitung", "Mein Tag, sales manager"),
+]
+
+
+def checks_for(
+    stored: dict[str, Any], targets: dict[str, float], sizes: list[str], names: list[str]
+) -> dict[str, bool]:
+    """The targets of what this run measured."""
+    results: dict[str, bool] = {}
+    for size in sizes:
+        measured = stored.get("sizes", {}).get(size, {})
+        search = measured.get("search") if "search" in names else None
+        if search:
+            for key, _label in SEARCH_ROWS:
+                results[f"{size} {key} p95"] = (
+                    search[key]["ours"]["p95_ms"] <= targets["search_p95_ms"]
+                )
+                results[f"{size} {key} ratio"] = (
+                    search[key]["ratio_p95"] <= targets["search_ratio_p95"]
+                )
+        pages = measured.get("pages") if "pages" in names else None
+        if pages:
+            for key, _label in PAGE_ROWS:
+                results[f"{size} {key} p95"] = pages[key]["p95_ms"] <= targets["page_p95_ms"]
+        load = measured.get("load") if "load" in names else None
+        if load:
+            eight = next(row for row in load["rounds"] if row["clients"] == 8)
+            results[f"{size} load 8 clients req/s"] = (
+                eight["requests_per_second"] >= targets["load_requests_per_second"]
+            )
+            results[f"{size} load 8 clients p95"] = eight["p95_ms"] <= targets["load_p95_ms"]
+            results[f"{size} load 8 clients errors"] = eight["errors"] == 0
+    return results
+
+
+def checks(stored: dict[str, Any], targets: dict[str, float]) -> dict[str, bool]:
+    sizes = list(stored.get("sizes", {}))
+    return checks_for(stored, targets, sizes, ["search", "pages", "load"])
+
+
+def print_tables(stored: dict[str, Any], sizes: list[str], names: list[str]) -> None:
+    for size in sizes:
+        measured = stored.get("sizes", {}).get(size)
+        if not measured:
+            continue
+        counts = measured["counts"]
+        print(
+            f"\n### {size}: {counts['companies']:,} companies, {counts['people']:,} people,"
+            f" {counts['order_lines']:,} order lines"
+        )
+        if "demo_load_seconds" in measured:
+            print(f"demo data loaded in {measured['demo_load_seconds']:,} s")
+        rows: list[tuple[str, dict]] = []
+        search = measured.get("search") if "search" in names else None
+        if search:
+            for key, label in SEARCH_ROWS:
+                rows.append((f"{label}, ours", search[key]["ours"]))
+                rows.append((f"{label}, raw SQL", search[key]["raw_sql"]))
+        pages = measured.get("pages") if "pages" in names else None
+        if pages:
+            rows += [(label, pages[key]) for key, label in PAGE_ROWS]
+        if rows:
+            print(f"| {'measure':<44} | {'n':>5} | {'p50 ms':>8} | {'p95 ms':>8} |")
+            print(f"|{'-' * 46}|{'-' * 7}|{'-' * 10}|{'-' * 10}|")
+            for label, row in rows:
+                print(
+                    f"| {label:<44} | {row['n']:>5} | {row['p50_ms']:>8.2f}"
+                    f" | {row['p95_ms']:>8.2f} |"
+                )
+        if search:
+            ratios = ", ".join(
+                f"{label}: p50 {search[key]['ratio_p50']}×, p95 {search[key]['ratio_p95']}×"
+                for key, label in SEARCH_ROWS
+            )
+            print(f"\nours / raw SQL — {ratios}")
+        quality = measured.get("quality") if "quality" in names else None
+        if quality:
+            print(
+                f"\nsearch quality: the meant company in the top 3 for"
+                f" {quality['top3_rate']:.1%} of {quality['typed']} typed variants"
+                f" of {quality['companies']} companies"
+            )
+            for kind, row in quality["per_kind"].items():
+                print(f"  {kind:<34} {row['top3_rate']:>7.1%} of {row['typed']}")
+        load = measured.get("load") if "load" in names else None
+        if load:
+            print(f"\nload: {load['server']}, read mix of inside rep and sales manager")
+            print(
+                f"| {'clients':>7} | {'req/s':>7} | {'p50 ms':>8} | {'p95 ms':>8} |"
+                f" {'CPU ms/req':>10} | {'errors':>6} |"
+            )
+            print(f"|{'-' * 9}|{'-' * 9}|{'-' * 10}|{'-' * 10}|{'-' * 12}|{'-' * 8}|")
+            for row in load["rounds"]:
+                print(
+                    f"| {row['clients']:>7} | {row['requests_per_second']:>7.1f}"
+                    f" | {row['p50_ms']:>8.1f} | {row['p95_ms']:>8.1f}"
+                    f" | {row['cpu_ms_per_request']:>10.1f} | {row['errors']:>6} |"
+                )
+    met = checks_for(stored, stored["targets"], sizes, names)
+    failed = [name for name, ok in met.items() if not ok]
+    print(f"\ntargets met: {len(met) - len(failed)} of {len(met)}")
+    for name in failed:
+        print(f"  ✗ {name}")

@@ -1,0 +1,77 @@
+"""contacts.search.best_ids: the best hits without ranking every hit.
+
+Whatever the window, the hits and their order are those of ranking every hit; the window
+only decides how much of the table the database reads. Checked on the demo set of 2,000
+companies, where "mueller" or "technik" has hundreds of hits in every tier.
+"""
+
+import io
+
+import pytest
+from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from innendienst.accounts.models import User
+from innendienst.contacts import search
+from innendienst.contacts.search import COMPANY_RELEVANCE, PERSON_RELEVANCE
+from innendienst.contacts.selectors import companies_for, people_for
+
+pytestmark = pytest.mark.django_db
+
+COMPANY_QUERIES = ["mueller", "muel", "mueller masch", "technik", "zuerich", "80331", "meier", "x"]
+PEOPLE_QUERIES = ["mueller", "anna", "schmid", "thomas mueller", "hub", "qqq"]
+WINDOWS = [1, 7, 60, 100_000]
+
+
+def ranked_in_full(queryset, query, relevance, limit):
+    hits = queryset.filter(search.search_condition(query))
+    return list(search.ranked(hits, query, *relevance.order).values_list("pk", flat=True)[:limit])
+
+
+@pytest.fixture
+def demo():
+    call_command("demo", "--size", "small", stdout=io.StringIO())
+
+
+@pytest.mark.parametrize("username", ["innendienst", "leitung"])
+def test_it_finds_what_ranking_every_hit_finds_for_any_window(demo, username):
+    user = User.objects.get(username=username)
+    for queryset, queries, relevance in (
+        (companies_for(user), COMPANY_QUERIES, COMPANY_RELEVANCE),
+        (people_for(user), PEOPLE_QUERIES, PERSON_RELEVANCE),
+    ):
+        for query in queries:
+            for limit in (1, 10, 60):
+                expected = ranked_in_full(queryset, query, relevance, limit)
+                for window in WINDOWS:
+                    found = search.best_ids(queryset, query, relevance, window, limit)
+                    assert found == expected, (query, window, limit)
+
+
+def test_it_reads_only_the_window_when_the_window_holds_enough_hits(demo):
+    companies = companies_for(User.objects.get(username="leitung"))
+    with CaptureQueriesContext(connection) as window_only:
+        search.best_ids(companies, "mueller", COMPANY_RELEVANCE, 500, 10)
+    assert len(window_only) == 1
+    with CaptureQueriesContext(connection) as all_rows:
+        search.best_ids(companies, "80331", COMPANY_RELEVANCE, 100_000, 10)
+    assert len(all_rows) == 1, "a window that held every row has every hit"
+    with CaptureQueriesContext(connection) as rare:
+        search.best_ids(companies, "80331", COMPANY_RELEVANCE, 5, 10)
+    # The window, then each name-prefix tier through the prefix index, then the rest.
+    assert len(rare) == 4
+
+
+def test_it_ranks_a_literal_hit_above_a_sound_alike(owner, territories):
+    from tests import factories
+
+    factories.CompanyFactory(
+        name="Bremer Fensterbau GmbH", city="Bremen", territory=territories["BY"]
+    )
+    brunner = factories.CompanyFactory(
+        name="Brunner Getränke GmbH", city="Bremen", territory=territories["BY"]
+    )
+    ids = search.best_ids(companies_for(owner), "brunner bremen", COMPANY_RELEVANCE, 100, 2)
+    # "Bremer" sounds like "Brunner" (Kölner Phonetik 1767), but Brunner is what was typed.
+    assert ids[0] == brunner.pk
