@@ -163,6 +163,9 @@ if REDIS_URL:
     CACHES = {
         "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
     }
+    # A session is read from Redis on every request and from the database only when Redis
+    # lost it: no session query per page, and no one logged out by a Redis restart.
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
     HUEY = {
         "huey_class": "huey.PriorityRedisHuey",
         "name": "innendienst",

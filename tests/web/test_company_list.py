@@ -188,3 +188,19 @@ def test_it_sorts_companies_without_a_number_last_either_way(client, owner, terr
     names = names_on(client.get(reverse("company_list"), {"sort": sort}))
     assert names[-1] == "Firma ohne"
     assert names[0] == ("Firma K-000001" if sort == "customer_number" else "Firma K-000002")
+
+
+@pytest.mark.parametrize(
+    "params",
+    [{}, {"status": "prospect"}, {"territory_id": "0"}, {"responsible_id": "abc"}],
+)
+def test_it_renders_each_filter_as_the_form_widget_would(owner, territories, params):
+    from django.test.html import parse_html
+
+    from innendienst.contacts.selectors import company_filter
+    from innendienst.core.templatetags.innendienst import filter_select
+
+    form = company_filter(owner, params).form
+    form.is_valid()
+    for name in ("territory_id", "status", "customer_group_id", "responsible_id"):
+        assert parse_html(filter_select(form[name])) == parse_html(str(form[name])), name

@@ -6,9 +6,13 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from django import template
+from django.forms import BoundField
+from django.forms.utils import flatatt
 from django.template.defaulttags import querystring
 from django.urls import get_script_prefix, reverse
 from django.utils import formats
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
 from innendienst.core import registry
@@ -111,3 +115,28 @@ def minutes(duration: datetime.timedelta | None) -> int:
 def short_label(label: str) -> str:
     """ "Beeinflusser / Berater" → "Beeinflusser": column headers must stay narrow."""
     return str(label).split(" / ")[0].split(" (")[0]
+
+
+@register.simple_tag
+def filter_select(field: BoundField) -> str:
+    """The ``<select>`` of a filter, as Django's widget renders it, in a fraction of the time:
+    a list page shows four of them, and the widget templates rendered each option on its own."""
+    value = field.value()
+    values = value if isinstance(value, list | tuple) else [value]
+    chosen = {"" if item is None else str(item) for item in values}
+    attrs = {"name": field.html_name, "id": field.auto_id}
+    described_by = [f"{field.auto_id}_helptext"] if field.help_text else []
+    if field.errors:
+        described_by.append(f"{field.auto_id}_error")
+        attrs["aria-invalid"] = "true"
+    if described_by:
+        attrs["aria-describedby"] = " ".join(described_by)
+    options = format_html_join(
+        "",
+        '<option value="{}"{}>{}</option>',
+        (
+            (str(option), mark_safe(" selected") if str(option) in chosen else "", label)
+            for option, label in field.field.choices
+        ),
+    )
+    return format_html("<select{}>{}</select>", flatatt(attrs), options)
