@@ -112,12 +112,17 @@ def test_the_manager_starts_with_his_teams_follow_ups_and_the_months_revenue(
     assert "Wiedervorlage -3" in team  # the longest-overdue follow-up
     sections = response_context_names(client)
     assert sections == ["my_tasks", "team_follow_ups", "revenue"]
-    revenue = page[page.index('id="h-revenue"') :]
+    # The revenue of the month is added after the page has loaded.
+    section_url = reverse("my_day_section", args=["revenue"])
+    assert f'hx-get="{section_url}"' in page
+    revenue = client.get(section_url).content.decode()
+    assert 'id="h-revenue"' in revenue
     assert "180,00" in revenue  # 2 × 100 € − 10 %
     assert line.order.currency == "EUR"
 
     client.force_login(owner)
     assert response_context_names(client) == ["my_tasks"]
+    assert client.get(section_url).status_code == 404
 
 
 def response_context_names(client) -> list[str]:

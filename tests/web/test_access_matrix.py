@@ -22,6 +22,7 @@ from typing import Any
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
 from django.urls.resolvers import RoutePattern
+from django.utils import timezone
 from django.utils.html import escape
 
 from innendienst.core import registry
@@ -69,8 +70,9 @@ REDIRECTS: dict[str, tuple[str, Target]] = {
 # The start page sends anonymous users to the login without a page to come back to.
 LOGIN_WITHOUT_NEXT = {"home"}
 
-# The panel endpoints, by the page whose panels they serve.
+# The panel endpoints, by the page whose panels they serve; "My day" serves its sections.
 PANEL_VIEWS = {"company_panel": "company", "person_panel": "person"}
+SECTION_VIEW = "my_day_section"
 PANEL_PARAMETER = "name"
 
 # What the owner's page of a record must name, by path parameter.
@@ -132,6 +134,10 @@ def routes() -> list[Route]:
             cases.append(Route(route, name or route, REGEX_PARAMETERS))
             continue
         parameters = tuple(re.findall(r"<(?:\w+:)?(\w+)>", route))
+        if pattern.name == SECTION_VIEW:
+            for section in registry.registered_names()["my_day_sections"]:
+                cases.append(Route(route, pattern.name, parameters, section))
+            continue
         page = PANEL_VIEWS.get(pattern.name)
         if page is None:
             cases.append(Route(route, pattern.name, parameters))
@@ -226,6 +232,16 @@ def test_it_gives_each_user_his_share_of_every_page(client, request, records, ro
     if who == "teammate" and matrix.is_personal(record_parameters):
         assert response.status_code == 404, (path, response.status_code)
         assert AuditEntry.objects.count() == audit_before
+        return
+    if route.name == SECTION_VIEW:
+        # A section the user's role does not get is no page for him.
+        sections = {section.name: section for section in registry.my_day_sections_for(user)}
+        if route.panel not in sections:
+            assert response.status_code == 404, (path, response.status_code)
+            return
+        assert response.status_code == 200, (path, response.status_code)
+        shows = sections[route.panel].context(user, timezone.localdate()) is not None
+        assert bool(response.content.strip()) is shows, path
         return
     if route.panel:
         shows = _panel_shows(route, user, records)

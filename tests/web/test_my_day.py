@@ -7,14 +7,16 @@ from django.urls import reverse
 from django.utils import timezone
 
 from innendienst.accounts.models import Role
+from innendienst.activities.selectors import MY_DAY_TASKS
 from tests import factories, volume
 
 pytestmark = pytest.mark.django_db
 
-# Session, user, visible territories, then my open tasks: overdue, today, upcoming.
-MY_DAY_QUERIES = 6
-# The manager's page adds his teams' follow-ups (per rep, longest overdue) and the revenue
-# of the month.
+# Session, user, visible territories, then my open tasks: overdue, today, upcoming, and how
+# many there are in each.
+MY_DAY_QUERIES = 7
+# The manager's page adds his teams' follow-ups (per rep, longest overdue); the revenue of
+# the month comes after the page (a lazy section).
 MY_DAY_MANAGER_QUERIES = 9
 
 
@@ -59,8 +61,25 @@ def test_it_runs_the_same_number_of_queries_for_any_number_of_tasks(
     client.get(reverse("my_day"))
     with django_assert_num_queries(MY_DAY_QUERIES):
         response = client.get(reverse("my_day"))
-    buckets = response.context["buckets"]
-    assert sum(len(tasks) for tasks in buckets.values()) == 3 * rows
+    buckets, more = response.context["buckets"], response.context["more"]
+    assert all(len(tasks) <= MY_DAY_TASKS for tasks in buckets.values())
+    assert sum(len(tasks) + more[name] for name, tasks in buckets.items()) == 3 * rows
+
+
+def test_it_shows_the_first_tasks_of_a_long_list_and_says_how_many_more(
+    client, owner, company, monkeypatch
+):
+    monkeypatch.setattr("innendienst.activities.selectors.MY_DAY_TASKS", 2)
+    for hours in (1, 2, 3, 4):
+        volume.open_task(
+            company, owner, due=timezone.now() - datetime.timedelta(days=1, hours=hours)
+        )
+    client.force_login(owner)
+    response = client.get(reverse("my_day"))
+    assert len(response.context["buckets"]["overdue"]) == 2
+    page = response.content.decode()
+    assert '<span class="badge bad">4</span>' in page
+    assert "… und 2 weitere" in page
 
 
 @pytest.mark.parametrize("rows", [3, 30])

@@ -8,34 +8,41 @@ from django.db.models.functions import Length, Substr
 from innendienst.accounts.access import sees_everything
 from innendienst.accounts.models import ApiToken, Territory, User
 
+_NOT_YET = object()
+
 
 def visible_territory_ids(user: User) -> set[int] | None:
     """Ids of the territories whose companies ``user`` sees; ``None`` means all of them.
 
     A user sees the subtrees of the territories assigned to him and to his team: a field rep
     his region, an inside rep his team's regions, a manager assigned to a country everything
-    in it.
+    in it. Who sees every territory sees every company, without a condition on them (which
+    would otherwise cost a join on every list and search of a manager).
     """
     if sees_everything(user):
         return None
     if not user.is_active:
         return set()
-    cached = getattr(user, "_visible_territory_ids", None)
-    if cached is not None:
+    cached = getattr(user, "_visible_territory_ids", _NOT_YET)
+    if cached is not _NOT_YET:
         return cached
-    ids = set(visible_territories_query(user).values_list("id", flat=True))
+    territories = list(
+        Territory.objects.annotate(visible=Exists(_assigned_root_above(user))).values_list(
+            "id", "visible"
+        )
+    )
+    ids = {pk for pk, visible in territories if visible}
     # Computed once per request: the user object lives exactly as long as the request.
-    user._visible_territory_ids = ids
-    return ids
+    user._visible_territory_ids = None if len(ids) == len(territories) else ids
+    return user._visible_territory_ids
 
 
-def visible_territories_query(user: User) -> QuerySet[Territory]:
-    """Territories below (or equal to) one assigned to the user or to his team, in one query."""
+def _assigned_root_above(user: User) -> QuerySet[Territory]:
+    """Territories assigned to the user or his team at or above the outer territory."""
     assigned = Q(users=user) | Q(teams__members=user) if user.team_id else Q(users=user)
-    root_above = Territory.objects.filter(assigned).filter(
+    return Territory.objects.filter(assigned).filter(
         path=Substr(OuterRef("path"), 1, Length("path"))
     )
-    return Territory.objects.filter(Exists(root_above))
 
 
 def territories_for(user: User) -> QuerySet[Territory]:

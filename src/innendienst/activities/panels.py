@@ -39,7 +39,9 @@ def person_timeline(user: User, person: Person) -> dict[str, Any]:
 
 def my_tasks(user: User, today: datetime.date) -> dict[str, Any]:
     buckets = selectors.my_tasks(user, today=today)
-    return {"buckets": buckets, "total": sum(len(tasks) for tasks in buckets.values())}
+    counts = selectors.my_task_counts(user, today=today)
+    more = {name: counts[name] - len(tasks) for name, tasks in buckets.items()}
+    return {"buckets": buckets, "counts": counts, "more": more, "total": sum(counts.values())}
 
 
 def team_follow_ups(user: User, today: datetime.date) -> dict[str, Any] | None:

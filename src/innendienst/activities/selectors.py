@@ -91,8 +91,21 @@ class Day:
         )
 
 
+# Tasks shown per bucket of "My day"; the count says how many there are in all.
+MY_DAY_TASKS = 25
+
+
+def _my_buckets(day: Day) -> dict[str, Q]:
+    return {
+        "overdue": Q(due_at__lt=day.start),
+        "today": Q(due_at__gte=day.start, due_at__lt=day.tomorrow),
+        "upcoming": Q(due_at__gte=day.tomorrow, due_at__lt=day.week_ahead),
+    }
+
+
 def my_tasks(user: User, *, today: datetime.date | None = None) -> dict[str, list[Activity]]:
-    """Mein Tag: my open tasks and follow-ups, split into overdue, today and upcoming."""
+    """Mein Tag: my open tasks and follow-ups, split into overdue, today and upcoming, the
+    first ``MY_DAY_TASKS`` of each by due time."""
     day = Day.of(today or timezone.localdate())
     mine = (
         activities_for(user)
@@ -101,13 +114,21 @@ def my_tasks(user: User, *, today: datetime.date | None = None) -> dict[str, lis
         .order_by("due_at", "id")
     )
     buckets = {
-        "overdue": list(mine.filter(due_at__lt=day.start)[:100]),
-        "today": list(mine.filter(due_at__gte=day.start, due_at__lt=day.tomorrow)),
-        "upcoming": list(mine.filter(due_at__gte=day.tomorrow, due_at__lt=day.week_ahead)[:100]),
+        name: list(mine.filter(condition)[:MY_DAY_TASKS])
+        for name, condition in _my_buckets(day).items()
     }
     for tasks in buckets.values():
         _mark_changeable(user, tasks)
     return buckets
+
+
+def my_task_counts(user: User, *, today: datetime.date | None = None) -> dict[str, int]:
+    """How many tasks each bucket of ``my_tasks`` has in all, in one query."""
+    day = Day.of(today or timezone.localdate())
+    mine = activities_for(user).filter(assigned_to=user, done=False)
+    return mine.aggregate(
+        **{name: Count("id", filter=condition) for name, condition in _my_buckets(day).items()}
+    )
 
 
 def team_follow_ups(user: User, *, today: datetime.date | None = None) -> dict[str, Any]:
@@ -117,10 +138,12 @@ def team_follow_ups(user: User, *, today: datetime.date | None = None) -> dict[s
     open_tasks = activities_for(user).filter(done=False, due_at__isnull=False)
     per_rep = list(
         open_tasks.values("assigned_to", "assigned_to__first_name", "assigned_to__last_name")
+        # Counted by due_at (never empty here), which the open-task index holds: the
+        # database counts in the index without reading millions of activities.
         .annotate(
-            open=Count("id"),
-            overdue=Count("id", filter=Q(due_at__lt=day.start)),
-            today=Count("id", filter=Q(due_at__gte=day.start, due_at__lt=day.tomorrow)),
+            open=Count("due_at"),
+            overdue=Count("due_at", filter=Q(due_at__lt=day.start)),
+            today=Count("due_at", filter=Q(due_at__gte=day.start, due_at__lt=day.tomorrow)),
         )
         .order_by("-overdue", "-open", "assigned_to__last_name")[:25]
     )

@@ -69,13 +69,18 @@ class Panel:
 
 @dataclass(frozen=True)
 class MyDaySection:
-    """A section of the personal start page; ``context(user, today)`` returns None to hide it."""
+    """A section of the personal start page; ``context(user, today)`` returns None to hide it.
+
+    A ``lazy`` section (a figure over the whole scope that takes its time) is fetched by htmx
+    after the page has loaded (``/my-day/sections/<name>/``), so the page never waits for it.
+    """
 
     name: str
     template: str
     context: Callable[[User, Any], dict[str, Any] | None]
     order: int = 100
     roles: frozenset[str] | None = None
+    lazy: bool = False
 
     def visible_to(self, user: User) -> bool:
         return _visible_to(self.roles, user)

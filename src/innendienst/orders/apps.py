@@ -26,6 +26,7 @@ class OrdersConfig(AppConfig):
                 panels.revenue,
                 order=30,
                 roles=frozenset(MANAGERS),
+                lazy=True,
             )
         )
         registry.register_search_provider(

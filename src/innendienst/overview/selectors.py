@@ -51,10 +51,19 @@ def single_panel(page: str, name: str, user: Any, record: models.Model) -> Shown
 def my_day(user: Any, today: datetime.date) -> list[Shown]:
     shown = []
     for section in registry.my_day_sections_for(user):
-        context = section.context(user, today)
+        context = {} if section.lazy else section.context(user, today)
         if context is not None:
             shown.append(Shown(section, context))
     return shown
+
+
+def my_day_section(name: str, user: Any, today: datetime.date) -> Shown | None:
+    """One section alone; None when it has nothing to show today."""
+    section = next((s for s in registry.my_day_sections_for(user) if s.name == name), None)
+    if section is None:
+        raise NoSuchPanel(name)
+    context = section.context(user, today)
+    return None if context is None else Shown(section, context)
 
 
 def global_search(user: Any, query: str) -> list[tuple[registry.SearchProvider, list[Any]]]:

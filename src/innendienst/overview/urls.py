@@ -4,6 +4,7 @@ from innendienst.overview import views
 
 urlpatterns = [
     path("my-day/", views.my_day, name="my_day"),
+    path("my-day/sections/<slug:name>/", views.my_day_section, name="my_day_section"),
     path("search/", views.search, name="search"),
     path("companies/<int:company_id>/", views.company_detail, name="company_detail"),
     path(

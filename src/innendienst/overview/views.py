@@ -25,6 +25,19 @@ def my_day(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 @login_required
+def my_day_section(request: HttpRequest, name: str) -> HttpResponse:
+    """One section of "My day" alone, for htmx to load it after the page."""
+    try:
+        shown = selectors.my_day_section(name, request.user, timezone.localdate())
+    except selectors.NoSuchPanel as exc:
+        raise Http404 from exc
+    if shown is None:
+        return HttpResponse("")
+    return render(request, "overview/panel.html", {"shown": shown})
+
+
+@require_GET
+@login_required
 @nav_section("companies")
 def company_detail(request: HttpRequest, company_id: int) -> HttpResponse:
     company = found_or_404(company_get, request.user, company_id)
