@@ -82,13 +82,19 @@ def _match(tokens: list[str], column: str) -> tuple[str, list[str]]:
 
 
 def _tier(tokens: list[str], column: str) -> tuple[str, list[str]]:
+    from innendienst.contacts.search import name_starts
+
     phrase = " ".join(tokens)
+    starts = name_starts(tokens)
+    any_start = " OR ".join([f"{column} LIKE %s"] * len(starts))
     literal = " AND ".join([f"{column} LIKE %s"] * len(tokens))
     return (
-        f"CASE WHEN {column} LIKE %s THEN 0 WHEN {column} LIKE %s THEN 1"
+        f"CASE WHEN ({any_start}) THEN 0 WHEN ({any_start}) THEN 1"
         f" WHEN {column} LIKE %s THEN 2 WHEN {column} LIKE %s THEN 3"
         f" WHEN {literal} THEN 4 ELSE 5 END",
-        [f"{phrase} %", f"{phrase}%", f"% {phrase} %", f"% {phrase}%"]
+        [f"{start} %" for start in starts]
+        + [f"{start}%" for start in starts]
+        + [f"% {phrase} %", f"% {phrase}%"]
         + [f"%{token}%" for token in tokens],
     )
 
@@ -112,10 +118,9 @@ class RawSearch:
         self.prefix_in_order = order.startswith("search_text")
 
     def run(self, cursor: Any, user: Any, query: str) -> list[tuple]:
-        from innendienst.contacts.search import tokens_of
+        from innendienst.contacts.search import name_starts, tokens_of
 
         tokens = tokens_of(query)
-        phrase = " ".join(tokens)
         scope, scope_params = _scope_sql(user, self.company)
         match, match_params = _match(tokens, "x.search_text")
         tier, tier_params = _tier(tokens, "x.search_text")
@@ -134,38 +139,40 @@ class RawSearch:
         rows_read = rows[0][0]
         in_window = [(pk, hit_tier) for _read, pk, hit_tier in rows if pk is not None]
         text = 'x.search_text COLLATE "C"' if self.prefix_in_order else "x.search_text"
-        conditions = {
-            0: (f"{text} LIKE %s", [f"{phrase} %"]),
-            1: (f"{text} LIKE %s AND NOT {text} LIKE %s", [f"{phrase}%", f"{phrase} %"]),
-        }
+        starts = name_starts(tokens)
+        any_start = " OR ".join([f"{text} LIKE %s"] * len(starts))
+        whole_words = [f"{start} %" for start in starts]
+        prefixes = [f"{start}%" for start in starts]
+        complete = rows_read < self.window
         found: list[int] = []
-        for current in range(6):
+        for current, condition, params in (
+            (0, f"({any_start})", whole_words),
+            (1, f"({any_start}) AND NOT ({any_start})", [*prefixes, *whole_words]),
+        ):
             need = LIMIT - len(found)
-            if need <= 0:
-                break
             hits = [pk for pk, hit_tier in in_window if hit_tier == current]
-            if len(hits) >= need or rows_read < self.window:
-                found += hits[:need]
-                continue
-            condition, params = conditions.get(
-                current,
-                (
-                    f"{match} AND NOT x.search_text LIKE %s AND {tier} >= %s",
-                    [*match_params, f"{phrase}%", *tier_params, current],
-                ),
-            )
-            if current > 1 or not self.prefix_in_order:
-                order, order_params = f"{tier}, {self.qualified_order}", tier_params
-            else:
-                order, order_params = self.qualified_order, []
+            if len(hits) < need and not complete:
+                if self.prefix_in_order and len(starts) == 1:
+                    order, order_params = self.qualified_order, []
+                else:
+                    order, order_params = f"{tier}, {self.qualified_order}", tier_params
+                cursor.execute(
+                    f"SELECT x.id FROM {self.table} x {self.join} WHERE {scope} AND {condition}"
+                    f" ORDER BY {order} LIMIT %s",
+                    [*scope_params, *params, *order_params, need],
+                )
+                hits = [row[0] for row in cursor.fetchall()]
+            found += hits[:need]
+        need = LIMIT - len(found)
+        rest = [pk for pk, hit_tier in in_window if hit_tier > 1]
+        if need > 0 and len(rest) < need and not complete:
             cursor.execute(
-                f"SELECT x.id FROM {self.table} x {self.join} WHERE {scope} AND {condition}"
-                f" ORDER BY {order} LIMIT %s",
-                [*scope_params, *params, *order_params, need],
+                f"SELECT x.id FROM {self.table} x {self.join} WHERE {scope} AND {match}"
+                f" AND NOT ({any_start}) ORDER BY {tier}, {self.qualified_order} LIMIT %s",
+                [*scope_params, *match_params, *prefixes, *tier_params, need],
             )
-            found += [row[0] for row in cursor.fetchall()]
-            if current > 1:
-                break
+            rest = [row[0] for row in cursor.fetchall()]
+        found += rest[: max(need, 0)]
         cursor.execute(self.fetch, [found])
         by_id = {row[0]: row for row in cursor.fetchall()}
         return [by_id[pk] for pk in found]

@@ -27,7 +27,6 @@ from django.db.models.lookups import StartsWith
 from innendienst.core.text import PHONETIC_MARK, fold, phonetic_code
 
 MAX_SEARCH_TOKENS = 6
-TIERS = range(6)
 # Shorter words match too much to be worth a sound-alike lookup.
 MIN_PHONETIC_TOKEN_LENGTH = 3
 
@@ -51,13 +50,29 @@ def search_condition(query: str) -> Q | None:
     return condition
 
 
+def name_starts(tokens: list[str]) -> list[str]:
+    """What the name may start with: the words as typed and, for several words, the last
+    one first — people are stored last name first ("mueller thomas") and typed first name
+    first ("Thomas Müller"); a company typed "Maschinenbau Müller" is "Müller Maschinenbau"."""
+    phrase = " ".join(tokens)
+    return [phrase, " ".join([tokens[-1], *tokens[:-1]])] if len(tokens) > 1 else [phrase]
+
+
+def _starts_with(starts: list[str], text: Any = "search_text", suffix: str = "") -> Q:
+    condition = Q()
+    for start in starts:
+        condition |= Q(StartsWith(F(text) if isinstance(text, str) else text, start + suffix))
+    return condition
+
+
 def match_tier(query: str) -> Case:
     """0 (best) … 5: how the name matches the whole query."""
     tokens = tokens_of(query)
     phrase = " ".join(tokens)
+    starts = name_starts(tokens)
     return Case(
-        When(search_text__startswith=f"{phrase} ", then=Value(0)),
-        When(search_text__startswith=phrase, then=Value(1)),
+        When(_starts_with(starts, suffix=" "), then=Value(0)),
+        When(_starts_with(starts), then=Value(1)),
         When(search_text__contains=f" {phrase} ", then=Value(2)),
         When(search_text__contains=f" {phrase}", then=Value(3)),
         When(literal_condition(tokens), then=Value(4)),
@@ -111,57 +126,58 @@ PERSON_RELEVANCE = Relevance(order=(Bytewise("search_text"), "id"), prefix_in_or
 def best_ids(
     queryset: QuerySet, query: str, relevance: Relevance, window: int, limit: int
 ) -> list[int]:
-    """The ids of the ``limit`` best hits in ``queryset``: by tier, then relevance — exactly
-    as ``ranked`` orders them, without ranking every hit.
+    """The ids of the ``limit`` best hits in ``queryset``: by tier, then relevance — as
+    ``ranked`` orders them, without ranking every hit.
 
-    The first ``window`` rows of ``queryset`` in relevance order are searched first. A tier
-    with enough hits there has its best hits there, since the window is the start of that
-    order; so has every tier when the window held all rows. For the first tier without
-    enough, the hits are ranked in full: through the prefix index for the name-prefix tiers,
-    and for the others in one query for all remaining tiers — few hits overall, or few among
-    the window's rows.
+    The first ``window`` rows of ``queryset`` in relevance order are searched first. The
+    name-prefix tiers are exact: a tier with enough hits in the window has its best hits
+    there, since the window is the start of that order; a tier without enough is read through
+    the prefix index. The other tiers come from the window when it holds enough of them (the
+    most relevant rows' hits, whole words before parts); only when it does not are they ranked
+    in full, which then concerns a word with few hits, or few among the most relevant rows.
+    A window that held every row has every hit.
     """
     tokens = tokens_of(query)
     if not tokens:
         return []
     rows_read, in_window = window_hits(queryset, query, relevance, window, limit)
-    phrase = " ".join(tokens)
-    tier = match_tier(query)
+    complete = rows_read < window
+    text = Bytewise("search_text") if relevance.prefix_in_order else F("search_text")
+    starts = name_starts(tokens)
+    prefix_tiers = {
+        0: queryset.filter(_starts_with(starts, text, " ")),
+        1: queryset.filter(_starts_with(starts, text)).exclude(_starts_with(starts, text, " ")),
+    }
     found: list[int] = []
-    for current in TIERS:
+    for current, hits_of_tier in prefix_tiers.items():
         need = limit - len(found)
-        if need <= 0:
-            break
         hits = [pk for pk, hit_tier in in_window if hit_tier == current]
-        if len(hits) >= need or rows_read < window:
-            found += hits[:need]
-            continue
+        if len(hits) < need and not complete:
+            if relevance.prefix_in_order and len(starts) == 1:
+                # One range of the index, already in relevance order.
+                hits_of_tier = hits_of_tier.order_by(*relevance.order)
+            else:
+                # Sorted as a tier, so that the planner reads the prefix ranges and never walks
+                # the relevance index past rows that no prefix can match.
+                hits_of_tier = hits_of_tier.annotate(search_rank=match_tier(query))
+                hits_of_tier = hits_of_tier.order_by("search_rank", *relevance.order)
+            hits = list(hits_of_tier.values_list("pk", flat=True)[:need])
+        found += hits[:need]
+    need = limit - len(found)
+    if need <= 0:
+        return found[:limit]
+    rest = [pk for pk, hit_tier in in_window if hit_tier > 1]
+    if len(rest) < need and not complete:
         # Ordered by the tier first, so no index can stand in for the ranking: the planner
-        # finds the hits through the search indexes and sorts only those.
-        text = Bytewise("search_text") if relevance.prefix_in_order else F("search_text")
-        if current == 0:
-            hits_of_tier = queryset.filter(StartsWith(text, f"{phrase} "))
-        elif current == 1:
-            hits_of_tier = queryset.filter(StartsWith(text, phrase)).exclude(
-                StartsWith(text, f"{phrase} ")
-            )
-        else:
-            hits_of_tier = (
-                queryset.filter(search_condition(query))
-                .exclude(search_text__startswith=phrase)
-                .annotate(search_rank=tier)
-                .filter(search_rank__gte=current)
-            )
-        if current > 1 or not relevance.prefix_in_order:
-            hits_of_tier = hits_of_tier.annotate(search_rank=tier).order_by(
-                "search_rank", *relevance.order
-            )
-        else:
-            hits_of_tier = hits_of_tier.order_by(*relevance.order)
-        found += list(hits_of_tier.values_list("pk", flat=True)[:need])
-        if current > 1:
-            break  # the remaining tiers are ranked in full
-    return found
+        # finds the hits through the trigram index and sorts only those.
+        rest = list(
+            queryset.filter(search_condition(query))
+            .exclude(_starts_with(starts, text))
+            .annotate(search_rank=match_tier(query))
+            .order_by("search_rank", *relevance.order)
+            .values_list("pk", flat=True)[:need]
+        )
+    return found + rest[:need]
 
 
 def window_hits(
@@ -212,11 +228,15 @@ def _match_sql(tokens: list[str]) -> tuple[str, list[str]]:
 def _tier_sql(tokens: list[str]) -> tuple[str, list[str]]:
     """``match_tier`` over the column ``search_text`` of a subquery."""
     phrase = " ".join(tokens)
+    starts = name_starts(tokens)
+    any_start = " OR ".join(["search_text LIKE %s"] * len(starts))
     literal = " AND ".join(["search_text LIKE %s"] * len(tokens))
     return (
-        "CASE WHEN search_text LIKE %s THEN 0 WHEN search_text LIKE %s THEN 1"
+        f"CASE WHEN ({any_start}) THEN 0 WHEN ({any_start}) THEN 1"
         " WHEN search_text LIKE %s THEN 2 WHEN search_text LIKE %s THEN 3"
         f" WHEN {literal} THEN 4 ELSE 5 END",
-        [f"{phrase} %", f"{phrase}%", f"% {phrase} %", f"% {phrase}%"]
+        [f"{start} %" for start in starts]
+        + [f"{start}%" for start in starts]
+        + [f"% {phrase} %", f"% {phrase}%"]
         + [f"%{token}%" for token in tokens],
     )

@@ -61,7 +61,10 @@ PERSON_SEARCH_WINDOW = 2_000
 COMPANIES_PER_PAGE = 50
 PEOPLE_PER_PAGE = 50
 # A search is for finding: its pages end at this many hits (the count says "more than").
+# They are ranked at once for every page, so that the pages follow each other; the window
+# is larger than the search box's, to hold that many hits of a common word.
 SEARCH_LIST_LIMIT = 500
+LIST_SEARCH_WINDOW = 10_000
 
 
 # --- lists ----------------------------------------------------------------------------------
@@ -108,12 +111,12 @@ def company_page(filterset: CompanyFilterSet, number: Any) -> Page:
     return RankedPaginator(
         filterset.matches(),
         COMPANIES_PER_PAGE,
-        rank=lambda count: search.best_ids(
+        rank=lambda: search.best_ids(
             filterset.matches(searched=False),
             filterset.query,
             search.COMPANY_RELEVANCE,
-            COMPANY_SEARCH_WINDOW,
-            count,
+            LIST_SEARCH_WINDOW,
+            SEARCH_LIST_LIMIT,
         ),
         fetch=lambda ids: _in_order(company_rows(filterset).order_by(), ids),
         limit=SEARCH_LIST_LIMIT,
@@ -143,12 +146,12 @@ def person_page(filterset: PersonFilterSet, number: Any) -> Page:
     return RankedPaginator(
         filterset.matches(),
         PEOPLE_PER_PAGE,
-        rank=lambda count: search.best_ids(
+        rank=lambda: search.best_ids(
             filterset.matches(searched=False),
             filterset.query,
             search.PERSON_RELEVANCE,
-            PERSON_SEARCH_WINDOW,
-            count,
+            LIST_SEARCH_WINDOW,
+            SEARCH_LIST_LIMIT,
         ),
         fetch=lambda ids: _in_order(person_rows(filterset).order_by(), ids),
         limit=SEARCH_LIST_LIMIT,

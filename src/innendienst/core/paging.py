@@ -39,9 +39,9 @@ class LimitedPaginator(Paginator):
 class RankedPaginator(LimitedPaginator):
     """Pages of search hits, best first, ranked without ranking every hit.
 
-    ``rank(n)`` gives the ids of the ``n`` best hits, ``fetch(ids)`` their rows in that order;
-    ``object_list`` (the hits, unordered) is only counted. A search is for finding, not for
-    paging: the pages end at ``limit`` hits.
+    ``rank()`` gives the ids of the best hits, up to ``limit``, in the same order for every
+    page; ``fetch(ids)`` their rows in that order; ``object_list`` (the hits, unordered) is
+    only counted. A search is for finding, not for paging: the pages end at ``limit`` hits.
     """
 
     def __init__(
@@ -49,7 +49,7 @@ class RankedPaginator(LimitedPaginator):
         object_list,
         per_page: int,
         *,
-        rank: Callable[[int], list[int]],
+        rank: Callable[[], list[int]],
         fetch: Callable[[list[int]], list],
         limit: int,
     ) -> None:
@@ -63,4 +63,4 @@ class RankedPaginator(LimitedPaginator):
         number = self.validate_number(number)
         bottom = (number - 1) * self.per_page
         top = min(bottom + self.per_page, self.count)
-        return self._get_page(self.fetch(self.rank(top)[bottom:top]), number, self)
+        return self._get_page(self.fetch(self.rank()[bottom:top]), number, self)
