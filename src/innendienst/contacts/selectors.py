@@ -25,7 +25,7 @@ from innendienst.contacts.models import (
     Person,
 )
 from innendienst.core import registry
-from innendienst.core.filters import MAX_QUERY_LENGTH
+from innendienst.core.filters import MAX_QUERY_LENGTH, ListFilterSet
 from innendienst.core.paging import LimitedPaginator, RankedPaginator
 
 
@@ -106,21 +106,9 @@ def company_rows(filterset: CompanyFilterSet) -> QuerySet[Company]:
 
 def company_page(filterset: CompanyFilterSet, number: Any) -> Page:
     """One page of the company list; search hits ranked as in the search box."""
-    if not filterset.ranks_by_search:
-        return LimitedPaginator(company_rows(filterset), COMPANIES_PER_PAGE).get_page(number)
-    return RankedPaginator(
-        filterset.matches(),
-        COMPANIES_PER_PAGE,
-        rank=lambda: search.best_ids(
-            filterset.matches(searched=False),
-            filterset.query,
-            search.COMPANY_RELEVANCE,
-            LIST_SEARCH_WINDOW,
-            SEARCH_LIST_LIMIT,
-        ),
-        fetch=lambda ids: _in_order(company_rows(filterset).order_by(), ids),
-        limit=SEARCH_LIST_LIMIT,
-    ).get_page(number)
+    return _list_page(
+        filterset, number, company_rows(filterset), search.COMPANY_RELEVANCE, COMPANIES_PER_PAGE
+    )
 
 
 def company_export_rows(filterset: CompanyFilterSet) -> QuerySet[Company]:
@@ -141,19 +129,31 @@ def person_rows(filterset: PersonFilterSet) -> QuerySet[Person]:
 
 def person_page(filterset: PersonFilterSet, number: Any) -> Page:
     """One page of the people list; search hits ranked as in the search box."""
+    return _list_page(
+        filterset, number, person_rows(filterset), search.PERSON_RELEVANCE, PEOPLE_PER_PAGE
+    )
+
+
+def _list_page(
+    filterset: ListFilterSet,
+    number: Any,
+    rows: QuerySet,
+    relevance: search.Relevance,
+    per_page: int,
+) -> Page:
     if not filterset.ranks_by_search:
-        return LimitedPaginator(person_rows(filterset), PEOPLE_PER_PAGE).get_page(number)
+        return LimitedPaginator(rows, per_page).get_page(number)
     return RankedPaginator(
         filterset.matches(),
-        PEOPLE_PER_PAGE,
+        per_page,
         rank=lambda: search.best_ids(
             filterset.matches(searched=False),
             filterset.query,
-            search.PERSON_RELEVANCE,
+            relevance,
             LIST_SEARCH_WINDOW,
             SEARCH_LIST_LIMIT,
         ),
-        fetch=lambda ids: _in_order(person_rows(filterset).order_by(), ids),
+        fetch=lambda ids: _in_order(rows.order_by(), ids),
         limit=SEARCH_LIST_LIMIT,
     ).get_page(number)
 
