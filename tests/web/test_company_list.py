@@ -13,8 +13,9 @@ pytestmark = pytest.mark.django_db
 # Session, user, visible territories, the filter choices (territories, customer groups,
 # colleagues), the count and the page of rows with territory, rep and customer group joined.
 COMPANY_LIST_QUERIES = 8
-# A search instead of the page of rows: the window of the search, then the best hits' rows.
-COMPANY_SEARCH_QUERIES = COMPANY_LIST_QUERIES + 1
+# A search instead of the count and the page: the window of the search (which counts the
+# hits too), then the best hits' rows.
+COMPANY_SEARCH_QUERIES = COMPANY_LIST_QUERIES
 
 
 def names_on(response) -> list[str]:
@@ -127,7 +128,7 @@ def test_it_counts_up_to_the_limit_and_ends_the_pages_there(
     client, owner, territories, monkeypatch
 ):
     monkeypatch.setattr("innendienst.core.paging.LIST_COUNT_LIMIT", 4)
-    monkeypatch.setattr("innendienst.contacts.selectors.COMPANIES_PER_PAGE", 2)
+    monkeypatch.setattr("innendienst.contacts.selectors.LIST_PER_PAGE", 2)
     for n in range(7):
         factories.CompanyFactory(name=f"Firma {n}", territory=territories["BY"])
     factories.CompanyFactory(name="Zuckerbäckerei Einzig GmbH", territory=territories["BY"])
@@ -152,7 +153,7 @@ def test_it_pages_search_hits_in_the_order_of_the_search_box(
     from innendienst.contacts.selectors import company_search
 
     monkeypatch.setattr("innendienst.contacts.selectors.SEARCH_LIST_LIMIT", 5)
-    monkeypatch.setattr("innendienst.contacts.selectors.COMPANIES_PER_PAGE", 2)
+    monkeypatch.setattr("innendienst.contacts.selectors.LIST_PER_PAGE", 2)
     now = timezone.now()
     for n in range(8):
         factories.CompanyFactory(

@@ -9,8 +9,9 @@ pytestmark = pytest.mark.django_db
 
 # Session, user, visible territories, the count and the page of rows with the company joined.
 PERSON_LIST_QUERIES = 5
-# A search instead of the page of rows: the window of the search, then the best hits' rows.
-PERSON_SEARCH_QUERIES = PERSON_LIST_QUERIES + 1
+# A search instead of the count and the page: the window of the search (which counts the
+# hits too), then the best hits' rows.
+PERSON_SEARCH_QUERIES = PERSON_LIST_QUERIES
 
 
 def names_on(response) -> list[str]:

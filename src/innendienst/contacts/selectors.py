@@ -58,13 +58,13 @@ def people_for(user: User) -> QuerySet[Person]:
 # one name of 200 to fill the box. The window and the tiers are explained in ``search``.
 COMPANY_SEARCH_WINDOW = 2_000
 PERSON_SEARCH_WINDOW = 2_000
-COMPANIES_PER_PAGE = 50
-PEOPLE_PER_PAGE = 50
+LIST_PER_PAGE = 50
 # A search is for finding: its pages end at this many hits (the count says "more than").
-# They are ranked at once for every page, so that the pages follow each other; the window
-# is larger than the search box's, to hold that many hits of a common word.
-SEARCH_LIST_LIMIT = 500
-LIST_SEARCH_WINDOW = 10_000
+# They are ranked at once for every page, so that the pages follow each other; the windows
+# are larger than the search box's, to hold that many hits of a common word.
+SEARCH_LIST_LIMIT = 200
+COMPANY_LIST_WINDOW = 10_000
+PERSON_LIST_WINDOW = 5_000
 
 
 # --- lists ----------------------------------------------------------------------------------
@@ -106,9 +106,8 @@ def company_rows(filterset: CompanyFilterSet) -> QuerySet[Company]:
 
 def company_page(filterset: CompanyFilterSet, number: Any) -> Page:
     """One page of the company list; search hits ranked as in the search box."""
-    return _list_page(
-        filterset, number, company_rows(filterset), search.COMPANY_RELEVANCE, COMPANIES_PER_PAGE
-    )
+    relevance = search.COMPANY_RELEVANCE
+    return _list_page(filterset, number, company_rows(filterset), relevance, COMPANY_LIST_WINDOW)
 
 
 def company_export_rows(filterset: CompanyFilterSet) -> QuerySet[Company]:
@@ -129,9 +128,8 @@ def person_rows(filterset: PersonFilterSet) -> QuerySet[Person]:
 
 def person_page(filterset: PersonFilterSet, number: Any) -> Page:
     """One page of the people list; search hits ranked as in the search box."""
-    return _list_page(
-        filterset, number, person_rows(filterset), search.PERSON_RELEVANCE, PEOPLE_PER_PAGE
-    )
+    relevance = search.PERSON_RELEVANCE
+    return _list_page(filterset, number, person_rows(filterset), relevance, PERSON_LIST_WINDOW)
 
 
 def _list_page(
@@ -139,19 +137,14 @@ def _list_page(
     number: Any,
     rows: QuerySet,
     relevance: search.Relevance,
-    per_page: int,
+    window: int,
 ) -> Page:
     if not filterset.ranks_by_search:
-        return LimitedPaginator(rows, per_page).get_page(number)
+        return LimitedPaginator(rows, LIST_PER_PAGE).get_page(number)
     return RankedPaginator(
-        filterset.matches(),
-        per_page,
-        rank=lambda: search.best_ids(
-            filterset.matches(searched=False),
-            filterset.query,
-            relevance,
-            LIST_SEARCH_WINDOW,
-            SEARCH_LIST_LIMIT,
+        LIST_PER_PAGE,
+        rank=lambda count: search.best_ids(
+            filterset.matches(searched=False), filterset.query, relevance, window, count
         ),
         fetch=lambda ids: _in_order(rows.order_by(), ids),
         limit=SEARCH_LIST_LIMIT,

@@ -1,9 +1,9 @@
 """Pages of long lists whose count stops at a limit.
 
 An exact count of 300,000 visible companies costs more than the page itself (it reads every
-row); nobody pages through more than a few hundred pages, they search or filter instead. So
-a list counts up to ``LIST_COUNT_LIMIT`` rows, says "more than 10,000" beyond, and offers the
-pages up to there — which also keeps every ``OFFSET`` below the limit.
+row); nobody pages through a hundred pages, they search or filter instead. So a list counts
+up to ``LIST_COUNT_LIMIT`` rows, says "more than 5,000" beyond, and offers the pages up to
+there — which also keeps every ``OFFSET`` below the limit.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from functools import cached_property
 
 from django.core.paginator import Page, Paginator
 
-LIST_COUNT_LIMIT = 10_000
+LIST_COUNT_LIMIT = 5_000
 
 
 class LimitedPaginator(Paginator):
@@ -39,28 +39,33 @@ class LimitedPaginator(Paginator):
 class RankedPaginator(LimitedPaginator):
     """Pages of search hits, best first, ranked without ranking every hit.
 
-    ``rank()`` gives the ids of the best hits, up to ``limit``, in the same order for every
-    page; ``fetch(ids)`` their rows in that order; ``object_list`` (the hits, unordered) is
-    only counted. A search is for finding, not for paging: the pages end at ``limit`` hits.
+    ``rank(n)`` gives the ids of the best ``n`` hits (fewer when there are fewer), the same
+    order for every page; ``fetch(ids)`` their rows in that order. The hits are counted from
+    the ranking itself — one past the limit says whether there are more. A search is for
+    finding, not for paging: the pages end at ``limit`` hits.
     """
 
     def __init__(
         self,
-        object_list,
         per_page: int,
         *,
-        rank: Callable[[], list[int]],
+        rank: Callable[[int], list[int]],
         fetch: Callable[[list[int]], list],
         limit: int,
     ) -> None:
-        super().__init__(object_list, per_page, limit)
+        super().__init__([], per_page, limit)
         self.rank, self.fetch = rank, fetch
 
-    def _check_object_list_is_ordered(self) -> None:
-        """The hits are only counted here; ``rank`` orders them."""
+    @cached_property
+    def ranked(self) -> list[int]:
+        return self.rank(self.limit + 1)
+
+    @cached_property
+    def _counted(self) -> int:
+        return len(self.ranked)
 
     def page(self, number) -> Page:
         number = self.validate_number(number)
         bottom = (number - 1) * self.per_page
         top = min(bottom + self.per_page, self.count)
-        return self._get_page(self.fetch(self.rank()[bottom:top]), number, self)
+        return self._get_page(self.fetch(self.ranked[bottom:top]), number, self)
