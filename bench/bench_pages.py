@@ -9,10 +9,11 @@ from typing import Any
 
 from timing import summary, timed
 
+# Page 100 is the last a list offers (core.paging.LIST_COUNT_LIMIT rows, 50 a page).
 LIST_QUERIES = [
     "",
     "?page=5",
-    "?page=200",
+    "?page=100",
     "?sort=city",
     "?sort=-customer_number",
     "?status=prospect",
@@ -22,7 +23,7 @@ LIST_QUERIES = [
     "?q=m%C3%BCnchen",
     "?q=technik&page=3",
 ]
-PEOPLE_QUERIES = ["", "?page=5", "?page=200", "?sort=-updated", "?q=mueller", "?q=anna&page=2"]
+PEOPLE_QUERIES = ["", "?page=5", "?page=100", "?sort=-updated", "?q=mueller", "?q=anna&page=2"]
 
 
 def _pages(client: Any, urls: list[str], repeat: int, headers: dict | None = None) -> dict:

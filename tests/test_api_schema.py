@@ -23,7 +23,7 @@ from urllib.parse import urlencode
 import pytest
 import schemathesis
 from django.test import Client
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 from schemathesis import GenerationMode
 from schemathesis.checks import not_a_server_error
@@ -207,12 +207,13 @@ def test_it_answers_a_form_encoded_body_with_415(method, path, auth, encoding, s
     def check(case: schemathesis.Case) -> None:
         url = case.formatted_path
         data, content_type = _encoded(case.body, encoding)
+        # An empty form is no body at all (a missing body, 422), not one of the wrong type;
+        # a body of only optional fields may come out empty.
+        assume(data != "")
         kwargs = {"content_type": content_type} if content_type else {}
         response = getattr(client, method.lower())(url, data, headers=headers, **kwargs)
         statuses.append(response.status_code)
-        # No body at all is a missing body (422), not one of the wrong type.
-        expected = {404, 422} if data == "" else {404, 415}
-        assert response.status_code in expected, (url, response.status_code, response.content)
+        assert response.status_code in {404, 415}, (url, response.status_code, response.content)
         if response.status_code == 415:
             assert response["Content-Type"] == "application/problem+json"
 
