@@ -150,6 +150,13 @@ def test_it_paginates_companies_and_caps_the_page_size(api_as, owner, company, t
     assert first["count_is_limited"] is False
 
 
+@pytest.mark.parametrize("path", ["/companies", "/people"])
+def test_it_lists_a_query_of_punctuation_as_no_query(api_as, owner, company, person, path):
+    everything = api_as(owner).get(path).json()
+    assert everything["count"] == 1
+    assert api_as(owner).get(path, {"q": "@"}).json() == everything
+
+
 def test_it_counts_the_list_up_to_the_limit_and_pages_on_beyond(
     api_as, owner, company, territories, monkeypatch
 ):

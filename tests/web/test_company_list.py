@@ -205,3 +205,10 @@ def test_it_renders_each_filter_as_the_form_widget_would(owner, territories, par
     form.is_valid()
     for name in ("territory_id", "status", "customer_group_id", "responsible_id"):
         assert parse_html(filter_select(form[name])) == parse_html(str(form[name])), name
+
+
+def test_it_lists_a_query_of_punctuation_as_no_query(client, owner, company):
+    client.force_login(owner)
+    for typed in ("@", " -- ", "&"):
+        response = client.get(reverse("company_list"), {"q": typed})
+        assert names_on(response) == ["Müller Maschinenbau GmbH & Co. KG"], typed

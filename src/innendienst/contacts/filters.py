@@ -42,7 +42,21 @@ def responsible_condition(user_id: Any, prefix: str = "") -> Q:
     )
 
 
-class CompanyFilterSet(ListFilterSet):
+class FoldedSearch:
+    """The search box of a list over ``search_text``: what folds to no word ("@", "--")
+    is no search, and lists as an empty box does."""
+
+    query: str
+
+    def search(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        condition = search.search_condition(value)
+        return queryset if condition is None else queryset.filter(condition)
+
+    def searches(self) -> bool:
+        return bool(search.tokens_of(self.query))
+
+
+class CompanyFilterSet(FoldedSearch, ListFilterSet):
     q = search_filter(help_text=_("Name (umlaut- and sound-tolerant), city, postcode or number"))
     territory_id = django_filters.ModelChoiceFilter(
         field_name="territory",
@@ -82,10 +96,6 @@ class CompanyFilterSet(ListFilterSet):
     def responsible(self, queryset: QuerySet, name: str, value: User) -> QuerySet:
         return queryset.filter(responsible_condition(value.pk))
 
-    def search(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
-        condition = search.search_condition(value)
-        return queryset if condition is None else queryset.filter(condition)
-
     def rank(self, queryset: QuerySet, query: str) -> QuerySet:
         """As the search box ranks: by how the name matches, then the most recent contact."""
         return search.ranked(queryset, query, *search.COMPANY_RELEVANCE.order)
@@ -99,7 +109,7 @@ PERSON_SORTS = {
 }
 
 
-class PersonFilterSet(ListFilterSet):
+class PersonFilterSet(FoldedSearch, ListFilterSet):
     q = search_filter(help_text=_("Name or e-mail"))
     company_id = django_filters.ModelChoiceFilter(
         field_name="company", queryset=Company.objects.none(), label=_("Company")
@@ -117,10 +127,6 @@ class PersonFilterSet(ListFilterSet):
         from innendienst.contacts.selectors import companies_for
 
         self.filters["company_id"].queryset = companies_for(user)
-
-    def search(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
-        condition = search.search_condition(value)
-        return queryset if condition is None else queryset.filter(condition)
 
     def rank(self, queryset: QuerySet, query: str) -> QuerySet:
         """As the search box ranks: by how the name matches, then in phone-book order."""

@@ -68,6 +68,8 @@ def _starts_with(starts: list[str], text: Any = "search_text", suffix: str = "")
 def match_tier(query: str) -> Case:
     """0 (best) … 5: how the name matches the whole query."""
     tokens = tokens_of(query)
+    if not tokens:
+        return Case(default=Value(0), output_field=IntegerField())
     phrase = " ".join(tokens)
     starts = name_starts(tokens)
     return Case(

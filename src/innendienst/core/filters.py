@@ -106,10 +106,15 @@ class ListFilterSet(django_filters.FilterSet):
     def sort(self) -> str:
         return (self.form.cleaned_data.get("sort") or "") if self.is_valid() else ""
 
+    def searches(self) -> bool:
+        """``q`` asks for a search; a list whose search ignores some input (punctuation, say)
+        says so here, so that such a query lists as no query does."""
+        return bool(self.query.strip())
+
     @property
     def ranks_by_search(self) -> bool:
         """The rows are search hits in the order of the search, not of a chosen sort."""
-        return self.is_valid() and bool(self.query.strip()) and not self.sort
+        return self.is_valid() and self.searches() and not self.sort
 
     def matches(self, *, searched: bool = True) -> QuerySet:
         """The filtered rows, unordered; no rows while a parameter is invalid. Without
@@ -129,7 +134,7 @@ class ListFilterSet(django_filters.FilterSet):
         queryset = self.filter_queryset(self.queryset.all())
         if self.sort:
             return queryset.order_by(*self.sorts[self.sort])
-        if self.query.strip():
+        if self.searches():
             return self.rank(queryset, self.query)
         return queryset.order_by(*self.sorts[self.default_sort])
 

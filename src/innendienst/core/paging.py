@@ -10,14 +10,18 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import cached_property
+from typing import Any
 
 from django.core.paginator import Page, Paginator
+from django.db.models import QuerySet
 
 LIST_COUNT_LIMIT = 5_000
 
 
 class LimitedPaginator(Paginator):
-    def __init__(self, object_list, per_page: int, limit: int | None = None) -> None:
+    def __init__(
+        self, object_list: QuerySet | list[Any], per_page: int, limit: int | None = None
+    ) -> None:
         super().__init__(object_list, per_page)
         self.limit = LIST_COUNT_LIMIT if limit is None else limit
 
@@ -64,7 +68,7 @@ class RankedPaginator(LimitedPaginator):
     def _counted(self) -> int:
         return len(self.ranked)
 
-    def page(self, number) -> Page:
+    def page(self, number: Any) -> Page:
         number = self.validate_number(number)
         bottom = (number - 1) * self.per_page
         top = min(bottom + self.per_page, self.count)
