@@ -35,6 +35,17 @@ def test_it_shows_a_manager_everything_below_his_territory(territories, company)
     assert elsewhere not in visible
 
 
+def test_it_sets_no_condition_for_a_manager_who_sees_every_territory(territories, company):
+    manager = factories.UserFactory(role=Role.SALES_MANAGER, territories=[territories["DE"]])
+    assert visible_territory_ids(manager) is None
+    assert "WHERE" not in str(companies_for(manager).query)
+    # A territory outside his makes him one who sees a part again.
+    elsewhere = factories.TerritoryFactory(code="AT", name="Österreich", country="AT")
+    manager = type(manager).objects.get(pk=manager.pk)  # a new request
+    assert visible_territory_ids(manager) == {t.pk for t in territories.values()}
+    assert elsewhere.pk not in visible_territory_ids(manager)
+
+
 def test_it_shows_an_administrator_everything(admin_user, company, territories):
     other = factories.CompanyFactory(territory=territories["NORD"])
     assert visible_territory_ids(admin_user) is None

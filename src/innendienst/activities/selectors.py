@@ -95,6 +95,10 @@ class Day:
 MY_DAY_TASKS = 25
 
 
+def _my_open_tasks(user: User) -> QuerySet[Activity]:
+    return activities_for(user).filter(assigned_to=user, done=False)
+
+
 def _my_buckets(day: Day) -> dict[str, Q]:
     return {
         "overdue": Q(due_at__lt=day.start),
@@ -107,12 +111,7 @@ def my_tasks(user: User, *, today: datetime.date | None = None) -> dict[str, lis
     """Mein Tag: my open tasks and follow-ups, split into overdue, today and upcoming, the
     first ``MY_DAY_TASKS`` of each by due time."""
     day = Day.of(today or timezone.localdate())
-    mine = (
-        activities_for(user)
-        .filter(assigned_to=user, done=False)
-        .select_related("company", "person")
-        .order_by("due_at", "id")
-    )
+    mine = _my_open_tasks(user).select_related("company", "person").order_by("due_at", "id")
     buckets = {
         name: list(mine.filter(condition)[:MY_DAY_TASKS])
         for name, condition in _my_buckets(day).items()
@@ -125,8 +124,7 @@ def my_tasks(user: User, *, today: datetime.date | None = None) -> dict[str, lis
 def my_task_counts(user: User, *, today: datetime.date | None = None) -> dict[str, int]:
     """How many tasks each bucket of ``my_tasks`` has in all, in one query."""
     day = Day.of(today or timezone.localdate())
-    mine = activities_for(user).filter(assigned_to=user, done=False)
-    return mine.aggregate(
+    return _my_open_tasks(user).aggregate(
         **{name: Count("id", filter=condition) for name, condition in _my_buckets(day).items()}
     )
 

@@ -662,18 +662,7 @@ class ContactStep(Step):
             checks.append((Channel.EMAIL, person.email, VerificationMethod.EMAIL))
         if person.phone and rng.random() < 0.12:
             checks.append((Channel.PHONE, person.phone, VerificationMethod.PHONE))
-        return [
-            ChannelVerification(
-                id=self.run.ids.next(ChannelVerification),
-                person_id=person.pk,
-                channel=channel,
-                value=value,
-                method=method,
-                verified_by=plan.inside_rep,
-                verified_at=self._verified_at(rng, person.created_at),
-            )
-            for channel, value, method in checks
-        ]
+        return self._verifications(rng, plan, checks, person.created_at, person_id=person.pk)
 
     def _company_verifications(
         self, rng: random.Random, plan: CompanyPlan
@@ -683,18 +672,28 @@ class ContactStep(Step):
         if company.phone and rng.random() < 0.15:
             checks.append((Channel.PHONE, company.phone, VerificationMethod.PHONE))
         if rng.random() < 0.05:
-            postal = f"{company.street}, {company.postcode} {company.city}"
             method = rng.choice((VerificationMethod.REGISTER, VerificationMethod.WEBSITE))
-            checks.append((Channel.POSTAL, postal, method))
+            checks.append((Channel.POSTAL, company.postal_address_text, method))
+        return self._verifications(rng, plan, checks, company.created_at, company_id=company.pk)
+
+    def _verifications(
+        self,
+        rng: random.Random,
+        plan: CompanyPlan,
+        checks: list[tuple[str, str, str]],
+        since: datetime.datetime,
+        **owner: int,
+    ) -> list[ChannelVerification]:
+        """The inside rep's checks of ``checks`` (channel, value, method) of one owner."""
         return [
             ChannelVerification(
                 id=self.run.ids.next(ChannelVerification),
-                company_id=company.pk,
                 channel=channel,
                 value=value,
                 method=method,
                 verified_by=plan.inside_rep,
-                verified_at=self._verified_at(rng, company.created_at),
+                verified_at=self._verified_at(rng, since),
+                **owner,
             )
             for channel, value, method in checks
         ]

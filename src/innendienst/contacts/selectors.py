@@ -170,8 +170,7 @@ def company_search(user: User, query: str, limit: int = 10) -> list[Company]:
         limit,
     )
     columns = ("id", "name", "customer_number", "postcode", "city", "status", "country")
-    rows = Company.objects.only(*columns).in_bulk(ids)
-    return [rows[pk] for pk in ids]
+    return _in_order(companies_for(user).only(*columns), ids)
 
 
 def person_search(user: User, query: str, limit: int = 10) -> list[Person]:
@@ -182,12 +181,10 @@ def person_search(user: User, query: str, limit: int = 10) -> list[Person]:
         PERSON_SEARCH_WINDOW,
         limit,
     )
-    rows = (
-        Person.objects.select_related("company")
-        .only("id", "first_name", "last_name", "title", "function", "company__name")
-        .in_bulk(ids)
+    rows = people_for(user).select_related("company")
+    return _in_order(
+        rows.only("id", "first_name", "last_name", "title", "function", "company__name"), ids
     )
-    return [rows[pk] for pk in ids]
 
 
 # --- records --------------------------------------------------------------------------------

@@ -209,11 +209,6 @@ def load(dataset: Dataset, *, anchor: datetime.date, reset: bool, progress: Prog
     with transaction.atomic():
         with _timed(reference_stage):
             deleted = delete_business_data() if reset else 0
-            if connection.vendor == "postgresql":
-                # The checks of the deleted rows now, so that no table has pending ones when
-                # its foreign keys are dropped.
-                connection.cursor().execute("SET CONSTRAINTS ALL IMMEDIATE")
-                connection.cursor().execute("SET CONSTRAINTS ALL DEFERRED")
             deferred = defer_indexes(model._meta.db_table for model in filled)
             organisation = ensure_organisation()
             for model, rows in (

@@ -120,6 +120,10 @@ def defer_indexes(tables: Iterable[str]) -> Deferred:
         return deferred
     names = list(tables)
     with connection.cursor() as cursor:
+        # The deferred checks of rows deleted before (a reset) run now: a table with pending
+        # checks cannot lose a foreign key.
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+        cursor.execute("SET CONSTRAINTS ALL DEFERRED")
         cursor.execute(
             "SELECT c.relname, con.conname, pg_get_constraintdef(con.oid)"
             " FROM pg_constraint con JOIN pg_class c ON c.oid = con.conrelid"

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -27,13 +29,9 @@ def my_day(request: HttpRequest) -> HttpResponse:
 @login_required
 def my_day_section(request: HttpRequest, name: str) -> HttpResponse:
     """One section of "My day" alone, for htmx to load it after the page."""
-    try:
-        shown = selectors.my_day_section(name, request.user, timezone.localdate())
-    except selectors.NoSuchPanel as exc:
-        raise Http404 from exc
-    if shown is None:
-        return HttpResponse("")
-    return render(request, "overview/panel.html", {"shown": shown})
+    return _shown(
+        request, lambda: selectors.my_day_section(name, request.user, timezone.localdate()), {}
+    )
 
 
 @require_GET
@@ -73,9 +71,18 @@ def person_panel(request: HttpRequest, person_id: int, name: str) -> HttpRespons
 
 
 def _panel(request: HttpRequest, page: str, name: str, context: dict) -> HttpResponse:
-    """A panel with nothing to show answers empty, so htmx replaces its placeholder."""
+    return _shown(
+        request, lambda: selectors.single_panel(page, name, request.user, context[page]), context
+    )
+
+
+def _shown(
+    request: HttpRequest, find: Callable[[], selectors.Shown | None], context: dict
+) -> HttpResponse:
+    """A panel or section alone; one with nothing to show answers empty, so htmx replaces its
+    placeholder."""
     try:
-        shown = selectors.single_panel(page, name, request.user, context[page])
+        shown = find()
     except selectors.NoSuchPanel as exc:
         raise Http404 from exc
     if shown is None:
