@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -343,6 +344,19 @@ class Authority(models.TextChoices):
     SIGNATORY = "signatory", _("authorised signatory (Prokura)")
 
 
+def _scope_copy(to: Any) -> models.ForeignKey:
+    """A column of the company copied onto its people; the database keeps it, never a form."""
+    return models.ForeignKey(
+        to,
+        null=True,
+        editable=False,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        db_index=False,
+        related_name="+",
+    )
+
+
 class Person(VersionedModel, TimeStampedModel):
     """Ansprechpartner: a person at a company."""
 
@@ -371,6 +385,14 @@ class Person(VersionedModel, TimeStampedModel):
     notes = models.TextField(_("notes"), blank=True, validators=LONG_TEXT)
 
     search_text = models.TextField(editable=False, default="")
+
+    # Who may see the person: the company's territory and people, copied here by the database
+    # (triggers of migration 0008) on every write of either, so that a list of people is scoped
+    # without reading each person's company (``selectors.people_for``).
+    territory = _scope_copy(Territory)
+    inside_rep = _scope_copy(settings.AUTH_USER_MODEL)
+    field_rep = _scope_copy(settings.AUTH_USER_MODEL)
+    key_account_manager = _scope_copy(settings.AUTH_USER_MODEL)
 
     class Meta:
         verbose_name = _("person")

@@ -48,8 +48,9 @@ def companies_for(user: User) -> QuerySet[Company]:
 
 def people_for(user: User) -> QuerySet[Person]:
     """People at companies ``user`` sees, narrowed by the registered visibility rules (e.g.
-    marketing sees only people whose consent allows it)."""
-    scope = company_scope(user, prefix="company__")
+    marketing sees only people whose consent allows it). The company's scope columns are
+    copied onto its people, so the company is not read for it."""
+    scope = company_scope(user)
     people = Person.objects.all() if scope is None else Person.objects.filter(scope)
     return people.filter(*registry.visibility_conditions(user, Person))
 
