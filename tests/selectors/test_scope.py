@@ -71,3 +71,104 @@ def test_it_shows_marketing_only_people_whose_consent_allows_it(territories, com
     assert set(people_for(marketing)) == {granted}
     inside = factories.UserFactory(role=Role.INSIDE_SALES, territories=[territories["DE"]])
     assert set(people_for(inside)) == {granted, withdrawn, silent}
+
+
+def _scope_of(person):
+    return (
+        type(person)
+        .objects.values_list(
+            "territory_id", "inside_rep_id", "field_rep_id", "key_account_manager_id"
+        )
+        .get(pk=person.pk)
+    )
+
+
+def test_it_gives_a_new_person_the_scope_of_his_company(territories, owner):
+    company = factories.CompanyFactory(territory=territories["NORD"], inside_rep=owner)
+    person = factories.PersonFactory(company=company)
+    assert _scope_of(person) == (territories["NORD"].pk, owner.pk, None, None)
+
+
+def test_it_moves_the_people_with_their_company_on_every_write_path(territories, owner):
+    kam = factories.UserFactory(role=Role.KEY_ACCOUNT)
+    company = factories.CompanyFactory(territory=territories["BY"])
+    person = factories.PersonFactory(company=company)
+    company.territory = territories["NORD"]
+    company.save()
+    assert _scope_of(person)[0] == territories["NORD"].pk
+    # A bulk update, as an import or a reassignment of accounts writes.
+    type(company).objects.filter(pk=company.pk).update(key_account_manager=kam, field_rep=owner)
+    assert _scope_of(person) == (territories["NORD"].pk, None, owner.pk, kam.pk)
+    # The person's own stale values never win over the company's.
+    person.refresh_from_db()
+    person.territory_id = territories["BY"].pk
+    person.save()
+    assert _scope_of(person)[0] == territories["NORD"].pk
+
+
+def test_it_gives_a_person_moved_to_another_company_that_companys_scope(territories, owner):
+    person = factories.PersonFactory(company=factories.CompanyFactory(territory=territories["BY"]))
+    elsewhere = factories.CompanyFactory(territory=territories["NORD"], inside_rep=owner)
+    type(person).objects.filter(pk=person.pk).update(company=elsewhere)
+    assert _scope_of(person) == (territories["NORD"].pk, owner.pk, None, None)
+
+
+def test_it_shows_the_people_of_a_company_that_left_the_reps_territories(territories):
+    rep = factories.UserFactory(role=Role.INSIDE_SALES, territories=[territories["BY"]])
+    company = factories.CompanyFactory(territory=territories["BY"])
+    person = factories.PersonFactory(company=company)
+    assert list(people_for(rep)) == [person]
+    company.territory = territories["NORD"]
+    company.save()
+    assert list(people_for(rep)) == []
+    # … and again once he is made responsible for it.
+    company.inside_rep = rep
+    company.save()
+    assert list(people_for(rep)) == [person]
+
+
+def _next_request(user):
+    return type(user).objects.get(pk=user.pk)
+
+
+def test_it_reads_the_scope_of_a_later_request_from_the_cache(owner, django_assert_num_queries):
+    expected = visible_territory_ids(owner)
+    user = _next_request(owner)
+    with django_assert_num_queries(0):
+        assert visible_territory_ids(user) == expected
+
+
+def test_it_forgets_the_cached_scopes_when_assignments_change(territories, owner):
+    rep = factories.UserFactory(role=Role.INSIDE_SALES, territories=[territories["NORD"]])
+    assert visible_territory_ids(rep) == {territories["NORD"].pk}
+    rep = _next_request(rep)
+    rep.territories.add(territories["BY"])
+    assert visible_territory_ids(_next_request(rep)) == {
+        territories["NORD"].pk,
+        territories["BY"].pk,
+    }
+    # His team's territories, and a move to another team.
+    team = factories.TeamFactory(territories=[])
+    rep.team = team
+    rep.save()
+    rep.territories.clear()
+    assert visible_territory_ids(_next_request(rep)) == set()
+    team.territories.add(territories["BY"])
+    assert visible_territory_ids(_next_request(rep)) == {territories["BY"].pk}
+    # A new territory below his.
+    below = factories.TerritoryFactory(code="BY-S", name="Südbayern", parent=territories["BY"])
+    assert visible_territory_ids(_next_request(rep)) == {territories["BY"].pk, below.pk}
+
+
+def test_it_keeps_the_cached_scopes_when_someone_logs_in(
+    owner, client, django_capture_on_commit_callbacks
+):
+    from django.core.cache import cache
+
+    from innendienst.accounts.selectors import SCOPE_VERSION_KEY
+
+    visible_territory_ids(owner)
+    version = cache.get(SCOPE_VERSION_KEY)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.force_login(owner)
+    assert cache.get(SCOPE_VERSION_KEY) == version

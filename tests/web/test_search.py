@@ -9,9 +9,9 @@ from tests import factories, volume
 
 pytestmark = pytest.mark.django_db
 
-# Session, user, visible territories (once per request); for companies and for people the
+# Session, user (his visible territories come from the cache); for companies and for people the
 # window of the search and the rows of the best hits (people with their company joined).
-SEARCH_QUERIES = 7
+SEARCH_QUERIES = 6
 
 
 def test_it_finds_companies_and_contacts_in_groups(client, owner, company, person):

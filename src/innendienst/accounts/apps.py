@@ -8,7 +8,19 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Sales organisation")
 
     def ready(self) -> None:
+        from django.db.models import signals
+
+        from innendienst.accounts import signals as scope
+        from innendienst.accounts.models import Team, Territory, User
         from innendienst.core import registry
+
+        for model in (Territory, Team):
+            signals.post_save.connect(scope.scope_changed, sender=model)
+            signals.post_delete.connect(scope.scope_changed, sender=model)
+        signals.post_save.connect(scope.user_saved, sender=User)
+        signals.post_delete.connect(scope.scope_changed, sender=User)
+        for assignments in (User.territories.through, Team.territories.through):
+            signals.m2m_changed.connect(scope.scope_changed, sender=assignments)
 
         registry.register_nav(
             registry.NavItem(_("Settings"), "settings", "cog-6-tooth", "settings", order=900)

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import uuid
+
+from django.core.cache import cache
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.db.models.functions import Length, Substr
 
@@ -26,15 +29,47 @@ def visible_territory_ids(user: User) -> set[int] | None:
     cached = getattr(user, "_visible_territory_ids", _NOT_YET)
     if cached is not _NOT_YET:
         return cached
+    # Computed once per request: the user object lives exactly as long as the request.
+    user._visible_territory_ids = _shared_scope(user)
+    return user._visible_territory_ids
+
+
+# Every page of every user needs his scope, and the query for it cost more (mostly planning)
+# than many pages' own queries. It is kept in the shared cache under a version that any change
+# of territories, teams or assignments replaces (``accounts.signals``).
+SCOPE_VERSION_KEY = "accounts:scope-version"
+SCOPE_CACHE_SECONDS = 60 * 60
+
+
+def _shared_scope(user: User) -> set[int] | None:
+    key = f"accounts:scope:{user.pk}"
+    stored = cache.get_many([SCOPE_VERSION_KEY, key])
+    version = stored.get(SCOPE_VERSION_KEY)
+    if version is None:
+        # A new token rather than a counter from zero: what was stored under a version that
+        # the cache has since lost can never match again.
+        cache.add(SCOPE_VERSION_KEY, uuid.uuid4().hex, None)
+        version = cache.get(SCOPE_VERSION_KEY)
+    elif key in stored and stored[key][0] == version:
+        return stored[key][1]
+    ids = _computed_scope(user)
+    cache.set(key, (version, ids), SCOPE_CACHE_SECONDS)
+    return ids
+
+
+def forget_scopes() -> None:
+    """After a change of territories, teams or who is assigned to them."""
+    cache.set(SCOPE_VERSION_KEY, uuid.uuid4().hex, None)
+
+
+def _computed_scope(user: User) -> set[int] | None:
     territories = list(
         Territory.objects.annotate(visible=Exists(_assigned_root_above(user))).values_list(
             "id", "visible"
         )
     )
     ids = {pk for pk, visible in territories if visible}
-    # Computed once per request: the user object lives exactly as long as the request.
-    user._visible_territory_ids = None if len(ids) == len(territories) else ids
-    return user._visible_territory_ids
+    return None if len(ids) == len(territories) else ids
 
 
 def _assigned_root_above(user: User) -> QuerySet[Territory]:
