@@ -47,20 +47,21 @@ PEOPLE_QUERIES = [
 LIMIT = 10
 
 
-def _scope_sql(user: Any, company: str) -> tuple[str, list[Any]]:
-    """The territory scope in one condition on the company table ``company``."""
+def _scope_sql(user: Any) -> tuple[str, list[Any]]:
+    """The territory scope in one condition on the scope columns of ``x``: a company, or a
+    person, who carries his company's."""
     from innendienst.accounts.selectors import sees_everything
 
     if sees_everything(user):
         return "TRUE", []
     sql = (
-        f"({company}.territory_id IN (SELECT t.id FROM accounts_territory t WHERE EXISTS ("
+        "(x.territory_id IN (SELECT t.id FROM accounts_territory t WHERE EXISTS ("
         " SELECT 1 FROM accounts_territory r"
         " WHERE (r.id IN (SELECT territory_id FROM accounts_user_territories WHERE user_id = %s)"
         "  OR r.id IN (SELECT territory_id FROM accounts_team_territories WHERE team_id = %s))"
         " AND t.path LIKE r.path || '%%'))"
-        f" OR {company}.inside_rep_id = %s OR {company}.field_rep_id = %s"
-        f" OR {company}.key_account_manager_id = %s)"
+        " OR x.inside_rep_id = %s OR x.field_rep_id = %s"
+        " OR x.key_account_manager_id = %s)"
     )
     return sql, [user.pk, user.team_id, user.pk, user.pk, user.pk]
 
@@ -102,10 +103,8 @@ def _tier(tokens: list[str], column: str) -> tuple[str, list[str]]:
 class RawSearch:
     """The search of ``contacts.search.best_ids`` as hand-written statements."""
 
-    def __init__(
-        self, *, table: str, company: str, join: str, order: str, window: int, fetch: str
-    ) -> None:
-        self.table, self.company, self.join, self.order = table, company, join, order
+    def __init__(self, *, table: str, order: str, window: int, fetch: str) -> None:
+        self.table, self.order = table, order
         self.window, self.fetch = window, fetch
         # The order over the table's alias "x", and the columns it needs from the window.
         self.qualified_order = ", ".join(f"x.{term}" for term in order.split(", "))
@@ -118,26 +117,30 @@ class RawSearch:
         self.prefix_in_order = order.startswith("search_text")
 
     def run(self, cursor: Any, user: Any, query: str) -> list[tuple]:
-        from innendienst.contacts.search import name_starts, tokens_of
+        from innendienst.contacts.search import WIDER_WINDOW_FACTOR, name_starts, tokens_of
 
         tokens = tokens_of(query)
-        scope, scope_params = _scope_sql(user, self.company)
+        scope, scope_params = _scope_sql(user)
         match, match_params = _match(tokens, "x.search_text")
         tier, tier_params = _tier(tokens, "x.search_text")
-        cursor.execute(
-            f"WITH first_rows AS (SELECT x.id, x.search_text{self.columns}"
-            f" FROM {self.table} x {self.join} WHERE {scope}"
-            f" ORDER BY {self.qualified_order} LIMIT %s)"
-            " SELECT seen.rows_read, ranked.id, ranked.tier"
-            " FROM (SELECT COUNT(*) AS rows_read FROM first_rows) seen LEFT JOIN ("
-            f"SELECT id, tier, ROW_NUMBER() OVER (PARTITION BY tier ORDER BY {self.order})"
-            f" AS place FROM (SELECT x.*, {tier} AS tier FROM first_rows x WHERE {match}) hits)"
-            " ranked ON ranked.place <= %s ORDER BY ranked.tier, ranked.place",
-            [*scope_params, self.window, *tier_params, *match_params, LIMIT],
-        )
-        rows = cursor.fetchall()
-        rows_read = rows[0][0]
-        in_window = [(pk, hit_tier) for _read, pk, hit_tier in rows if pk is not None]
+
+        def window_hits(window: int) -> tuple[int, list[tuple[int, int]]]:
+            cursor.execute(
+                f"WITH first_rows AS (SELECT x.id, x.search_text{self.columns}"
+                f" FROM {self.table} x WHERE {scope}"
+                f" ORDER BY {self.qualified_order} LIMIT %s)"
+                " SELECT seen.rows_read, ranked.id, ranked.tier"
+                " FROM (SELECT COUNT(*) AS rows_read FROM first_rows) seen LEFT JOIN ("
+                f"SELECT id, tier, ROW_NUMBER() OVER (PARTITION BY tier ORDER BY {self.order})"
+                f" AS place FROM (SELECT x.*, {tier} AS tier FROM first_rows x"
+                f" WHERE {match}) hits) ranked ON ranked.place <= %s"
+                " ORDER BY ranked.tier, ranked.place",
+                [*scope_params, window, *tier_params, *match_params, LIMIT],
+            )
+            rows = cursor.fetchall()
+            return rows[0][0], [(pk, hit_tier) for _read, pk, hit_tier in rows if pk is not None]
+
+        rows_read, in_window = window_hits(self.window)
         text = 'x.search_text COLLATE "C"' if self.prefix_in_order else "x.search_text"
         starts = name_starts(tokens)
         any_start = " OR ".join([f"{text} LIKE %s"] * len(starts))
@@ -157,7 +160,7 @@ class RawSearch:
                 else:
                     order, order_params = f"{tier}, {self.qualified_order}", tier_params
                 cursor.execute(
-                    f"SELECT x.id FROM {self.table} x {self.join} WHERE {scope} AND {condition}"
+                    f"SELECT x.id FROM {self.table} x WHERE {scope} AND {condition}"
                     f" ORDER BY {order} LIMIT %s",
                     [*scope_params, *params, *order_params, need],
                 )
@@ -166,8 +169,13 @@ class RawSearch:
         need = LIMIT - len(found)
         rest = [pk for pk, hit_tier in in_window if hit_tier > 1]
         if need > 0 and len(rest) < need and not complete:
+            wider = self.window * WIDER_WINDOW_FACTOR
+            rows_read, in_window = window_hits(wider)
+            complete = rows_read < wider
+            rest = [pk for pk, hit_tier in in_window if hit_tier > 1]
+        if need > 0 and len(rest) < need and not complete:
             cursor.execute(
-                f"SELECT x.id FROM {self.table} x {self.join} WHERE {scope} AND {match}"
+                f"SELECT x.id FROM {self.table} x WHERE {scope} AND {match}"
                 f" AND NOT ({any_start}) ORDER BY {tier}, {self.qualified_order} LIMIT %s",
                 [*scope_params, *match_params, *prefixes, *tier_params, need],
             )
@@ -184,8 +192,6 @@ def _raw_searches() -> dict[str, RawSearch]:
     return {
         "companies": RawSearch(
             table="contacts_company",
-            company="x",
-            join="",
             order="last_contact_at DESC NULLS LAST, id",
             window=COMPANY_SEARCH_WINDOW,
             fetch="SELECT id, name, customer_number, postcode, city, status, country"
@@ -193,8 +199,6 @@ def _raw_searches() -> dict[str, RawSearch]:
         ),
         "people": RawSearch(
             table="contacts_person",
-            company="c",
-            join="JOIN contacts_company c ON c.id = x.company_id",
             order='search_text COLLATE "C", id',
             window=PERSON_SEARCH_WINDOW,
             fetch="SELECT p.id, p.first_name, p.last_name, p.title, p.function, c.name"

@@ -70,8 +70,40 @@ def test_it_reads_only_the_window_when_the_window_holds_enough_hits(demo):
     assert len(all_rows) == 1, "a window that held every row has every hit"
     with CaptureQueriesContext(connection) as rare:
         search.best_ids(companies, "80331", COMPANY_RELEVANCE, 5, 10)
-    # The window, then each name-prefix tier through the prefix index, then the rest.
-    assert len(rare) == 4
+    # The window, then each name-prefix tier through the prefix index, a wider window, and the
+    # rest ranked in full.
+    assert len(rare) == 5
+
+
+def test_it_tries_a_wider_window_before_ranking_every_hit(owner, territories):
+    import datetime
+
+    from django.utils import timezone
+
+    from tests import factories
+
+    now = timezone.now()
+    for number in range(3):
+        factories.CompanyFactory(
+            name=f"Beta {number}", territory=territories["BY"], last_contact_at=now
+        )
+    for number in range(20):
+        factories.CompanyFactory(
+            name=f"Zeta Alpha {number}",
+            territory=territories["BY"],
+            last_contact_at=now - datetime.timedelta(days=number + 1),
+        )
+    companies = companies_for(owner)
+    expected = ranked_in_full(companies, "alpha", COMPANY_RELEVANCE, 5)
+    with CaptureQueriesContext(connection) as wider:
+        found = search.best_ids(companies, "alpha", COMPANY_RELEVANCE, 3, 5)
+    assert found == expected
+    # The window, the two name-prefix tiers, the wider window: no ranking of every hit.
+    assert len(wider) == 4
+    with CaptureQueriesContext(connection) as in_full:
+        found = search.best_ids(companies, "alpha", COMPANY_RELEVANCE, 1, 15)
+    assert found == ranked_in_full(companies, "alpha", COMPANY_RELEVANCE, 15)
+    assert len(in_full) == 5
 
 
 def test_it_ranks_a_literal_hit_above_a_sound_alike(owner, territories):

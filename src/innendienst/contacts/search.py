@@ -27,6 +27,9 @@ from django.db.models.lookups import StartsWith
 from innendienst.core.text import PHONETIC_MARK, fold, phonetic_code
 
 MAX_SEARCH_TOKENS = 6
+# A window without enough hits outside the name-prefix tiers is tried once this much wider
+# before every hit is ranked.
+WIDER_WINDOW_FACTOR = 10
 # Shorter words match too much to be worth a sound-alike lookup.
 MIN_PHONETIC_TOKEN_LENGTH = 3
 
@@ -136,8 +139,8 @@ def best_ids(
     there, since the window is the start of that order; a tier without enough is read through
     the prefix index. The other tiers come from the window when it holds enough of them (the
     most relevant rows' hits, whole words before parts); only when it does not are they ranked
-    in full, which then concerns a word with few hits, or few among the most relevant rows.
-    A window that held every row has every hit.
+    in full — after a window ten times as wide — which then concerns a word with few hits,
+    or few among the most relevant rows. A window that held every row has every hit.
     """
     tokens = tokens_of(query)
     if not tokens:
@@ -146,15 +149,16 @@ def best_ids(
     complete = rows_read < window
     text = Bytewise("search_text") if relevance.prefix_in_order else F("search_text")
     starts = name_starts(tokens)
-    prefix_tiers = {
-        0: queryset.filter(_starts_with(starts, text, " ")),
-        1: queryset.filter(_starts_with(starts, text)).exclude(_starts_with(starts, text, " ")),
-    }
     found: list[int] = []
-    for current, hits_of_tier in prefix_tiers.items():
+    for current in (0, 1):
         need = limit - len(found)
         hits = [pk for pk, hit_tier in in_window if hit_tier == current]
         if len(hits) < need and not complete:
+            hits_of_tier = queryset.filter(_starts_with(starts, text, " "))
+            if current == 1:
+                hits_of_tier = queryset.filter(_starts_with(starts, text)).exclude(
+                    _starts_with(starts, text, " ")
+                )
             if relevance.prefix_in_order and len(starts) == 1:
                 # One range of the index, already in relevance order.
                 hits_of_tier = hits_of_tier.order_by(*relevance.order)
@@ -169,6 +173,15 @@ def best_ids(
     if need <= 0:
         return found[:limit]
     rest = [pk for pk, hit_tier in in_window if hit_tier > 1]
+    if len(rest) < need and not complete:
+        # A word that is rare among the most relevant rows (a first name among people in
+        # phone-book order) is usually common enough in a wider window, which costs a
+        # fraction of ranking all its hits.
+        rows_read, in_window = window_hits(
+            queryset, query, relevance, window * WIDER_WINDOW_FACTOR, limit
+        )
+        complete = rows_read < window * WIDER_WINDOW_FACTOR
+        rest = [pk for pk, hit_tier in in_window if hit_tier > 1]
     if len(rest) < need and not complete:
         # Ordered by the tier first, so no index can stand in for the ranking: the planner
         # finds the hits through the trigram index and sorts only those.
