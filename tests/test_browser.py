@@ -445,6 +445,9 @@ def test_inside_sales_rep_finds_customer_logs_call_and_fixes_phone(laptop, story
     assert log_button.inner_text().strip() == _de("Log activity")
     log_button.click()
     page.locator("dialog#activity-dialog[open]").wait_for()
+    # The form is fetched as the dialog opens, and its first field has the focus.
+    dialog.locator("#id_kind").wait_for()
+    page.wait_for_function("document.activeElement.id === 'id_kind'")
     follow_up = timezone.localdate() + datetime.timedelta(days=1)
     follow_up_value = f"{follow_up:%Y-%m-%d}T10:00"
     subject = "Angebot HZ-50 nachgefasst"
@@ -645,7 +648,7 @@ def test_company_360_on_tablet(tablet, story):
     assert button.bounding_box()["height"] >= 44  # touch target
     button.tap()
     dialog = page.locator("dialog#activity-dialog[open]")
-    dialog.wait_for()
+    dialog.locator("#id_subject").wait_for()  # the form comes when the dialog opens
     shot(page, "10b-tablet-activity-dialog")
     # Within the layout viewport; that the page itself is too wide is BUG 4 below.
     box = dialog.bounding_box()

@@ -3,7 +3,7 @@
 import datetime
 
 from django.http import HttpRequest, HttpResponse
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Router
 from ninja.pagination import paginate
 from ninja.responses import Status
 
@@ -18,6 +18,7 @@ from innendienst.core.api import (
     InputSchema,
     Pagination,
     Problem,
+    RecordOut,
     if_match,
     model_input,
     referenced,
@@ -28,7 +29,7 @@ from innendienst.core.filters import query_schema
 router = Router(tags=["activities"])
 
 
-class ActivityOut(Schema):
+class ActivityOut(RecordOut):
     id: int
     version: int = Field(description="Sent as ETag; send it back in If-Match to change safely")
     kind: str

@@ -65,7 +65,13 @@
     var opener = event.target.closest("[data-open-dialog]");
     if (opener) {
       var dialog = document.getElementById(opener.getAttribute("data-open-dialog"));
-      if (dialog) { dialog.showModal(); var first = dialog.querySelector("input, select, textarea"); if (first) first.focus(); }
+      if (dialog) {
+        dialog.showModal();
+        var first = dialog.querySelector("input, select, textarea");
+        if (first) first.focus();
+        // A dialog whose content is fetched when it opens (hx-trigger="dialog-open …").
+        dialog.dispatchEvent(new CustomEvent("dialog-open"));
+      }
       return;
     }
     var toast = event.target.closest(".toast");
@@ -109,6 +115,10 @@
   document.addEventListener("htmx:afterSwap", function (event) {
     var target = event.detail.target;
     focusFirstInvalid(target);
+    if (target.hasAttribute("data-focus-on-load")) {
+      var field = target.querySelector("input:not([type=hidden]), select, textarea");
+      if (field) field.focus();
+    }
     // No hits for an empty query (e.g. after Esc cleared the field): truly empty, so that
     // .search-dropdown:empty hides the box instead of showing an empty frame.
     if (target.id === "global-search-results" && !target.children.length && !target.textContent.trim()) {
