@@ -4,7 +4,7 @@ import datetime
 from decimal import Decimal
 
 from django.http import HttpRequest, HttpResponse
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Router
 from ninja.pagination import paginate
 from ninja.responses import Status
 
@@ -19,6 +19,7 @@ from innendienst.core.api import (
     Id,
     InputSchema,
     Pagination,
+    RecordOut,
     if_match,
     model_input,
     referenced,
@@ -29,7 +30,7 @@ from innendienst.core.filters import query_schema
 router = Router(tags=["contacts"])
 
 
-class CompanyOut(Schema):
+class CompanyOut(RecordOut):
     id: int
     version: int = Field(description="Sent as ETag; send it back in If-Match to change safely")
     customer_number: str | None
@@ -149,7 +150,7 @@ def update_company(
     return versioned(response, company)
 
 
-class PersonOut(Schema):
+class PersonOut(RecordOut):
     id: int
     version: int = Field(description="Sent as ETag; send it back in If-Match to change safely")
     company_id: int

@@ -34,6 +34,7 @@ from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.pagination import PageNumberPagination
 from ninja.parser import Parser
+from ninja.schema import DjangoGetter
 from pydantic import ConfigDict, model_validator
 
 from innendienst.core.concurrency import PreconditionFailed, VersionedModel, etag, parse_if_match
@@ -72,6 +73,27 @@ ERROR_RESPONSES: dict[int, type[Schema]] = {
 BODY_RESPONSES: dict[int, type[Schema]] = {**ERROR_RESPONSES, 413: Problem, 415: Problem}
 # Changes of a versioned record: a stale If-Match.
 WRITE_RESPONSES: dict[int, type[Schema]] = {**BODY_RESPONSES, 412: Problem}
+
+
+class RecordOut(Schema):
+    """A record as the API sends it, read from the model instance field by field.
+
+    Ninja's own path wraps the instance in a getter that pydantic asks once per field through
+    Python; a list page of 50 to 200 records spent most of its time there.
+    """
+
+    @model_validator(mode="wrap")
+    @classmethod
+    def _run_root_validator(cls, values: Any, handler: Any, info: Any) -> Any:
+        if not isinstance(values, models.Model):
+            return handler(DjangoGetter(values, cls, info.context))
+        resolvers = cls._ninja_resolvers  # type: ignore[attr-defined]
+        getter = DjangoGetter(values, cls, info.context) if resolvers else None
+        data = {}
+        for name in cls.model_fields:
+            resolver = resolvers.get(name)
+            data[name] = resolver(getter=getter) if resolver else getattr(values, name)
+        return handler(data)
 
 
 class InputSchema(Schema):
