@@ -31,6 +31,7 @@ def _pages(client: Any, urls: list[str], repeat: int, headers: dict | None = Non
     for url in urls[:3]:
         client.get(url, headers=headers)
     samples: list[float] = []
+    by_url: dict[str, list[float]] = {}
     for _ in range(repeat):
         for url in urls:
             response = None
@@ -39,10 +40,18 @@ def _pages(client: Any, urls: list[str], repeat: int, headers: dict | None = Non
                 nonlocal response
                 response = client.get(url, headers=headers)
 
-            samples.append(timed(get))
+            elapsed = timed(get)
+            samples.append(elapsed)
+            by_url.setdefault(url, []).append(elapsed)
             if response.status_code != 200:
                 raise SystemExit(f"{url} answered {response.status_code}")
-    return summary(samples)
+    result: dict[str, Any] = summary(samples)
+    if len(by_url) <= len(LIST_QUERIES):
+        # Which variants of a list make its p95: the three slowest by their median.
+        medians = {url: summary(times)["p50_ms"] for url, times in by_url.items()}
+        slowest = sorted(medians, key=medians.get, reverse=True)[:3]
+        result["slowest_p50_ms"] = {url: medians[url] for url in slowest}
+    return result
 
 
 def run(*, repeat: int, seed: int, size: str) -> dict[str, Any]:

@@ -88,6 +88,11 @@ def print_tables(stored: dict[str, Any], sizes: list[str], names: list[str]) -> 
                     f"| {label:<44} | {row['n']:>5} | {row['p50_ms']:>8.2f}"
                     f" | {row['p95_ms']:>8.2f} |"
                 )
+        for key, label in PAGE_ROWS if pages else ():
+            slowest = pages[key].get("slowest_p50_ms")
+            if slowest and pages[key]["p95_ms"] > stored["targets"]["page_p95_ms"]:
+                variants = ", ".join(f"{url} {ms:.0f} ms" for url, ms in slowest.items())
+                print(f"  {label}: slowest (p50) {variants}")
         if search:
             ratios = ", ".join(
                 f"{label}: p50 {search[key]['ratio_p50']}×, p95 {search[key]['ratio_p95']}×"

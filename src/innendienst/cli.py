@@ -1,6 +1,6 @@
 """The ``innendienst`` command.
 
-innendienst serve [--dev] [--host H] [--port P] [--workers N]   the web application
+innendienst serve [--dev] [--host H] [--port P] [--workers N] [--threads N]   the web application
 innendienst worker                                               background jobs (Huey)
 innendienst demo [--size small|medium|large|1m|N] [--seed N]     load demo data
 innendienst <any Django management command>                      e.g. migrate, createsuperuser
@@ -24,6 +24,9 @@ def _serve(args: list[str]) -> int:
         "--workers",
         type=int,
         default=int(os.environ.get("WEB_CONCURRENCY", str(min(4, (os.cpu_count() or 1) + 1)))),
+    )
+    parser.add_argument(
+        "--threads", type=int, default=int(os.environ.get("WEB_THREADS", "4")), help="per worker"
     )
     parser.add_argument(
         "--dev", action="store_true", help="Django's auto-reloading development server"
@@ -61,7 +64,7 @@ def _serve(args: list[str]) -> int:
             "bind": f"{options.host}:{options.port}",
             "workers": options.workers,
             "worker_class": "gthread",
-            "threads": 4,
+            "threads": options.threads,
             "timeout": 60,
             "graceful_timeout": 20,
             "accesslog": os.environ.get("ACCESS_LOG", "-"),
