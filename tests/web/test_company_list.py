@@ -10,8 +10,9 @@ from tests import factories, volume
 
 pytestmark = pytest.mark.django_db
 
-# Session, user (his visible territories come from the cache), the filter choices (territories, customer groups,
-# colleagues), the count and the page of rows with territory, rep and customer group joined.
+# Session, user (his visible territories come from the cache), the filter choices
+# (territories, customer groups, colleagues), the count and the page of rows with territory,
+# rep and customer group joined.
 COMPANY_LIST_QUERIES = 7
 # A search instead of the count and the page: the window of the search (which counts the
 # hits too), then the best hits' rows.

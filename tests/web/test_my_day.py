@@ -12,8 +12,8 @@ from tests import factories, volume
 
 pytestmark = pytest.mark.django_db
 
-# Session, user (his visible territories come from the cache), then my open tasks: overdue, today, upcoming, and how
-# many there are in each.
+# Session, user (his visible territories come from the cache), then my open tasks: overdue,
+# today, upcoming, and how many there are in each.
 MY_DAY_QUERIES = 6
 # The manager's page adds his teams' follow-ups (per rep, longest overdue); the revenue of
 # the month comes after the page (a lazy section).

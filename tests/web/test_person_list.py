@@ -7,7 +7,8 @@ from tests import volume
 
 pytestmark = pytest.mark.django_db
 
-# Session, user (his visible territories come from the cache), the count and the page of rows with the company joined.
+# Session, user (his visible territories come from the cache), the count and the page of rows
+# with the company joined.
 PERSON_LIST_QUERIES = 4
 # A search instead of the count and the page: the window of the search (which counts the
 # hits too), then the best hits' rows.

@@ -13,8 +13,8 @@ from tests.forms import seen_of
 
 pytestmark = pytest.mark.django_db
 
-# Session, user (his visible territories come from the cache), the person with the company; then the panels: roles
-# and verified values (channels), timeline, consent ledger, history.
+# Session, user (his visible territories come from the cache), the person with the company;
+# then the panels: roles and verified values (channels), timeline, consent ledger, history.
 PERSON_PAGE_QUERIES = 8
 
 
