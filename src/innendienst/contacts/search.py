@@ -29,7 +29,7 @@ from innendienst.core.text import PHONETIC_MARK, fold, phonetic_code
 MAX_SEARCH_TOKENS = 6
 # A window without enough hits outside the name-prefix tiers is tried once this much wider
 # before every hit is ranked.
-WIDER_WINDOW_FACTOR = 10
+WIDER_WINDOW_FACTOR = 5
 # Shorter words match too much to be worth a sound-alike lookup.
 MIN_PHONETIC_TOKEN_LENGTH = 3
 
@@ -139,7 +139,7 @@ def best_ids(
     there, since the window is the start of that order; a tier without enough is read through
     the prefix index. The other tiers come from the window when it holds enough of them (the
     most relevant rows' hits, whole words before parts); only when it does not are they ranked
-    in full — after a window ten times as wide — which then concerns a word with few hits,
+    in full — after a window five times as wide — which then concerns a word with few hits,
     or few among the most relevant rows. A window that held every row has every hit.
     """
     tokens = tokens_of(query)
