@@ -183,4 +183,6 @@ def run(*, repeat: int, seed: int, size: str) -> dict[str, Any]:
         server.wait(30)
         for token in tokens:
             api_token_revoke(actor=token.user, token=token)
-    return {"server": "innendienst serve (default workers × 4 threads)", "rounds": rounds}
+    cache = "Redis" if os.environ.get("REDIS_URL") else "files"
+    description = f"innendienst serve (default workers × 4 threads), sessions and cache: {cache}"
+    return {"server": description, "rounds": rounds}

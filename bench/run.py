@@ -42,6 +42,19 @@ TARGETS = {
 }
 
 
+# A database of its own, so that the benchmark's sessions never mix with a demo's.
+BENCH_REDIS_URL = "redis://127.0.0.1:6379/9"
+
+
+def _redis_reachable(url: str) -> bool:
+    import redis
+
+    try:
+        return bool(redis.Redis.from_url(url, socket_connect_timeout=1).ping())
+    except redis.RedisError:
+        return False
+
+
 def database_url(base: str, size: str) -> str:
     return base if size == "large" else f"{base}_{size}"
 
@@ -123,6 +136,9 @@ def main() -> int:
         Path(options.worker_output).write_text(json.dumps(results))
         return 0
 
+    if not os.environ.get("REDIS_URL") and _redis_reachable(BENCH_REDIS_URL):
+        # As in production (README): sessions and the shared cache on Redis.
+        os.environ["REDIS_URL"] = BENCH_REDIS_URL
     base = os.environ.get("DATABASE_URL", "")
     if not base.startswith("postgres"):
         print("make bench needs PostgreSQL: set DATABASE_URL=postgres://…", file=sys.stderr)
