@@ -197,6 +197,8 @@ class Company(VersionedModel, TimeStampedModel):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="inside_companies",
+        # Indexed with the territory: see Meta.
+        db_index=False,
     )
     field_rep = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -205,6 +207,8 @@ class Company(VersionedModel, TimeStampedModel):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="field_companies",
+        # Indexed with the territory: see Meta.
+        db_index=False,
     )
     key_account_manager = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -213,6 +217,8 @@ class Company(VersionedModel, TimeStampedModel):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="key_accounts",
+        # Indexed with the territory: see Meta.
+        db_index=False,
     )
 
     source = models.CharField(
@@ -242,6 +248,15 @@ class Company(VersionedModel, TimeStampedModel):
             # along the index instead of sorting every visible company.
             models.Index(fields=["city", "name", "id"], name="company_city_sort_idx"),
             models.Index(fields=["postcode", "name", "id"], name="company_postcode_sort_idx"),
+            # The postcode order per territory, merged for a rep (``selectors.company_page``).
+            models.Index(
+                fields=["territory", "postcode", "name", "id"],
+                name="company_territory_postcode_idx",
+            ),
+            # A rep's accounts, and those outside given territories, without reading them.
+            models.Index(fields=["inside_rep", "territory"], name="company_inside_rep_idx"),
+            models.Index(fields=["field_rep", "territory"], name="company_field_rep_idx"),
+            models.Index(fields=["key_account_manager", "territory"], name="company_kam_idx"),
             models.Index(fields=["status", "name", "id"], name="company_status_sort_idx"),
             models.Index(fields=["customer_number", "id"], name="company_number_sort_idx"),
             models.Index(fields=["updated_at", "id"], name="company_updated_sort_idx"),

@@ -9,10 +9,11 @@ from typing import Any
 from django.core.paginator import Page
 from django.db.models import Q, QuerySet
 
-from innendienst.accounts.models import User
+from innendienst.accounts.models import Territory, User
 from innendienst.accounts.selectors import visible_territory_ids
 from innendienst.contacts import search
 from innendienst.contacts.filters import (
+    COMPANY_SORTS,
     CompanyFilterSet,
     PersonFilterSet,
     responsible_condition,
@@ -26,7 +27,7 @@ from innendienst.contacts.models import (
 )
 from innendienst.core import registry
 from innendienst.core.filters import MAX_QUERY_LENGTH, ListFilterSet
-from innendienst.core.paging import LimitedPaginator, RankedPaginator
+from innendienst.core.paging import LimitedPaginator, MergedPaginator, RankedPaginator
 
 
 def company_scope(user: User, prefix: str = "") -> Q | None:
@@ -107,8 +108,38 @@ def company_rows(filterset: CompanyFilterSet) -> QuerySet[Company]:
 
 def company_page(filterset: CompanyFilterSet, number: Any) -> Page:
     """One page of the company list; search hits ranked as in the search box."""
+    rows = company_rows(filterset)
+    if _merges_territories(filterset):
+        territories = visible_territory_ids(filterset.user) or set()
+        # As values, so that the indexes' second column can take them.
+        others = list(Territory.objects.exclude(pk__in=territories).values_list("pk", flat=True))
+        return MergedPaginator(
+            rows,
+            LIST_PER_PAGE,
+            parts=[rows.filter(territory_id=pk) for pk in sorted(territories)],
+            # His own accounts outside his territories: few, found by the indexes that lead
+            # with the responsible rep and then the territory.
+            rest=rows.filter(responsible_condition(filterset.user.pk), territory_id__in=others),
+            order=COMPANY_SORTS[filterset.sort],
+            fetch=lambda ids: _in_order(rows.order_by(), ids),
+        ).get_page(number)
     relevance = search.COMPANY_RELEVANCE
-    return _list_page(filterset, number, company_rows(filterset), relevance, COMPANY_LIST_WINDOW)
+    return _list_page(filterset, number, rows, relevance, COMPANY_LIST_WINDOW)
+
+
+# Sorts that follow the territories (a territory is a range of postcodes): read along the
+# sort's index, a rep's page passed every company of the territories before his — a Bavarian
+# rep's first page by postcode read 700,000 companies at a million. Merged from one range of
+# ``company_territory_postcode_idx`` per territory, it reads its own rows only.
+TERRITORY_SORTS = frozenset({"postcode", "-postcode"})
+MAX_MERGED_TERRITORIES = 32
+
+
+def _merges_territories(filterset: CompanyFilterSet) -> bool:
+    if filterset.sort not in TERRITORY_SORTS or not filterset.is_valid():
+        return False
+    territories = visible_territory_ids(filterset.user)
+    return territories is not None and len(territories) <= MAX_MERGED_TERRITORIES
 
 
 def company_export_rows(filterset: CompanyFilterSet) -> QuerySet[Company]:

@@ -13,6 +13,7 @@ from functools import cached_property
 from typing import Any
 
 from django.core.paginator import Page, Paginator
+from django.db import connections
 from django.db.models import QuerySet
 
 LIST_COUNT_LIMIT = 5_000
@@ -73,3 +74,58 @@ class RankedPaginator(LimitedPaginator):
         bottom = (number - 1) * self.per_page
         top = min(bottom + self.per_page, self.count)
         return self._get_page(self.fetch(self.ranked[bottom:top]), number, self)
+
+
+class MergedPaginator(LimitedPaginator):
+    """Pages of a list read as a merge of ordered parts.
+
+    ``parts`` and ``rest`` hold exactly the rows of ``object_list`` between them. Each part is
+    read along an index in ``order`` (field names, ``-`` for descending, ending in a unique
+    one), only up to the page's end, however far the whole list's index would walk past rows of
+    other parts; ``rest`` is expected to be small and is read whole, by its own indexes, and
+    sorted. ``fetch(ids)`` gives the page's rows in that order.
+    """
+
+    def __init__(
+        self,
+        object_list: QuerySet,
+        per_page: int,
+        *,
+        parts: list[QuerySet],
+        rest: QuerySet,
+        order: tuple[str, ...],
+        fetch: Callable[[list[int]], list],
+    ) -> None:
+        super().__init__(object_list, per_page)
+        self.parts, self.rest, self.order, self.fetch = parts, rest, order, fetch
+
+    def page(self, number: Any) -> Page:
+        number = self.validate_number(number)
+        bottom = (number - 1) * self.per_page
+        top = min(bottom + self.per_page, self.count)
+        return self._get_page(self.fetch(self.merged_ids(bottom, top)), number, self)
+
+    def merged_ids(self, bottom: int, top: int) -> list[int]:
+        columns = ["pk", *(term.lstrip("-") for term in self.order)]
+        selects, params = [], []
+        for part in self.parts:
+            rows = part.order_by(*self.order).values_list(*columns)[:top]
+            sql, part_params = rows.query.sql_with_params()
+            selects.append(f"SELECT * FROM ({sql}) part")
+            params += part_params
+        # OFFSET 0 keeps the planner from reading the rest along the order's index, walking
+        # past every row of the parts to find its few.
+        connection = connections[self.object_list.db]
+        sql, rest_params = self.rest.order_by().values_list(*columns).query.sql_with_params()
+        fence = " OFFSET 0" if connection.vendor == "postgresql" else ""
+        selects.append(f"SELECT * FROM ({sql}{fence}) rest")
+        params += rest_params
+        order = ", ".join(
+            f"{place} {'DESC' if term.startswith('-') else 'ASC'}"
+            for place, term in enumerate(self.order, start=2)
+        )
+        merged = " UNION ALL ".join(selects)
+        sql = f"SELECT * FROM ({merged}) merged ORDER BY {order} LIMIT %s OFFSET %s"
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [*params, top - bottom, bottom])
+            return [row[0] for row in cursor.fetchall()]
