@@ -109,8 +109,8 @@ def company_rows(filterset: CompanyFilterSet) -> QuerySet[Company]:
 def company_page(filterset: CompanyFilterSet, number: Any) -> Page:
     """One page of the company list; search hits ranked as in the search box."""
     rows = company_rows(filterset)
-    if _merges_territories(filterset):
-        territories = visible_territory_ids(filterset.user) or set()
+    territories = _merged_territories(filterset)
+    if territories is not None:
         # As values, so that the indexes' second column can take them.
         others = list(Territory.objects.exclude(pk__in=territories).values_list("pk", flat=True))
         return MergedPaginator(
@@ -135,11 +135,14 @@ TERRITORY_SORTS = frozenset({"postcode", "-postcode"})
 MAX_MERGED_TERRITORIES = 32
 
 
-def _merges_territories(filterset: CompanyFilterSet) -> bool:
+def _merged_territories(filterset: CompanyFilterSet) -> set[int] | None:
+    """The territories whose ranges a page of this list is merged from; None: read as one."""
     if filterset.sort not in TERRITORY_SORTS or not filterset.is_valid():
-        return False
+        return None
     territories = visible_territory_ids(filterset.user)
-    return territories is not None and len(territories) <= MAX_MERGED_TERRITORIES
+    if territories is None or len(territories) > MAX_MERGED_TERRITORIES:
+        return None
+    return territories
 
 
 def company_export_rows(filterset: CompanyFilterSet) -> QuerySet[Company]:

@@ -68,13 +68,11 @@ _SQLITE_COPY = (
     )
     + " WHERE id = NEW.id;"
 )
-SQLITE_FORWARD = [
-    "UPDATE contacts_person SET "
-    + ", ".join(
-        f"{column} = (SELECT c.{column} FROM contacts_company c"
-        " WHERE c.id = contacts_person.company_id)"
-        for column in SCOPE
-    ),
+SQLITE_FILL = "UPDATE contacts_person SET " + ", ".join(
+    f"{column} = (SELECT c.{column} FROM contacts_company c WHERE c.id = contacts_person.company_id)"
+    for column in SCOPE
+)
+SQLITE_TRIGGERS = [
     f"CREATE TRIGGER person_scope_insert AFTER INSERT ON contacts_person BEGIN {_SQLITE_COPY} END",
     "CREATE TRIGGER person_scope_update AFTER UPDATE OF company_id, "
     + ", ".join(SCOPE)
@@ -87,6 +85,7 @@ SQLITE_FORWARD = [
     + ", ".join(f"{column} = NEW.{column}" for column in SCOPE)
     + " WHERE company_id = NEW.id; END",
 ]
+SQLITE_FORWARD = [SQLITE_FILL, *SQLITE_TRIGGERS]
 SQLITE_BACKWARD = [
     "DROP TRIGGER IF EXISTS company_scope_to_people",
     "DROP TRIGGER IF EXISTS person_scope_update",
@@ -94,16 +93,18 @@ SQLITE_BACKWARD = [
 ]
 
 
-def _run(statements_by_vendor):
+def run_sql(statements_by_vendor):
+    """A migration step that runs its vendor's statements (none for a vendor not named)."""
+
     def run(apps, schema_editor):
-        for statement in statements_by_vendor[schema_editor.connection.vendor]:
+        for statement in statements_by_vendor.get(schema_editor.connection.vendor, []):
             schema_editor.execute(statement)
 
     return run
 
 
-forward = _run({"postgresql": POSTGRESQL_FORWARD, "sqlite": SQLITE_FORWARD})
-backward = _run({"postgresql": POSTGRESQL_BACKWARD, "sqlite": SQLITE_BACKWARD})
+forward = run_sql({"postgresql": POSTGRESQL_FORWARD, "sqlite": SQLITE_FORWARD})
+backward = run_sql({"postgresql": POSTGRESQL_BACKWARD, "sqlite": SQLITE_BACKWARD})
 
 
 class Migration(migrations.Migration):

@@ -13,20 +13,8 @@ from django.conf import settings
 from django.db import migrations, models
 
 SCOPE_COPY = importlib.import_module("innendienst.contacts.migrations.0008_person_scope_copy")
-SQLITE_TRIGGERS = SCOPE_COPY.SQLITE_FORWARD[1:]
-
-
-def _on_sqlite(statements):
-    def run(apps, schema_editor):
-        if schema_editor.connection.vendor == "sqlite":
-            for statement in statements:
-                schema_editor.execute(statement)
-
-    return run
-
-
-drop_triggers = _on_sqlite(SCOPE_COPY.SQLITE_BACKWARD)
-create_triggers = _on_sqlite(SQLITE_TRIGGERS)
+drop_triggers = SCOPE_COPY.run_sql({"sqlite": SCOPE_COPY.SQLITE_BACKWARD})
+create_triggers = SCOPE_COPY.run_sql({"sqlite": SCOPE_COPY.SQLITE_TRIGGERS})
 
 
 class Migration(migrations.Migration):
