@@ -131,3 +131,16 @@ def test_it_finds_a_name_typed_first_name_first(owner, territories):
     muellers = factories.CompanyFactory(name="Müller Maschinenbau AG", territory=territories["BY"])
     ids = search.best_ids(companies_for(owner), "maschinenbau mueller", COMPANY_RELEVANCE, 100, 1)
     assert ids == [muellers.pk]
+
+
+def test_it_plans_the_search_for_what_was_typed_and_prepares_the_rest_again():
+    """On PostgreSQL a repeated statement is prepared (settings), but a search's plan depends
+    on the typed text: a name prefix is a range of the index only in a plan made for it."""
+    connection.ensure_connection()
+    raw = connection.connection
+    before = getattr(raw, "prepare_threshold", None)
+    with search.planned_each_time(connection.alias):
+        assert getattr(raw, "prepare_threshold", None) is None
+    assert getattr(raw, "prepare_threshold", None) == before
+    if connection.vendor == "postgresql":
+        assert before == 2

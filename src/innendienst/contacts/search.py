@@ -16,6 +16,8 @@ hits there — which makes that tier rare, and its exact ranking cheap.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
@@ -128,6 +130,24 @@ COMPANY_RELEVANCE = Relevance(order=(F("last_contact_at").desc(nulls_last=True),
 PERSON_RELEVANCE = Relevance(order=(Bytewise("search_text"), "id"), prefix_in_order=True)
 
 
+@contextmanager
+def planned_each_time(using: str) -> Iterator[None]:
+    """The statements run inside are not prepared (settings: ``prepare_threshold``): planned
+    for a prepared statement, ``LIKE $1`` cannot read a name prefix as a range of the index,
+    nor guess how many rows a typed word matches — a search's plan depends on what was typed."""
+    connection = connections[using]
+    connection.ensure_connection()
+    raw = connection.connection
+    if not hasattr(raw, "prepare_threshold"):  # SQLite prepares nothing across calls
+        yield
+        return
+    threshold, raw.prepare_threshold = raw.prepare_threshold, None
+    try:
+        yield
+    finally:
+        raw.prepare_threshold = threshold
+
+
 def best_ids(
     queryset: QuerySet, query: str, relevance: Relevance, window: int, limit: int
 ) -> list[int]:
@@ -142,6 +162,13 @@ def best_ids(
     in full — after a window five times as wide — which then concerns a word with few hits,
     or few among the most relevant rows. A window that held every row has every hit.
     """
+    with planned_each_time(queryset.db):
+        return _best_ids(queryset, query, relevance, window, limit)
+
+
+def _best_ids(
+    queryset: QuerySet, query: str, relevance: Relevance, window: int, limit: int
+) -> list[int]:
     tokens = tokens_of(query)
     if not tokens:
         return []
