@@ -28,6 +28,7 @@ from innendienst.contacts.models import (
 from innendienst.contacts.services import company_update, person_update
 from innendienst.core import events, references, registry
 from innendienst.core.models import AuditEntry
+from innendienst.imports.mapping import propose
 from innendienst.orders.models import Order
 from innendienst.privacy.models import Consent
 from tests import factories
@@ -160,6 +161,25 @@ def test_a_name_is_registered_once():
         registry.register_nav(item)
     with pytest.raises(ImproperlyConfigured, match="unknown choices"):
         registry.register_choice_display(Activity, "kind", tones={"fax": "ok"})
+
+
+def test_an_app_declares_what_can_be_imported_and_the_mapping_knows_its_columns(owner, outsider):
+    owner.role = Role.FIELD_SALES
+    assert "field_notes" in [target.name for target in registry.import_targets_for(owner)]
+    assert "field_notes" not in [target.name for target in registry.import_targets_for(outsider)]
+    target = registry.import_target("field_notes")
+    proposals = propose(target, ["Besuchsdatum", "Bemerkung", "Sonstiges"], [])
+    assert [proposal.field for proposal in proposals] == ["noted_on", "text", ""]
+
+
+def test_an_import_target_is_registered_once_with_each_field_once():
+    with pytest.raises(ImproperlyConfigured, match="twice"):
+        registry.register_import_target(registry.import_target("companies"))
+    field = registry.ImportField("x", "X")
+    with pytest.raises(ImproperlyConfigured, match="names a field twice"):
+        registry.register_import_target(registry.ImportTarget("y", "Y", fields=(field, field)))
+    with pytest.raises(ImproperlyConfigured, match="unknown kind"):
+        registry.ImportField("z", "Z", kind="colour")
 
 
 def test_every_reference_to_a_company_or_a_person_is_declared():

@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     "innendienst.catalog",
     "innendienst.orders",
     "innendienst.activities",
+    "innendienst.imports",
     "innendienst.overview",
     "innendienst.demo",
     # Serves Swagger UI from the package's own static files (no CDN); after our apps, so that

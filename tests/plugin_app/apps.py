@@ -33,6 +33,17 @@ class PluginAppConfig(AppConfig):
         registry.register_choice_display(
             FieldNote, "status", tones={NoteStatus.OPEN: "warn", NoteStatus.SETTLED: "ok"}
         )
+        registry.register_import_target(
+            registry.ImportTarget(
+                "field_notes",
+                "Feldnotizen",
+                fields=(
+                    registry.ImportField("text", "Notiz", ("Bemerkung",), required=True),
+                    registry.ImportField("noted_on", "Datum", ("Besuchsdatum",), kind="date"),
+                ),
+                roles=frozenset({Role.FIELD_SALES}),
+            )
+        )
         events.subscribe("company.updated", SEEN_EVENTS.append)
         references.declare(Company, FieldNote, "company", on_merge=references.relink)
         references.declare(

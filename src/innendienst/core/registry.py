@@ -290,3 +290,63 @@ def demo_steps() -> list[DemoStep]:
                     "lower order."
                 )
     return steps
+
+
+# --- import targets -----------------------------------------------------------------------
+
+FIELD_KINDS = ("text", "email", "phone", "postcode", "website", "date", "decimal", "integer")
+
+
+@dataclass(frozen=True)
+class ImportField:
+    """A column a file may fill. ``synonyms`` are the header names that mean it, German and
+    English, as users write them ("PLZ", "Postleitzahl", "ZIP"); they are compared folded, so
+    "Straße", "STRASSE" and "strasse" are one. ``kind`` tells how the cells are read and which
+    values give the column away when its header does not (a column of e-mail addresses)."""
+
+    name: str
+    label: Label
+    synonyms: tuple[str, ...] = ()
+    kind: str = "text"
+    required: bool = False
+
+    def __post_init__(self) -> None:
+        if self.kind not in FIELD_KINDS:
+            raise ImproperlyConfigured(f"Import field {self.name!r}: unknown kind {self.kind!r}.")
+
+
+@dataclass(frozen=True)
+class ImportTarget:
+    """What a file can be imported as (companies, people with their company, orders …),
+    declared by the app that owns the records."""
+
+    name: str
+    label: Label
+    fields: tuple[ImportField, ...]
+    order: int = 100
+    roles: frozenset[str] | None = None
+
+    def visible_to(self, user: User) -> bool:
+        return _visible_to(self.roles, user)
+
+    def field(self, name: str) -> ImportField | None:
+        return next((field for field in self.fields if field.name == name), None)
+
+
+_import_targets: dict[str, ImportTarget] = {}
+
+
+def register_import_target(target: ImportTarget) -> None:
+    names = [field.name for field in target.fields]
+    if len(names) != len(set(names)):
+        raise ImproperlyConfigured(f"Import target {target.name!r} names a field twice.")
+    _add(_import_targets, target.name, target, "Import target")
+
+
+def import_targets_for(user: User) -> list[ImportTarget]:
+    targets = sorted(_import_targets.values(), key=lambda target: (target.order, target.name))
+    return [target for target in targets if target.visible_to(user)]
+
+
+def import_target(name: str) -> ImportTarget | None:
+    return _import_targets.get(name)
