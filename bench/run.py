@@ -28,7 +28,7 @@ ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "results.json"
 sys.path.insert(0, str(ROOT / "bench"))
 
-BENCHMARKS = ("search", "quality", "pages", "load")
+BENCHMARKS = ("search", "quality", "pages", "load", "import")
 DEFAULT_SIZES = ("large", "1m")
 # The load test needs a server per run; it runs where the issue asks for it.
 LOAD_SIZES = ("large",)
@@ -39,6 +39,8 @@ TARGETS = {
     "page_p95_ms": 150.0,
     "load_requests_per_second": 150.0,
     "load_p95_ms": 200.0,
+    "import_rows_per_second": 2000.0,
+    "import_peak_rss_mb": 1024.0,
 }
 
 

@@ -261,6 +261,9 @@ PERMISSIONS_POLICY = (
 )
 
 # --- static files -------------------------------------------------------------------------
+# Uploaded files (the imported files, for the job that reads them): never served as they are.
+MEDIA_ROOT = VAR_DIR / "files"
+IMPORT_MAX_BYTES = int(os.environ.get("IMPORT_MAX_MB", "200")) * 2**20
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
 STATIC_ROOT.mkdir(exist_ok=True)

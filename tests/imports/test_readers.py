@@ -225,9 +225,8 @@ def _is_utf8(content):
 def test_it_reads_back_what_a_csv_writer_wrote_in_any_encoding_and_delimiter(case):
     content, encoding, delimiter, headers, rows = case
     if encoding == "cp1252":
-        # "ä€€" in Windows-1252 is also valid UTF-8 (one Chinese character): no reader can
-        # tell, and no German file holds it.
-        assume(content.isascii() or not _is_utf8(content))
+        # "ÄŸ" in Windows-1252 is also UTF-8 ("ğ"): a line of such pairs alone cannot tell.
+        assume(not any(_is_utf8(line) for line in content.split(b"\n") if not line.isascii()))
     table = open_table(io.BytesIO(content))
     assert table.delimiter == delimiter
     assert table.headers == headers

@@ -41,6 +41,14 @@ class PluginAppConfig(AppConfig):
                     registry.ImportField("text", "Notiz", ("Bemerkung",), required=True),
                     registry.ImportField("noted_on", "Datum", ("Besuchsdatum",), kind="date"),
                 ),
+                check=lambda user, rows, seen: [
+                    registry.RowCheck()
+                    if row.get("text")
+                    else registry.RowCheck(registry.RowOutcome.ERROR, {"text": ["Pflichtfeld"]})
+                    for row in rows
+                ],
+                # The sample app proves the seam, not a write: its notes are not kept.
+                write=lambda user, rows, made: [registry.Written() for _row in rows],
                 roles=frozenset({Role.FIELD_SALES}),
             )
         )

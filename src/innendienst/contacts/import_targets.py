@@ -3,9 +3,32 @@ a bought address list and a trade fair's badge scanner, by the names they go by.
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils import translation
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from innendienst.core.registry import ImportField, ImportTarget
+from innendienst.accounts.access import require_master_data_editor
+from innendienst.accounts.models import Territory, User
+from innendienst.accounts.selectors import visible_territory_ids
+from innendienst.contacts.models import AddressSource, Company, LegalForm, Person, Salutation
+from innendienst.contacts.selectors import companies_for, people_for
+from innendienst.core import audit, concurrency
+from innendienst.core.models import Country
+from innendienst.core.registry import (
+    ImportField,
+    ImportTarget,
+    RowCheck,
+    RowOutcome,
+    Written,
+)
+from innendienst.core.text import fold
 
 _COMPANY_NAME = (
     "Firma",
@@ -66,16 +89,8 @@ _EMPLOYEES = (
 )
 _REVENUE = ("Umsatz", "Jahresumsatz", "Revenue", "Annual revenue", "Turnover")
 _LEGAL_FORM = ("Rechtsform", "Legal form")
-_EXTERNAL_KEY = (
-    "Fremdschlüssel",
-    "Externe ID",
-    "Externe Nummer",
-    "Datensatz-ID",
-    "ID",
-    "External ID",
-    "Record ID",
-    "Source ID",
-)
+_SOURCE = ("Quelle", "Adressquelle", "Herkunft", "Source", "Lead source")
+_TERRITORY = ("Gebiet", "Verkaufsgebiet", "Vertriebsgebiet", "Territory", "Sales territory")
 
 
 def _company_fields(prefix: str = "", *, phone: tuple[str, ...], email: tuple[str, ...]) -> tuple:
@@ -94,19 +109,431 @@ def _company_fields(prefix: str = "", *, phone: tuple[str, ...], email: tuple[st
         ImportField(f"{prefix}commercial_register", _("commercial register"), _REGISTER),
         ImportField(f"{prefix}employees", _("employees"), _EMPLOYEES, kind="integer"),
         ImportField(f"{prefix}annual_revenue", _("annual revenue"), _REVENUE, kind="decimal"),
+        ImportField(f"{prefix}territory", _("territory"), _TERRITORY),
+        # Where the addresses come from — usually one value for the whole file.
+        ImportField(f"{prefix}source", _("source of the address"), _SOURCE),
+        ImportField(f"{prefix}source_vendor", _("list vendor"), ("Listenanbieter", "Vendor")),
+        ImportField(f"{prefix}source_licence", _("licence"), ("Lizenz", "Licence", "License")),
+        ImportField(f"{prefix}source_date", _("source date"), ("Quelldatum",), kind="date"),
     )
+
+
+# --- checking rows ----------------------------------------------------------------------------
+
+# Words of a company name that say its legal form, not who it is: "Huber GmbH" and "Huber
+# GmbH & Co. KG" at one postcode are possibly the same company.
+_LEGAL_FORM_WORDS = frozenset((
+    "gmbh", "mbh", "ag", "kg", "ohg", "ug", "gbr", "ek", "e", "k", "kfm", "co", "kgaa", "se", "eg",
+    "ev", "gesmbh", "og", "haftungsbeschraenkt", "sarl", "sa", "sagl", "ltd", "limited", "inc",
+    "plc", "llc",
+))  # fmt: skip
+_SALUTATIONS = {
+    **dict.fromkeys(("herr", "hr", "mr", "mister", "m", "male", "maennlich"), Salutation.MR),
+    **dict.fromkeys(
+        ("frau", "fr", "ms", "mrs", "miss", "f", "w", "female", "weiblich"), Salutation.MS
+    ),
+    **dict.fromkeys(("", "divers", "d", "x", "firma"), Salutation.NONE),
+}
+
+
+def _countries() -> dict[str, str]:
+    names = {"d": Country.DE, "deu": Country.DE, "a": Country.AT, "aut": Country.AT,
+             "che": Country.CH, "fl": Country.LI, "lie": Country.LI}  # fmt: skip
+    for language in ("de", "en"):
+        with translation.override(language):
+            names.update({fold(str(label)): code for code, label in Country.choices})
+    names.update({code.lower(): code for code in Country.values})
+    return names
+
+
+def _choices(choices: type[models.TextChoices]) -> dict[str, str]:
+    """A choice by its code or its label in German or English, folded."""
+    found = {}
+    for language in ("en", "de"):
+        with translation.override(language):
+            for code, label in choices.choices:
+                found[fold(code)] = found[fold(str(label))] = code
+    return found
+
+
+def _legal_forms() -> dict[str, str]:
+    """ "GmbH", "gmbh", "Ges.m.b.H." … → the choice; a label's "(AT)" is not written in files."""
+    forms = {
+        "ges m b h": LegalForm.GESMBH,
+        "gesellschaft mit beschraenkter haftung": LegalForm.GMBH,
+    }
+    for code, label in LegalForm.choices:
+        forms[fold(code)] = forms[fold(str(label))] = code
+        forms[fold(re.sub(r"\(.*?\)", "", str(label)))] = code
+    return forms
+
+
+def _territories() -> dict[str, Territory]:
+    by_name: dict[str, Territory] = {}
+    for territory in Territory.objects.all():
+        by_name[fold(territory.code)] = by_name[fold(territory.name)] = territory
+    return by_name
+
+
+def company_key(name: str, postcode: str) -> str:
+    return f"{fold(name)}|{postcode}"
+
+
+def _short_key(name: str, postcode: str) -> str:
+    words = [word for word in fold(name).split() if word not in _LEGAL_FORM_WORDS]
+    return f"{' '.join(words)}|{postcode}"
+
+
+def _error(check: RowCheck, name: str, message: str) -> None:
+    check.errors.setdefault(name, []).append(message)
+    check.outcome = RowOutcome.ERROR
+
+
+class _CompanyRows:
+    """The companies of a batch: built and validated with the model's own rules, then found
+    by customer number (an update), by name and postcode (a duplicate), or by name without its
+    legal form (a possible duplicate) — in the database, or among the file's earlier rows."""
+
+    def __init__(self, user: User, prefix: str) -> None:
+        self.user, self.prefix = user, prefix
+        self.countries = _countries()
+        self.legal_forms = _legal_forms()
+        self.sources = _choices(AddressSource)
+        self.territories = _territories()
+        self.visible = visible_territory_ids(user)
+
+    def value(self, row: dict[str, Any], name: str) -> Any:
+        return row.get(self.prefix + name)
+
+    def build(self, row: dict[str, Any], check: RowCheck) -> Company:
+        company = Company()
+        for name in ("name", "customer_number", "street", "postcode", "city",
+                     "phone", "email", "website", "vat_id", "commercial_register", "employees",
+                     "annual_revenue", "source_vendor", "source_licence",
+                     "source_date"):  # fmt: skip
+            value = self.value(row, name)
+            if value not in (None, ""):
+                setattr(company, name, value)
+        company.customer_number = company.customer_number or None
+        source = self.value(row, "source")
+        if source:
+            code = self.sources.get(fold(str(source)))
+            if code is None:
+                _error(check, self.prefix + "source", gettext("unknown source"))
+            else:
+                company.source = code
+        legal_form = self.value(row, "legal_form")
+        if legal_form:
+            code = self.legal_forms.get(fold(str(legal_form)))
+            if code is None:
+                _error(check, self.prefix + "legal_form", gettext("unknown legal form"))
+            else:
+                company.legal_form = code
+        country = self.value(row, "country")
+        if country:
+            code = self.countries.get(fold(str(country)))
+            if code is None:
+                _error(check, self.prefix + "country", gettext("unknown country"))
+            else:
+                company.country = code
+        territory = self.value(row, "territory")
+        found = self.territories.get(fold(str(territory))) if territory else None
+        if territory and found is None:
+            _error(check, self.prefix + "territory", gettext("unknown territory"))
+        elif found is not None:
+            company.territory = found
+        if company.territory_id is None and not territory:
+            _error(
+                check,
+                self.prefix + "territory",
+                gettext("no territory: map a column of territories or choose one for the file"),
+            )
+        try:
+            company.full_clean(
+                exclude=[] if company.territory_id else ["territory"],
+                validate_unique=False,
+                validate_constraints=False,
+            )
+        except ValidationError as exc:
+            for name, messages in exc.message_dict.items():
+                for message in messages:
+                    _error(check, self.prefix + name, message)
+        if (
+            company.territory_id is not None
+            and self.visible is not None
+            and company.territory_id not in self.visible
+        ):
+            _error(
+                check,
+                self.prefix + "territory",
+                gettext("lies in a territory you do not work in"),
+            )
+        return company
+
+    def classify(
+        self, rows: list[dict[str, Any]], seen: dict[Any, int]
+    ) -> list[tuple[RowCheck, Company]]:
+        built = []
+        for row in rows:
+            check = RowCheck()
+            check.prepared = self.build(row, check)
+            built.append((check, check.prepared))
+        numbers = {c.customer_number for _, c in built if c.customer_number}
+        by_number = {
+            c.customer_number: c for c in Company.objects.filter(customer_number__in=numbers)
+        }
+        visible = set(
+            companies_for(self.user)
+            .filter(pk__in=[c.pk for c in by_number.values()])
+            .values_list("pk", flat=True)
+        )
+        postcodes = {c.postcode for _, c in built if c.postcode and c.name}
+        by_key: dict[str, Company] = {}
+        by_short_key: dict[str, Company] = {}
+        for existing in Company.objects.filter(postcode__in=postcodes).only(
+            "id", "name", "postcode", "customer_number", "territory_id"
+        ):
+            by_key.setdefault(company_key(existing.name, existing.postcode), existing)
+            by_short_key.setdefault(_short_key(existing.name, existing.postcode), existing)
+        for row, (check, company) in zip(rows, built, strict=True):
+            if check.outcome is RowOutcome.ERROR:
+                continue
+            key = company_key(company.name, company.postcode)
+            short = _short_key(company.name, company.postcode)
+            twin_keys = (
+                [("company-number", company.customer_number)] if company.customer_number else []
+            )
+            twin_keys += [("company", key)]
+            twin = next((seen[k] for k in twin_keys if k in seen), None)
+            existing = by_number.get(company.customer_number) if company.customer_number else None
+            if existing is not None and existing.pk not in visible:
+                _error(
+                    check,
+                    self.prefix + "customer_number",
+                    gettext("belongs to a company you may not see"),
+                )
+            elif existing is not None:
+                check.outcome, check.record = RowOutcome.UPDATE, existing
+            elif key in by_key:
+                check.outcome, check.record = RowOutcome.DUPLICATE, by_key[key]
+            # A repeated row matters where the earlier one makes a new company.
+            elif twin is not None:
+                check.outcome, check.twin = RowOutcome.DUPLICATE, twin
+            elif short in by_short_key:
+                check.outcome = RowOutcome.POSSIBLE_DUPLICATE
+                check.record = by_short_key[short]
+            if check.outcome is not RowOutcome.ERROR:
+                _remember(seen, twin_keys, row["_row"])
+        return built
+
+
+def _remember(seen: dict[Any, int], keys: Iterable[Any], number: int) -> None:
+    for key in keys:
+        seen.setdefault(key, number)
+
+
+def check_companies(user: User, rows: list[dict[str, Any]], seen: dict[Any, int]) -> list[RowCheck]:
+    return [check for check, _company in _CompanyRows(user, "").classify(rows, seen)]
+
+
+def split_name(full_name: str) -> tuple[str, str]:
+    """(first, last) of "Thomas Müller" or "Müller, Thomas"."""
+    text = " ".join(full_name.split())
+    if "," in text:
+        last, _comma, first = text.partition(",")
+        return first.strip(), last.strip()
+    first, _space, last = text.rpartition(" ")
+    return first, last
+
+
+def check_people(user: User, rows: list[dict[str, Any]], seen: dict[Any, int]) -> list[RowCheck]:
+    companies = _CompanyRows(user, "company_").classify(rows, seen)
+    people = []
+    for row, (company_check, company) in zip(rows, companies, strict=True):
+        check = RowCheck(errors=dict(company_check.errors), outcome=company_check.outcome)
+        person = Person()
+        check.prepared = PersonRow(company_check, person)
+        if row.get("full_name") and not (row.get("first_name") or row.get("last_name")):
+            row = {
+                **row,
+                **dict(zip(("first_name", "last_name"), split_name(row["full_name"]), strict=True)),
+            }
+        for name in ("title", "first_name", "last_name", "function", "department", "email",
+                     "phone", "mobile"):  # fmt: skip
+            if row.get(name):
+                setattr(person, name, row[name])
+        salutation = _SALUTATIONS.get(fold(str(row.get("salutation") or "")))
+        if salutation is None:
+            _error(check, "salutation", gettext("unknown salutation"))
+        else:
+            person.salutation = salutation
+        try:
+            person.full_clean(
+                exclude=["company"], validate_unique=False, validate_constraints=False
+            )
+        except ValidationError as exc:
+            for name, messages in exc.message_dict.items():
+                for message in messages:
+                    _error(check, name, message)
+        people.append((check, person, company_check, company))
+    emails = {person.email.lower() for _, person, _, _ in people if person.email}
+    by_email = {p.email.lower(): p for p in people_for(user).filter(email__in=emails)}
+    company_ids = {c.record.pk for _, _, c, _ in people if c.record is not None}
+    by_name: dict[tuple[int, str], Person] = {}
+    by_last_name: dict[tuple[int, str], Person] = {}
+    for existing in people_for(user).filter(company_id__in=company_ids):
+        by_name.setdefault(
+            (existing.company_id, fold(f"{existing.first_name} {existing.last_name}")), existing
+        )
+        by_last_name.setdefault((existing.company_id, fold(existing.last_name)), existing)
+    checks = []
+    for row, (check, person, company_check, company) in zip(rows, people, strict=True):
+        checks.append(check)
+        if check.outcome is RowOutcome.ERROR:
+            continue
+        name = fold(f"{person.first_name} {person.last_name}")
+        # The company the person works for: a known one, or the one the file creates.
+        known = company_check.record.pk if company_check.record is not None else None
+        firm = ("company", known) if known else ("new", company_key(company.name, company.postcode))
+        keys = [("person", firm, name)]
+        if person.email:
+            keys.append(("person-email", person.email.lower()))
+        twin = next((seen[k] for k in keys if k in seen), None)
+        check.outcome, check.record = RowOutcome.NEW, None
+        if twin is not None:
+            check.outcome, check.twin = RowOutcome.DUPLICATE, twin
+        elif person.email and person.email.lower() in by_email:
+            check.outcome, check.record = RowOutcome.DUPLICATE, by_email[person.email.lower()]
+        elif known is not None and (known, name) in by_name:
+            check.outcome, check.record = RowOutcome.DUPLICATE, by_name[(known, name)]
+        elif known is not None and (known, fold(person.last_name)) in by_last_name:
+            check.outcome = RowOutcome.POSSIBLE_DUPLICATE
+            check.record = by_last_name[(known, fold(person.last_name))]
+        _remember(seen, keys, row["_row"])
+    return checks
+
+
+# --- writing rows -----------------------------------------------------------------------------
+
+IMPORTED_COMPANY_FIELDS = (
+    "name", "customer_number", "legal_form", "street", "postcode", "city", "country", "phone",
+    "email", "website", "vat_id", "commercial_register", "employees", "annual_revenue",
+    "territory", "source", "source_vendor", "source_licence", "source_date",
+)  # fmt: skip
+
+
+@dataclass
+class PersonRow:
+    """A row of the people target: its company's check (new, a known company, or the company
+    of an earlier row) and the person built from it."""
+
+    company: RowCheck
+    person: Person
+
+
+def _create(user: User, model: type[Company] | type[Person], records: list[Any]) -> None:
+    for record in records:
+        record.search_text = record.build_search_text()
+    model.objects.bulk_create(records)
+    audit.record_creates(actor=user, instances=records)
+
+
+def _update_company(user: User, company: Company, imported: Company) -> dict[str, Any]:
+    """The file's filled values over the company's; what they replaced."""
+    replaced = {}
+    for name in IMPORTED_COMPANY_FIELDS:
+        attname = Company._meta.get_field(name).attname
+        new, old = getattr(imported, attname), getattr(company, attname)
+        if new not in (None, "") and new != old:
+            replaced[name] = old
+            setattr(company, attname, new)
+    if replaced:
+        concurrency.bump(company)
+        company.save(update_fields=[*replaced, "version", "updated_at"])
+        audit.record_update(actor=user, instance=company, before=replaced)
+    return replaced
+
+
+def write_companies(
+    user: User, rows: list[tuple[int, RowCheck]], made: dict[int, Written]
+) -> list[Written]:
+    require_master_data_editor(user)
+    created = [check.prepared for _number, check in rows if check.outcome in _CREATING]
+    _create(user, Company, created)
+    written = []
+    for _number, check in rows:
+        if check.outcome in _CREATING:
+            written.append(Written(created=[check.prepared]))
+        elif check.outcome is RowOutcome.UPDATE:
+            replaced = _update_company(user, check.record, check.prepared)
+            written.append(Written(updated=[(check.record, replaced)] if replaced else []))
+        else:
+            written.append(Written())
+    return written
+
+
+# A possible duplicate is created: whether it is one is for a person to decide (the matching
+# issue's merge), and leaving it out would lose the row.
+_CREATING = (RowOutcome.NEW, RowOutcome.POSSIBLE_DUPLICATE)
+
+
+def write_people(
+    user: User, rows: list[tuple[int, RowCheck]], made: dict[int, Written]
+) -> list[Written]:
+    require_master_data_editor(user)
+    companies: dict[int, Company] = {}
+    # A new company by the row that named it first: the rows that repeat it get the same.
+    by_origin: dict[int, Company] = {}
+    new_companies = []
+    for number, check in rows:
+        if check.outcome not in _CREATING:
+            continue
+        row: PersonRow = check.prepared
+        origin = row.company.twin or number
+        if row.company.record is not None:
+            companies[number] = row.company.record
+        elif origin in by_origin:
+            companies[number] = by_origin[origin]
+        elif origin in made and _company_of(made[origin]) is not None:
+            companies[number] = _company_of(made[origin])
+        else:
+            companies[number] = by_origin[origin] = row.company.prepared
+            new_companies.append(row.company.prepared)
+    _create(user, Company, new_companies)
+    people = []
+    for number, check in rows:
+        if number in companies:
+            check.prepared.person.company = companies[number]
+            people.append(check.prepared.person)
+    _create(user, Person, people)
+    created_here = {id(company) for company in new_companies}
+    written = []
+    for number, check in rows:
+        if number not in companies:
+            written.append(Written())
+            continue
+        company = companies[number]
+        own = [company] if id(company) in created_here else []
+        created_here.discard(id(company))
+        written.append(Written(created=[*own, check.prepared.person]))
+    return written
+
+
+def _company_of(written: Written) -> Company | None:
+    return next((record for record in written.created if isinstance(record, Company)), None)
 
 
 COMPANIES = ImportTarget(
     name="companies",
     label=_("Companies"),
+    check=check_companies,
+    write=write_companies,
     order=10,
     fields=(
         *_company_fields(
             phone=("Telefon", "Tel.", "Tel", "Telefonnummer", "Phone", "Telephone"),
             email=("E-Mail", "Email", "Mail", "E-Mail-Adresse", "E-mail address"),
         ),
-        ImportField("external_key", _("external key"), _EXTERNAL_KEY),
     ),
 )
 
@@ -115,6 +542,8 @@ COMPANIES = ImportTarget(
 PEOPLE = ImportTarget(
     name="people",
     label=_("Contacts with their company"),
+    check=check_people,
+    write=write_people,
     order=20,
     fields=(
         ImportField("salutation", _("salutation"), ("Anrede", "Salutation", "Gender")),
@@ -167,6 +596,5 @@ PEOPLE = ImportTarget(
             phone=("Telefon Zentrale", "Firmentelefon", "Zentrale", "Company phone"),
             email=("E-Mail Firma", "Firmen-E-Mail", "Company e-mail", "Company email"),
         ),
-        ImportField("external_key", _("external key"), _EXTERNAL_KEY),
     ),
 )

@@ -82,6 +82,20 @@ def record_create(*, actor: Any, instance: models.Model) -> AuditEntry:
     return entry
 
 
+def record_creates(*, actor: Any, instances: Sequence[models.Model]) -> list[AuditEntry]:
+    """``record_create`` for many records in one statement (an import's batch)."""
+    return AuditEntry.objects.bulk_create(
+        [_entry(actor, instance, AuditAction.CREATE) for instance in instances]
+    )
+
+
+def record_deletes(*, actor: Any, instances: Sequence[models.Model]) -> list[AuditEntry]:
+    """Records that are removed (an import undone): their last state stays in the history."""
+    return AuditEntry.objects.bulk_create(
+        [_entry(actor, instance, AuditAction.DELETE) for instance in instances]
+    )
+
+
 def record_update(
     *, actor: Any, instance: models.Model, before: dict[str, Any]
 ) -> list[AuditEntry]:

@@ -17,6 +17,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.db import models
 from django.db.models import Q
 from django.utils.functional import Promise
+from django.utils.translation import pgettext_lazy
 
 Label = str | Promise
 # A user as the shell sees it; core does not import the accounts app.
@@ -315,14 +316,61 @@ class ImportField:
             raise ImproperlyConfigured(f"Import field {self.name!r}: unknown kind {self.kind!r}.")
 
 
+class RowOutcome(models.TextChoices):
+    NEW = "new", pgettext_lazy("import row", "new")
+    UPDATE = "update", pgettext_lazy("import row", "update")
+    DUPLICATE = "duplicate", pgettext_lazy("import row", "duplicate")
+    POSSIBLE_DUPLICATE = "possible_duplicate", pgettext_lazy("import row", "possible duplicate")
+    ERROR = "error", pgettext_lazy("import row", "error")
+
+
+@dataclass
+class RowCheck:
+    """What importing one row would do: its errors by field name ("" for the row as a whole),
+    else whether it makes a new record, updates ``record``, or repeats ``record`` or the earlier
+    row ``twin`` of the same file."""
+
+    outcome: RowOutcome = RowOutcome.NEW
+    errors: dict[str, list[str]] = field(default_factory=dict)
+    record: models.Model | None = None
+    twin: int | None = None
+    # What the check built and validated, for the target's ``write``.
+    prepared: Any = None
+
+
+@dataclass
+class Written:
+    """What a target wrote for one row: the records it created, in the order they were created,
+    and for each record it updated the raw values it replaced ({field: value})."""
+
+    created: list[models.Model] = field(default_factory=list)
+    updated: list[tuple[models.Model, dict[str, Any]]] = field(default_factory=list)
+
+
+# Rows of one batch as field name → value (read and converted by kind), the user, and what the
+# file's earlier rows were (key → row number), which the check extends.
+RowsCheck = Callable[[User, list[dict[str, Any]], dict[Any, int]], list[RowCheck]]
+
+
+# The checked rows of a batch that are to be written, as (row number, check), the user, and
+# what the file's earlier rows wrote (row number → Written): a person's company may have been
+# created by an earlier row.
+RowsWrite = Callable[[User, list[tuple[int, RowCheck]], dict[int, Written]], list[Written]]
+
+
 @dataclass(frozen=True)
 class ImportTarget:
     """What a file can be imported as (companies, people with their company, orders …),
-    declared by the app that owns the records."""
+    declared by the app that owns the records. ``check`` validates a batch of rows with the
+    app's own model rules and classifies each against the database and the file's earlier
+    rows, in a few queries per batch. ``write`` writes the rows that make new records or
+    update one, in bulk, with their audit entries."""
 
     name: str
     label: Label
     fields: tuple[ImportField, ...]
+    check: RowsCheck
+    write: RowsWrite
     order: int = 100
     roles: frozenset[str] | None = None
 

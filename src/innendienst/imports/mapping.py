@@ -19,6 +19,8 @@ from typing import Any
 from innendienst.core.registry import ImportField, ImportTarget
 from innendienst.core.text import fold
 
+# The first rows whose values are looked at.
+SAMPLE_ROWS = 50
 # Share of a column's filled sample cells that must look alike for the values to decide.
 VALUE_AGREEMENT = 0.8
 

@@ -19,6 +19,7 @@ from __future__ import annotations
 import codecs
 import csv
 import io
+import re
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -112,12 +113,18 @@ def detect_encoding(sample: bytes) -> str:
     return "latin-1"
 
 
+# What a UTF-8 line of a DACH file holds beyond ASCII: Latin letters (also Polish and Czech
+# names), typographic quotes and dashes, the euro. A Windows-1252 line that happens to decode as
+# UTF-8 gives other characters ("Ä–ä––" as "Ė䖖").
+_PLAUSIBLE = re.compile(r"[\x00-\x7f\u00a0-\u017f\u2010-\u2030\u20ac]*")
+
+
 def _decodes(line: bytes) -> bool:
     try:
-        line.decode("utf-8")
+        text = line.decode("utf-8")
     except UnicodeDecodeError:
         return False
-    return True
+    return _PLAUSIBLE.fullmatch(text) is not None
 
 
 def _starts_utf8(data: bytes) -> bool:

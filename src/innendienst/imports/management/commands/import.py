@@ -1,0 +1,151 @@
+"""``innendienst import FILE --kind companies [--dry-run]``: import a file, or see what importing
+it would do."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils.translation import gettext as _
+
+from innendienst.accounts.models import User
+from innendienst.core import registry
+from innendienst.core.registry import RowOutcome
+from innendienst.imports.models import ImportStatus
+from innendienst.imports.pipeline import InvalidMapping, check_file
+from innendienst.imports.readers import UnreadableFile
+from innendienst.imports.services import import_create, import_run
+
+
+class Command(BaseCommand):
+    help = (
+        "Imports a file, or (--dry-run) shows how it is read and mapped and what each row would do."
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("file", type=Path)
+        parser.add_argument("--kind", required=True, help="companies, people, …")
+        parser.add_argument(
+            "--mapping", default="auto", choices=["auto"], help="columns proposed from the file"
+        )
+        parser.add_argument("--sheet", default="", help="the workbook's sheet (default: first)")
+        parser.add_argument(
+            "--set",
+            action="append",
+            default=[],
+            metavar="FIELD=VALUE",
+            help="fill a field with one value for every row, e.g. territory=BY",
+        )
+        parser.add_argument(
+            "--as", dest="username", help="whose view of the data (default: an administrator)"
+        )
+        parser.add_argument("--dry-run", action="store_true", help="check only, write nothing")
+        parser.add_argument("--json", action="store_true", help="the report as JSON")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        user = self._user(options["username"])
+        target = registry.import_target(options["kind"])
+        if target is None or not target.visible_to(user):
+            names = ", ".join(t.name for t in registry.import_targets_for(user))
+            raise CommandError(
+                _("Unknown kind “%(kind)s”; choose from %(names)s.")
+                % {"kind": options["kind"], "names": names}
+            )
+        constants = {}
+        for assignment in options["set"]:
+            name, equals, value = assignment.partition("=")
+            if not equals:
+                raise CommandError(
+                    _("--set needs FIELD=VALUE, not “%(value)s”.") % {"value": assignment}
+                )
+            constants[name.strip()] = value.strip()
+        if not options["dry_run"]:
+            self._import(user, target, options, constants)
+            return
+        try:
+            with options["file"].open("rb") as file:
+                report = check_file(user, file, target, constants=constants, sheet=options["sheet"])
+        except OSError as exc:
+            raise CommandError(
+                _("The file cannot be opened: %(error)s") % {"error": exc.strerror}
+            ) from exc
+        except (UnreadableFile, InvalidMapping) as exc:
+            raise CommandError(str(exc)) from exc
+        if options["json"]:
+            self.stdout.write(json.dumps(report.as_dict(), ensure_ascii=False, indent=2))
+            return
+        table = report.table
+        read_as = table.format.upper() + (
+            f", {table.encoding}, „{table.delimiter}“"
+            if table.format == "csv"
+            else f", {table.sheet}"
+        )
+        self.stdout.write(
+            _("%(file)s read as %(format)s") % {"file": options["file"].name, "format": read_as}
+        )
+        for header, name in zip(table.headers, report.mapping, strict=True):
+            label = str(target.field(name).label) if name else _("(left out)")
+            self.stdout.write(f"  {header or '–'} → {label}")
+        for warning in table.warnings:
+            self.stdout.write(self.style.WARNING(warning))
+        self.stdout.write(_("%(rows)s rows:") % {"rows": report.rows})
+        for outcome in RowOutcome:
+            self.stdout.write(f"  {outcome.label}: {report.outcomes[outcome]}")
+        for error in report.errors:
+            self.stdout.write(self.style.ERROR(str(error)))
+
+    def _import(
+        self, user: User, target: registry.ImportTarget, options: dict, constants: dict
+    ) -> None:
+        try:
+            with options["file"].open("rb") as file:
+                run = import_create(
+                    actor=user,
+                    file=file,
+                    file_name=options["file"].name,
+                    target_name=target.name,
+                    constants=constants,
+                    sheet=options["sheet"],
+                    queue=False,
+                )
+        except OSError as exc:
+            raise CommandError(
+                _("The file cannot be opened: %(error)s") % {"error": exc.strerror}
+            ) from exc
+        except ValidationError as exc:
+            raise CommandError(" ".join(m for ms in exc.message_dict.values() for m in ms)) from exc
+        run = import_run(run.pk)
+        summary = {
+            "import": run.pk,
+            "status": run.status,
+            "rows": run.rows,
+            **{outcome.value: run.counts.get(outcome.value, 0) for outcome in RowOutcome},
+            "failure": run.failure,
+        }
+        if options["json"]:
+            self.stdout.write(json.dumps(summary, ensure_ascii=False, indent=2))
+        else:
+            self.stdout.write(
+                _("Import %(id)s: %(status)s, %(rows)s rows")
+                % {"id": run.pk, "status": run.get_status_display(), "rows": run.rows}
+            )
+            for outcome in RowOutcome:
+                self.stdout.write(f"  {outcome.label}: {run.counts.get(outcome.value, 0)}")
+            if run.failure:
+                self.stdout.write(self.style.ERROR(run.failure))
+        if run.status == ImportStatus.FAILED:
+            raise CommandError(run.failure)
+
+    def _user(self, username: str | None) -> User:
+        if username:
+            try:
+                return User.objects.get(username=username, is_active=True)
+            except User.DoesNotExist:
+                raise CommandError(_("No active user “%(name)s”.") % {"name": username}) from None
+        user = User.objects.filter(is_superuser=True, is_active=True).order_by("pk").first()
+        if user is None:
+            raise CommandError(_("No administrator exists: name the user with --as."))
+        return user

@@ -1,0 +1,91 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+from innendienst.core.registry import RowOutcome
+
+
+class ImportStatus(models.TextChoices):
+    QUEUED = "queued", pgettext_lazy("import status", "queued")
+    RUNNING = "running", pgettext_lazy("import status", "running")
+    DONE = "done", pgettext_lazy("import status", "done")
+    FAILED = "failed", pgettext_lazy("import status", "failed")
+    UNDONE = "undone", pgettext_lazy("import status", "undone")
+
+
+class Import(models.Model):
+    """One file imported into one target (Import): what was read how, by whom, and what came
+    of each row. The rows done so far are committed batch by batch with the records they
+    wrote, so an import that was cut off goes on after its last batch."""
+
+    target = models.CharField(_("imported as"), max_length=50)
+    file = models.FileField(_("file"), upload_to="imports/%Y/%m/")
+    file_name = models.CharField(_("file name"), max_length=255)
+    file_sha256 = models.CharField(max_length=64, db_index=True)
+    file_size = models.BigIntegerField(_("size"))
+    sheet = models.CharField(_("sheet"), max_length=100, blank=True)
+    # The target's field for each column of the file, "" for a column left out.
+    mapping = models.JSONField(default=list)
+    # Fields filled with one value for every row (e.g. the territory of a trade fair's list).
+    constants = models.JSONField(default=dict)
+    status = models.CharField(
+        _("status"), max_length=10, choices=ImportStatus.choices, default=ImportStatus.QUEUED
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("imported by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("started"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+    # The last row of the file whose batch is committed.
+    last_row = models.PositiveIntegerField(default=1)
+    rows = models.PositiveIntegerField(_("rows"), default=0)
+    # Rows by outcome (RowOutcome values).
+    counts = models.JSONField(default=dict)
+    failure = models.TextField(_("why it failed"), blank=True)
+    undone_at = models.DateTimeField(_("undone"), null=True, blank=True)
+    undone_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("undone by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("import")
+        verbose_name_plural = _("imports")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return self.file_name
+
+
+class ImportRow(models.Model):
+    """One row of an imported file and what came of it: the records it created and, for the
+    records it updated, the values it replaced — both as ``[model label, id]``, so that any
+    target's import can be undone — or its errors and cells."""
+
+    run = models.ForeignKey(Import, on_delete=models.CASCADE, related_name="import_rows")
+    number = models.PositiveIntegerField()
+    outcome = models.CharField(max_length=20, choices=RowOutcome.choices)
+    created = models.JSONField(default=list)
+    # [model label, id, {field: replaced value, …}] per updated record.
+    updated = models.JSONField(default=list)
+    errors = models.JSONField(default=dict)
+    # The row as the file had it, for the file of rows to correct.
+    cells = models.JSONField(default=list)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["run", "number"], name="import_row_unique_number")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.run} #{self.number}"

@@ -1,0 +1,304 @@
+"""Importing a file: starting the import, running it batch by batch, undoing it.
+
+``import_create`` checks what can be checked at once (the file is a table, the mapping fits,
+the same file is not being imported right now), keeps the file and queues the job.
+``import_run`` (the job) reads the file again and commits it in batches: each batch's records,
+their audit entries, the rows' outcomes and the import's progress in one transaction — so a
+worker killed in between leaves whole batches, and the next run goes on after the last one.
+``import_undo`` removes what the import created and gives the fields it updated their old
+values back, where nobody has changed them since.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import Counter
+from typing import IO, Any
+
+from django.apps import apps
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files import File
+from django.db import models, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from innendienst.core import audit, concurrency, references, registry
+from innendienst.core.concurrency import VersionedModel
+from innendienst.core.registry import RowOutcome, Written
+from innendienst.imports import pipeline
+from innendienst.imports.models import Import, ImportRow, ImportStatus
+from innendienst.imports.readers import UnreadableFile, open_table
+
+
+def _sha256(file: IO[bytes]) -> str:
+    digest = hashlib.sha256()
+    file.seek(0)
+    for chunk in iter(lambda: file.read(1024 * 1024), b""):
+        digest.update(chunk)
+    file.seek(0)
+    return digest.hexdigest()
+
+
+def import_create(
+    *,
+    actor: Any,
+    file: IO[bytes],
+    file_name: str,
+    target_name: str,
+    mapping: list[str] | None = None,
+    constants: dict[str, Any] | None = None,
+    sheet: str = "",
+    queue: bool = True,
+) -> Import:
+    """Raises ValidationError with the field ("file", "mapping", "target") that is wrong.
+    ``queue=False`` leaves running it to the caller (the command line runs it at once)."""
+    target = registry.import_target(target_name)
+    if target is None or not target.visible_to(actor):
+        raise ValidationError({"target": _("Unknown kind of import.")})
+    size = file.seek(0, 2)
+    if size > settings.IMPORT_MAX_BYTES:
+        raise ValidationError(
+            {
+                "file": _("The file has %(size)s MB; at most %(limit)s MB can be imported.")
+                % {"size": size // 2**20, "limit": settings.IMPORT_MAX_BYTES // 2**20}
+            }
+        )
+    try:
+        table = open_table(file, sheet=sheet)
+        if mapping is None:
+            first = pipeline.take(table.rows, pipeline.STYLE_SAMPLE_ROWS)
+            mapping = pipeline.proposed_mapping(target, table.headers, first)
+        pipeline.fields_of(target, table.headers, mapping, constants or {})
+    except UnreadableFile as exc:
+        raise ValidationError({"file": str(exc)}) from exc
+    except pipeline.InvalidMapping as exc:
+        raise ValidationError({"mapping": str(exc)}) from exc
+    sha256 = _sha256(file)
+    with transaction.atomic():
+        # Two imports of one file at once would both find its rows new.
+        busy = Import.objects.select_for_update().filter(
+            target=target.name,
+            file_sha256=sha256,
+            status__in=[ImportStatus.QUEUED, ImportStatus.RUNNING],
+        )
+        if busy.exists():
+            raise ValidationError({"file": _("This file is being imported right now.")})
+        run = Import(
+            target=target.name,
+            file_name=file_name[:255],
+            file_sha256=sha256,
+            file_size=size,
+            sheet=table.sheet,
+            mapping=mapping,
+            constants=constants or {},
+            created_by=actor,
+        )
+        file.seek(0)
+        run.file.save(f"{sha256[:16]}-{file_name[-80:]}", File(file), save=False)
+        run.save()
+        audit.record_create(actor=actor, instance=run)
+        if queue:
+            transaction.on_commit(lambda: _queue(run.pk))
+    return run
+
+
+def _queue(import_id: int) -> None:
+    from innendienst.imports.tasks import run_import
+
+    run_import(import_id)
+
+
+def import_run(import_id: int) -> Import:
+    """The job: commits the file's rows after the last committed batch."""
+    run = Import.objects.get(pk=import_id)
+    if run.status not in (ImportStatus.QUEUED, ImportStatus.RUNNING):
+        return run
+    target = registry.import_target(run.target)
+    Import.objects.filter(pk=run.pk).update(status=ImportStatus.RUNNING)
+    made = _made_so_far(run)
+    try:
+        with run.file.open("rb") as file:
+            rows = pipeline.checked_rows(
+                run.created_by,
+                file,
+                target,
+                mapping=run.mapping,
+                constants=run.constants,
+                sheet=run.sheet,
+                after_row=run.last_row,
+            )
+            for batch in rows:
+                _commit_batch(run, target, batch, made)
+    except Overtaken:
+        run.refresh_from_db()
+        return run
+    except (UnreadableFile, pipeline.InvalidMapping, PermissionDenied) as exc:
+        # Nothing half-imported stays behind a failed import.
+        with transaction.atomic():
+            _remove_written(run)
+            Import.objects.filter(pk=run.pk).update(
+                status=ImportStatus.FAILED, failure=str(exc), finished_at=timezone.now()
+            )
+        run.refresh_from_db()
+        return run
+    Import.objects.filter(pk=run.pk).update(status=ImportStatus.DONE, finished_at=timezone.now())
+    run.refresh_from_db()
+    return run
+
+
+def _made_so_far(run: Import) -> dict[int, Written]:
+    """What earlier batches created, by row: a later row's person may belong to it."""
+    made: dict[int, Written] = {}
+    for row in ImportRow.objects.filter(run=run).exclude(created=[]):
+        made[row.number] = Written(created=[_record(label, pk) for label, pk in row.created])
+    return made
+
+
+def _record(label: str, pk: int) -> models.Model | None:
+    return apps.get_model(label)._base_manager.filter(pk=pk).first()
+
+
+class Overtaken(Exception):
+    """Another run of the same import (a retry next to a worker that was only slow) has
+    committed these rows already."""
+
+
+@transaction.atomic
+def _commit_batch(
+    run: Import, target: registry.ImportTarget, batch: list[pipeline.CheckedRow], made: dict
+) -> None:
+    locked = Import.objects.select_for_update().get(pk=run.pk)
+    if locked.last_row >= batch[0].number or locked.status != ImportStatus.RUNNING:
+        raise Overtaken
+    writing = [
+        (row.number, row.check)
+        for row in batch
+        if row.check.outcome not in (RowOutcome.ERROR, RowOutcome.DUPLICATE)
+    ]
+    written = dict(
+        zip(
+            [number for number, _check in writing],
+            target.write(run.created_by, writing, made),
+            strict=True,
+        )
+    )
+    made.update({number: w for number, w in written.items() if w.created})
+    counts: Counter = Counter()
+    import_rows = []
+    for row in batch:
+        outcome = row.check.outcome
+        done = written.get(row.number, Written())
+        if outcome is RowOutcome.UPDATE and not done.updated:
+            outcome = RowOutcome.DUPLICATE  # nothing the record did not already say
+        counts[outcome] += 1
+        import_rows.append(
+            ImportRow(
+                run=run,
+                number=row.number,
+                outcome=outcome,
+                created=[[r._meta.label_lower, r.pk] for r in done.created],
+                updated=[
+                    [r._meta.label_lower, r.pk, _replaced(r, replaced)]
+                    for r, replaced in done.updated
+                ],
+                errors=row.check.errors,
+                cells=[_json(cell) for cell in row.cells] if outcome is RowOutcome.ERROR else [],
+            )
+        )
+    ImportRow.objects.bulk_create(import_rows)
+    total = Counter(locked.counts) + counts
+    Import.objects.filter(pk=run.pk).update(
+        last_row=batch[-1].number, rows=locked.rows + len(batch), counts=dict(total)
+    )
+
+
+def _replaced(record: models.Model, replaced: dict[str, Any]) -> dict[str, list[Any]]:
+    """{field: [the value replaced, the value the import wrote]}."""
+    return {
+        name: [_json(old), _json(getattr(record, record._meta.get_field(name).attname))]
+        for name, old in replaced.items()
+    }
+
+
+def _json(value: Any) -> Any:
+    if value is None or isinstance(value, bool | int | float | str):
+        return value
+    if isinstance(value, models.Model):
+        return value.pk
+    return str(value)
+
+
+class CannotUndo(Exception):
+    """The import cannot be undone safely; the message says what stands in the way."""
+
+
+@transaction.atomic
+def import_undo(*, actor: Any, run: Import) -> Import:
+    run = Import.objects.select_for_update().get(pk=run.pk)
+    if run.status != ImportStatus.DONE:
+        raise CannotUndo(_("Only a finished import can be undone."))
+    if run.created_by_id != actor.pk and not actor.is_superuser:
+        raise PermissionDenied(_("Only who imported the file or an administrator may undo it."))
+    _remove_written(run, actor=actor)
+    run.status, run.undone_at, run.undone_by = ImportStatus.UNDONE, timezone.now(), actor
+    run.save(update_fields=["status", "undone_at", "undone_by"])
+    audit.record_note(
+        actor=actor, instance=run, field="status", old_value="done", new_value="undone"
+    )
+    return run
+
+
+def _remove_written(run: Import, actor: Any = None) -> None:
+    rows = list(ImportRow.objects.filter(run=run).order_by("-number"))
+    created: dict[str, set[int]] = {}
+    for row in rows:
+        for label, pk in row.created:
+            created.setdefault(label, set()).add(pk)
+    _refuse_if_used(created)
+    for row in rows:
+        for label, pk, replaced in row.updated:
+            _restore(actor, label, pk, replaced)
+    # People before their companies: the reverse of the order they were created in.
+    for label in reversed(list(created)):
+        model = apps.get_model(label)
+        records = list(model._base_manager.filter(pk__in=created[label]))
+        audit.record_deletes(actor=actor, instances=records)
+        model._base_manager.filter(pk__in=created[label]).delete()
+
+
+def _refuse_if_used(created: dict[str, set[int]]) -> None:
+    """Removing a record that others point at would take their rows with it."""
+    for label, ids in created.items():
+        model = apps.get_model(label)
+        for referring, field in references.discovered(model):
+            own = created.get(referring._meta.label_lower, set())
+            used = referring._base_manager.filter(**{f"{field}__in": ids}).exclude(pk__in=own)
+            if used.exists():
+                raise CannotUndo(
+                    _("Records of this import are in use since (%(what)s); it cannot be undone.")
+                    % {"what": referring._meta.verbose_name_plural}
+                )
+
+
+def _restore(actor: Any, label: str, pk: int, replaced: dict[str, list[Any]]) -> None:
+    """Old values back where the field still holds what the import wrote: an edit made since
+    the import stays."""
+    model = apps.get_model(label)
+    record = model._base_manager.filter(pk=pk).first()
+    if record is None:
+        return
+    before = audit.snapshot(record)
+    changed = []
+    for name, (old, wrote) in replaced.items():
+        field = model._meta.get_field(name)
+        if _json(getattr(record, field.attname)) == wrote:
+            setattr(record, field.attname, field.to_python(old))
+            changed.append(name)
+    if changed:
+        if isinstance(record, VersionedModel):
+            concurrency.bump(record)
+            changed.append("version")
+        stamp = ["updated_at"] if any(f.name == "updated_at" for f in model._meta.fields) else []
+        record.save(update_fields=[*changed, *stamp])
+        audit.record_update(actor=actor, instance=record, before=before)
