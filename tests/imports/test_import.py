@@ -266,3 +266,16 @@ def test_it_refuses_a_file_above_the_limit(editor, settings):
     assert error.value.message_dict["file"] == [
         "Die Datei hat 2 MB; höchstens 1 MB können importiert werden."
     ]
+
+
+def test_an_undo_works_through_many_records_in_chunks(
+    editor, territories, monkeypatch, django_capture_on_commit_callbacks
+):
+    monkeypatch.setattr(services, "ID_CHUNK", 2)
+    run = start(editor, BADGES, capture=django_capture_on_commit_callbacks)
+    factories.ActivityFactory(company=Company.objects.get(name="Huber Hydraulik"))
+    with pytest.raises(CannotUndo):
+        import_undo(actor=editor, run=run)
+    Company.objects.get(name="Huber Hydraulik").activities.all().delete()
+    import_undo(actor=editor, run=run)
+    assert Person.objects.count() == 0

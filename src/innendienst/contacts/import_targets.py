@@ -10,6 +10,8 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import Q
+from django.db.models.functions import Lower
 from django.utils import translation
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -18,6 +20,7 @@ from innendienst.accounts.access import require_master_data_editor
 from innendienst.accounts.models import Territory, User
 from innendienst.accounts.selectors import visible_territory_ids
 from innendienst.contacts.models import AddressSource, Company, LegalForm, Person, Salutation
+from innendienst.contacts.search import planned_each_time
 from innendienst.contacts.selectors import companies_for, people_for
 from innendienst.core import audit, concurrency
 from innendienst.core.models import Country
@@ -179,9 +182,35 @@ def company_key(name: str, postcode: str) -> str:
     return f"{fold(name)}|{postcode}"
 
 
+def _short_name(name: str) -> str:
+    return " ".join(word for word in fold(name).split() if word not in _LEGAL_FORM_WORDS)
+
+
 def _short_key(name: str, postcode: str) -> str:
-    words = [word for word in fold(name).split() if word not in _LEGAL_FORM_WORDS]
-    return f"{' '.join(words)}|{postcode}"
+    return f"{_short_name(name)}|{postcode}"
+
+
+_COMPANY_RELATIONS = [field.name for field in Company._meta.concrete_fields if field.is_relation]
+
+
+def _namesakes(companies: list[Company]) -> list[Company]:
+    """The companies at the batch's postcodes whose folded name starts with one of the
+    batch's names without legal form: a range of the search text's prefix index each (a
+    postcode alone holds hundreds of companies)."""
+    wanted = {(_short_name(c.name), c.postcode) for c in companies if c.name and c.postcode}
+    condition = Q()
+    for short, _postcode in wanted:
+        if short:
+            condition |= Q(search_text__startswith=f"{short} ")
+    if not condition:
+        return []
+    postcodes = {postcode for _short, postcode in wanted}
+    with planned_each_time(Company.objects.db):
+        return list(
+            Company.objects.filter(condition, postcode__in=postcodes).only(
+                "id", "name", "postcode", "customer_number", "territory_id"
+            )
+        )
 
 
 def _error(check: RowCheck, name: str, message: str) -> None:
@@ -249,10 +278,10 @@ class _CompanyRows:
                 gettext("no territory: map a column of territories or choose one for the file"),
             )
         try:
+            # The territory was found above; a query per row to find it again is what made
+            # ``full_clean`` the import's slowest step.
             company.full_clean(
-                exclude=[] if company.territory_id else ["territory"],
-                validate_unique=False,
-                validate_constraints=False,
+                exclude=_COMPANY_RELATIONS, validate_unique=False, validate_constraints=False
             )
         except ValidationError as exc:
             for name, messages in exc.message_dict.items():
@@ -287,12 +316,9 @@ class _CompanyRows:
             .filter(pk__in=[c.pk for c in by_number.values()])
             .values_list("pk", flat=True)
         )
-        postcodes = {c.postcode for _, c in built if c.postcode and c.name}
         by_key: dict[str, Company] = {}
         by_short_key: dict[str, Company] = {}
-        for existing in Company.objects.filter(postcode__in=postcodes).only(
-            "id", "name", "postcode", "customer_number", "territory_id"
-        ):
+        for existing in _namesakes([company for check, company in built]):
             by_key.setdefault(company_key(existing.name, existing.postcode), existing)
             by_short_key.setdefault(_short_key(existing.name, existing.postcode), existing)
         for row, (check, company) in zip(rows, built, strict=True):
@@ -377,7 +403,12 @@ def check_people(user: User, rows: list[dict[str, Any]], seen: dict[Any, int]) -
                     _error(check, name, message)
         people.append((check, person, company_check, company))
     emails = {person.email.lower() for _, person, _, _ in people if person.email}
-    by_email = {p.email.lower(): p for p in people_for(user).filter(email__in=emails)}
+    by_email = {
+        p.email.lower(): p
+        for p in people_for(user)
+        .annotate(lower_email=Lower("email"))
+        .filter(lower_email__in=emails)
+    }
     company_ids = {c.record.pk for _, _, c, _ in people if c.record is not None}
     by_name: dict[tuple[int, str], Person] = {}
     by_last_name: dict[tuple[int, str], Person] = {}

@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -417,6 +418,8 @@ class Person(VersionedModel, TimeStampedModel):
             models.Index(fields=["company", "last_name"], name="person_company_idx"),
             models.Index(fields=["last_name", "first_name", "id"], name="person_name_idx"),
             models.Index(fields=["updated_at", "id"], name="person_updated_sort_idx"),
+            # An import finds the people it already has by e-mail address, in any case.
+            models.Index(Lower("email"), name="person_email_idx"),
         ]
 
     def __str__(self) -> str:

@@ -262,9 +262,19 @@ def _remove_written(run: Import, actor: Any = None) -> None:
     # People before their companies: the reverse of the order they were created in.
     for label in reversed(list(created)):
         model = apps.get_model(label)
-        records = list(model._base_manager.filter(pk__in=created[label]))
-        audit.record_deletes(actor=actor, instances=records)
-        model._base_manager.filter(pk__in=created[label]).delete()
+        for ids in _chunks(created[label]):
+            records = list(model._base_manager.filter(pk__in=ids))
+            audit.record_deletes(actor=actor, instances=records)
+            model._base_manager.filter(pk__in=ids).delete()
+
+
+# Ids per statement: a database takes at most 65,535 parameters (PostgreSQL) in one.
+ID_CHUNK = 5_000
+
+
+def _chunks(ids: set[int]) -> list[list[int]]:
+    ordered = sorted(ids)
+    return [ordered[start : start + ID_CHUNK] for start in range(0, len(ordered), ID_CHUNK)]
 
 
 def _refuse_if_used(created: dict[str, set[int]]) -> None:
@@ -273,8 +283,14 @@ def _refuse_if_used(created: dict[str, set[int]]) -> None:
         model = apps.get_model(label)
         for referring, field in references.discovered(model):
             own = created.get(referring._meta.label_lower, set())
-            used = referring._base_manager.filter(**{f"{field}__in": ids}).exclude(pk__in=own)
-            if used.exists():
+            used = any(
+                pk not in own
+                for chunk in _chunks(ids)
+                for pk in referring._base_manager.filter(**{f"{field}__in": chunk})
+                .values_list("pk", flat=True)
+                .iterator()
+            )
+            if used:
                 raise CannotUndo(
                     _("Records of this import are in use since (%(what)s); it cannot be undone.")
                     % {"what": referring._meta.verbose_name_plural}
