@@ -6,6 +6,7 @@ import json
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management import call_command
+from django.db import IntegrityError, transaction
 
 from innendienst.contacts.models import Company, Person
 from innendienst.core import registry
@@ -279,3 +280,18 @@ def test_an_undo_works_through_many_records_in_chunks(
     Company.objects.get(name="Huber Hydraulik").activities.all().delete()
     import_undo(actor=editor, run=run)
     assert Person.objects.count() == 0
+
+
+def test_two_imports_of_one_file_at_the_same_moment_cannot_both_start(editor, territories):
+    """The second one's check found nothing running yet; the database refuses its row."""
+    file = BADGES.encode("cp1252")
+    first = import_create(
+        actor=editor, file=io.BytesIO(file), file_name="a.csv", target_name="people"
+    )
+    Import.objects.filter(pk=first.pk).update(status=ImportStatus.DONE)
+    second = import_create(
+        actor=editor, file=io.BytesIO(file), file_name="b.csv", target_name="people"
+    )
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Import.objects.filter(pk=first.pk).update(status=ImportStatus.QUEUED)
+    assert second.status == ImportStatus.QUEUED

@@ -62,6 +62,14 @@ class Import(models.Model):
         verbose_name = _("import")
         verbose_name_plural = _("imports")
         ordering = ["-created_at"]
+        constraints = [
+            # Two imports of one file at once would both find its rows new.
+            models.UniqueConstraint(
+                fields=["target", "file_sha256"],
+                condition=models.Q(status__in=["queued", "running"]),
+                name="import_one_run_per_file",
+            )
+        ]
 
     def __str__(self) -> str:
         return self.file_name

@@ -19,7 +19,7 @@ from django.apps import apps
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files import File
-from django.db import models, transaction
+from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -75,15 +75,14 @@ def import_create(
     except pipeline.InvalidMapping as exc:
         raise ValidationError({"mapping": str(exc)}) from exc
     sha256 = _sha256(file)
+    busy = ValidationError({"file": _("This file is being imported right now.")})
+    if Import.objects.filter(
+        target=target.name,
+        file_sha256=sha256,
+        status__in=[ImportStatus.QUEUED, ImportStatus.RUNNING],
+    ).exists():
+        raise busy
     with transaction.atomic():
-        # Two imports of one file at once would both find its rows new.
-        busy = Import.objects.select_for_update().filter(
-            target=target.name,
-            file_sha256=sha256,
-            status__in=[ImportStatus.QUEUED, ImportStatus.RUNNING],
-        )
-        if busy.exists():
-            raise ValidationError({"file": _("This file is being imported right now.")})
         run = Import(
             target=target.name,
             file_name=file_name[:255],
@@ -96,7 +95,13 @@ def import_create(
         )
         file.seek(0)
         run.file.save(f"{sha256[:16]}-{file_name[-80:]}", File(file), save=False)
-        run.save()
+        try:
+            with transaction.atomic():
+                run.save()
+        except IntegrityError:
+            # The same file started by someone else a moment ago (the unique constraint).
+            run.file.delete(save=False)
+            raise busy from None
         audit.record_create(actor=actor, instance=run)
         if queue:
             transaction.on_commit(lambda: _queue(run.pk))
