@@ -295,3 +295,17 @@ def test_two_imports_of_one_file_at_the_same_moment_cannot_both_start(editor, te
     with pytest.raises(IntegrityError), transaction.atomic():
         Import.objects.filter(pk=first.pk).update(status=ImportStatus.QUEUED)
     assert second.status == ImportStatus.QUEUED
+
+
+def test_a_person_of_a_company_that_only_looks_known_gets_a_new_one(
+    editor, company, django_capture_on_commit_callbacks
+):
+    text = (
+        "Vorname;Nachname;Firma;PLZ\n"
+        f"Eva;Klein;{company.name};{company.postcode}\n"
+        f"Jan;Groß;Müller Maschinenbau AG;{company.postcode}\n"
+    )
+    run = start(editor, text, capture=django_capture_on_commit_callbacks)
+    assert run.counts == {"new": 2}
+    assert Person.objects.get(first_name="Eva").company == company
+    assert Person.objects.get(first_name="Jan").company.name == "Müller Maschinenbau AG"

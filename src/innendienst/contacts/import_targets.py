@@ -521,7 +521,10 @@ def write_people(
             continue
         row: PersonRow = check.prepared
         origin = row.company.twin or number
-        if row.company.record is not None:
+        # A person joins a company the file names exactly; one that only looks like it is
+        # created, as in a file of companies, for a person to merge.
+        known = row.company.outcome in (RowOutcome.UPDATE, RowOutcome.DUPLICATE)
+        if known and row.company.record is not None:
             companies[number] = row.company.record
         elif origin in by_origin:
             companies[number] = by_origin[origin]
