@@ -255,3 +255,10 @@ def test_it_reads_a_value_for_every_row_like_a_cell_and_says_when_it_cannot(owne
             COMPANIES,
             constants={"source_date": "morgen"},
         )
+
+
+def test_it_finds_namesakes_only_among_the_companies_the_user_sees(owner, north_company):
+    """A company of another territory is neither shown in the preview nor joined."""
+    file = csv_file(f"Firma;PLZ;Gebiet\n{north_company.name};{north_company.postcode};Bayern\n")
+    report = check_file(owner, file, COMPANIES)
+    assert outcomes(report) == [(2, RowOutcome.NEW, None, None)]

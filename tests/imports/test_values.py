@@ -55,6 +55,7 @@ def test_it_says_what_is_not_a_number(text):
         (["1,234", "17"], GERMAN),  # nothing tells: a German file
         (["1.000", "2.500"], GERMAN),
         ([12.5, None, "9"], GERMAN),
+        (["1'234.50", "12"], ENGLISH),  # Swiss
     ],
 )
 def test_it_finds_the_style_of_a_column(values, style):

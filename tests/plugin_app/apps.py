@@ -38,7 +38,7 @@ class PluginAppConfig(AppConfig):
                 "field_notes",
                 "Feldnotizen",
                 fields=(
-                    registry.ImportField("text", "Notiz", ("Bemerkung",), required=True),
+                    registry.ImportField("text", "Notiz", ("Bemerkung",)),
                     registry.ImportField("noted_on", "Datum", ("Besuchsdatum",), kind="date"),
                 ),
                 check=lambda user, rows, seen: [

@@ -3,6 +3,7 @@ a bought address list and a trade fair's badge scanner, by the names they go by.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -98,7 +99,7 @@ _TERRITORY = ("Gebiet", "Verkaufsgebiet", "Vertriebsgebiet", "Territory", "Sales
 
 def _company_fields(prefix: str = "", *, phone: tuple[str, ...], email: tuple[str, ...]) -> tuple:
     return (
-        ImportField(f"{prefix}name", _("company name"), _COMPANY_NAME, required=True),
+        ImportField(f"{prefix}name", _("company name"), _COMPANY_NAME),
         ImportField(f"{prefix}customer_number", _("customer number"), _CUSTOMER_NUMBER),
         ImportField(f"{prefix}legal_form", _("legal form"), _LEGAL_FORM),
         ImportField(f"{prefix}street", _("street and number"), _STREET),
@@ -139,36 +140,26 @@ _SALUTATIONS = {
 }
 
 
-def _countries() -> dict[str, str]:
-    names = {"d": Country.DE, "deu": Country.DE, "a": Country.AT, "aut": Country.AT,
-             "che": Country.CH, "fl": Country.LI, "lie": Country.LI}  # fmt: skip
-    for language in ("de", "en"):
-        with translation.override(language):
-            names.update({fold(str(label)): code for code, label in Country.choices})
-    names.update({code.lower(): code for code in Country.values})
-    return names
-
-
+@functools.cache
 def _choices(choices: type[models.TextChoices]) -> dict[str, str]:
-    """A choice by its code or its label in German or English, folded."""
-    found = {}
+    """A choice by its code or its label in German or English, folded, also without a
+    label's remark in brackets ("GesmbH (AT)" is written "GesmbH" in files)."""
+    found: dict[str, str] = {}
     for language in ("en", "de"):
         with translation.override(language):
             for code, label in choices.choices:
-                found[fold(code)] = found[fold(str(label))] = code
-    return found
+                for name in (code, str(label), re.sub(r"\(.*?\)", "", str(label))):
+                    found[fold(name)] = code
+    return {**found, **_CHOICE_ALIASES.get(choices, {})}
 
 
-def _legal_forms() -> dict[str, str]:
-    """ "GmbH", "gmbh", "Ges.m.b.H." … → the choice; a label's "(AT)" is not written in files."""
-    forms = {
-        "ges m b h": LegalForm.GESMBH,
-        "gesellschaft mit beschraenkter haftung": LegalForm.GMBH,
-    }
-    for code, label in LegalForm.choices:
-        forms[fold(code)] = forms[fold(str(label))] = code
-        forms[fold(re.sub(r"\(.*?\)", "", str(label)))] = code
-    return forms
+# How files also write them.
+_CHOICE_ALIASES: dict[type[models.TextChoices], dict[str, str]] = {
+    Country: {"d": Country.DE, "deu": Country.DE, "a": Country.AT, "aut": Country.AT,
+              "che": Country.CH, "fl": Country.LI, "lie": Country.LI},
+    LegalForm: {"ges m b h": LegalForm.GESMBH,
+                "gesellschaft mit beschraenkter haftung": LegalForm.GMBH},
+}  # fmt: skip
 
 
 def _territories() -> dict[str, Territory]:
@@ -191,11 +182,22 @@ def _short_key(name: str, postcode: str) -> str:
 
 
 _COMPANY_RELATIONS = [field.name for field in Company._meta.concrete_fields if field.is_relation]
+# The company's fields a file fills as they are read, and those read as a choice by name.
+_PLAIN_COMPANY_FIELDS = (
+    "name", "customer_number", "street", "postcode", "city", "phone", "email", "website",
+    "vat_id", "commercial_register", "employees", "annual_revenue", "source_vendor",
+    "source_licence", "source_date",
+)  # fmt: skip
+_CHOICE_FIELDS = {
+    "legal_form": (LegalForm, _("unknown legal form")),
+    "country": (Country, _("unknown country")),
+    "source": (AddressSource, _("unknown source")),
+}
 
 
-def _namesakes(companies: list[Company]) -> list[Company]:
-    """The companies at the batch's postcodes whose folded name starts with one of the
-    batch's names without legal form: a range of the search text's prefix index each (a
+def _namesakes(user: User, companies: list[Company]) -> list[Company]:
+    """The companies the user sees at the batch's postcodes whose folded name starts with one
+    of the batch's names without legal form: a range of the search text's prefix index each (a
     postcode alone holds hundreds of companies)."""
     wanted = {(_short_name(c.name), c.postcode) for c in companies if c.name and c.postcode}
     condition = Q()
@@ -207,9 +209,9 @@ def _namesakes(companies: list[Company]) -> list[Company]:
     postcodes = {postcode for _short, postcode in wanted}
     with planned_each_time(Company.objects.db):
         return list(
-            Company.objects.filter(condition, postcode__in=postcodes).only(
-                "id", "name", "postcode", "customer_number", "territory_id"
-            )
+            companies_for(user)
+            .filter(condition, postcode__in=postcodes)
+            .only("id", "name", "postcode", "customer_number", "territory_id")
         )
 
 
@@ -225,9 +227,6 @@ class _CompanyRows:
 
     def __init__(self, user: User, prefix: str) -> None:
         self.user, self.prefix = user, prefix
-        self.countries = _countries()
-        self.legal_forms = _legal_forms()
-        self.sources = _choices(AddressSource)
         self.territories = _territories()
         self.visible = visible_territory_ids(user)
 
@@ -236,35 +235,20 @@ class _CompanyRows:
 
     def build(self, row: dict[str, Any], check: RowCheck) -> Company:
         company = Company()
-        for name in ("name", "customer_number", "street", "postcode", "city",
-                     "phone", "email", "website", "vat_id", "commercial_register", "employees",
-                     "annual_revenue", "source_vendor", "source_licence",
-                     "source_date"):  # fmt: skip
+        for name in _PLAIN_COMPANY_FIELDS:
             value = self.value(row, name)
             if value not in (None, ""):
                 setattr(company, name, value)
         company.customer_number = company.customer_number or None
-        source = self.value(row, "source")
-        if source:
-            code = self.sources.get(fold(str(source)))
+        for name, (choices, unknown) in _CHOICE_FIELDS.items():
+            value = self.value(row, name)
+            if not value:
+                continue
+            code = _choices(choices).get(fold(str(value)))
             if code is None:
-                _error(check, self.prefix + "source", gettext("unknown source"))
+                _error(check, self.prefix + name, str(unknown))
             else:
-                company.source = code
-        legal_form = self.value(row, "legal_form")
-        if legal_form:
-            code = self.legal_forms.get(fold(str(legal_form)))
-            if code is None:
-                _error(check, self.prefix + "legal_form", gettext("unknown legal form"))
-            else:
-                company.legal_form = code
-        country = self.value(row, "country")
-        if country:
-            code = self.countries.get(fold(str(country)))
-            if code is None:
-                _error(check, self.prefix + "country", gettext("unknown country"))
-            else:
-                company.country = code
+                setattr(company, name, code)
         territory = self.value(row, "territory")
         found = self.territories.get(fold(str(territory))) if territory else None
         if territory and found is None:
@@ -318,7 +302,7 @@ class _CompanyRows:
         )
         by_key: dict[str, Company] = {}
         by_short_key: dict[str, Company] = {}
-        for existing in _namesakes([company for check, company in built]):
+        for existing in _namesakes(self.user, [company for _check, company in built]):
             by_key.setdefault(company_key(existing.name, existing.postcode), existing)
             by_short_key.setdefault(_short_key(existing.name, existing.postcode), existing)
         for row, (check, company) in zip(rows, built, strict=True):
@@ -446,11 +430,7 @@ def check_people(user: User, rows: list[dict[str, Any]], seen: dict[Any, int]) -
 
 # --- writing rows -----------------------------------------------------------------------------
 
-IMPORTED_COMPANY_FIELDS = (
-    "name", "customer_number", "legal_form", "street", "postcode", "city", "country", "phone",
-    "email", "website", "vat_id", "commercial_register", "employees", "annual_revenue",
-    "territory", "source", "source_vendor", "source_licence", "source_date",
-)  # fmt: skip
+IMPORTED_COMPANY_FIELDS = (*_PLAIN_COMPANY_FIELDS, *_CHOICE_FIELDS, "territory")
 
 
 @dataclass
@@ -587,7 +567,6 @@ PEOPLE = ImportTarget(
             "last_name",
             _("last name"),
             ("Nachname", "Name", "Familienname", "Last name", "Surname", "Family name"),
-            required=True,
         ),
         ImportField(
             "full_name",

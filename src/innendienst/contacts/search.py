@@ -181,11 +181,13 @@ def _best_ids(
         need = limit - len(found)
         hits = [pk for pk, hit_tier in in_window if hit_tier == current]
         if len(hits) < need and not complete:
-            hits_of_tier = queryset.filter(_starts_with(starts, text, " "))
-            if current == 1:
-                hits_of_tier = queryset.filter(_starts_with(starts, text)).exclude(
+            hits_of_tier = (
+                queryset.filter(_starts_with(starts, text, " "))
+                if current == 0
+                else queryset.filter(_starts_with(starts, text)).exclude(
                     _starts_with(starts, text, " ")
                 )
+            )
             if relevance.prefix_in_order and len(starts) == 1:
                 # One range of the index, already in relevance order.
                 hits_of_tier = hits_of_tier.order_by(*relevance.order)

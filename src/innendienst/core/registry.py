@@ -309,7 +309,6 @@ class ImportField:
     label: Label
     synonyms: tuple[str, ...] = ()
     kind: str = "text"
-    required: bool = False
 
     def __post_init__(self) -> None:
         if self.kind not in FIELD_KINDS:

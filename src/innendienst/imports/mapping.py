@@ -27,7 +27,8 @@ VALUE_AGREEMENT = 0.8
 _VALUE_PATTERNS = {
     "email": re.compile(r"^[^@\s]+@[^@\s]+\.[a-z]{2,}$", re.IGNORECASE),
     "website": re.compile(r"^(https?://|www\.)\S+$", re.IGNORECASE),
-    "phone": re.compile(r"^(\+|00|0|\()[\d\s()/\-.]{5,}$"),
+    # At least six digits: "0-1" is no phone number.
+    "phone": re.compile(r"^(?=(\D*\d){6})(\+|00|0|\()[\d\s()/\-.]{5,}$"),
     "postcode": re.compile(r"^((D|A|CH|DE|AT|FL)[- ]?)?\d{4,5}$", re.IGNORECASE),
 }
 
@@ -97,10 +98,6 @@ def value_kind(values: Sequence[Any]) -> str:
         return ""
     for kind, pattern in _VALUE_PATTERNS.items():
         alike = sum(1 for value in filled if pattern.match(value))
-        if kind == "phone":
-            alike = sum(
-                1 for value in filled if pattern.match(value) and sum(map(str.isdigit, value)) >= 6
-            )
         if alike >= VALUE_AGREEMENT * len(filled):
             return kind
     return ""

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
-from decimal import Decimal
+from itertools import chain, islice
 from typing import IO, Any
 
 from django.utils.translation import gettext as _
@@ -161,7 +161,7 @@ def _batches(
 ) -> Any:
     constants = constants or {}
     table = open_table(file, sheet=sheet)
-    first = take(table.rows, STYLE_SAMPLE_ROWS)
+    first = list(islice(table.rows, STYLE_SAMPLE_ROWS))
     if mapping is None:
         mapping = proposed_mapping(target, table.headers, first)
     fields = fields_of(target, table.headers, mapping, constants)
@@ -174,7 +174,7 @@ def _batches(
     seen: dict[Any, int] = {}
     batch: list[tuple[Row, dict[str, Any], dict[str, list[str]]]] = []
     yielded = False
-    for row in _chain(first, table.rows):
+    for row in chain(first, table.rows):
         if row.number <= after_row:
             continue
         values, errors = _converted(row, table.headers, fields, styles, constants)
@@ -189,20 +189,6 @@ def _batches(
 def proposed_mapping(target: ImportTarget, headers: list[str], first: list[Row]) -> list[str]:
     sample = [row.cells for row in first[: mappings.SAMPLE_ROWS]]
     return [proposal.field for proposal in mappings.propose(target, headers, sample)]
-
-
-def take(rows: Any, count: int) -> list[Row]:
-    taken = []
-    for row in rows:
-        taken.append(row)
-        if len(taken) == count:
-            break
-    return taken
-
-
-def _chain(first: list[Row], rest: Any) -> Any:
-    yield from first
-    yield from rest
 
 
 def fields_of(
@@ -292,8 +278,6 @@ def _text(cell: Any) -> str:
         return ""
     if isinstance(cell, float) and cell.is_integer():
         return str(int(cell))
-    if isinstance(cell, Decimal | int) and not isinstance(cell, bool):
-        return str(cell)
     return str(cell).strip()
 
 

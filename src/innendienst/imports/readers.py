@@ -289,10 +289,9 @@ def _open_workbook(file: IO[bytes], kind: str, sheet: str) -> Table:
 
 def _sheet_rows(rows: Iterator[list[Any]], header_number: int) -> Iterator[Row]:
     for number, cells in enumerate(rows, start=header_number + 1):
-        while cells and not _filled(cells[-1]):
-            cells = cells[:-1]
-        if cells:
-            yield Row(number, list(cells))
+        filled = [column for column, cell in enumerate(cells) if _filled(cell)]
+        if filled:
+            yield Row(number, list(cells[: filled[-1] + 1]))
 
 
 def _filled(cell: Any) -> bool:

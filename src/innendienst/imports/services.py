@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import hashlib
 from collections import Counter
+from itertools import islice
 from typing import IO, Any
 
 from django.apps import apps
@@ -67,7 +68,7 @@ def import_create(
     try:
         table = open_table(file, sheet=sheet)
         if mapping is None:
-            first = pipeline.take(table.rows, pipeline.STYLE_SAMPLE_ROWS)
+            first = list(islice(table.rows, pipeline.STYLE_SAMPLE_ROWS))
             mapping = pipeline.proposed_mapping(target, table.headers, first)
         pipeline.fields_of(target, table.headers, mapping, constants or {})
     except UnreadableFile as exc:
@@ -154,14 +155,23 @@ def import_run(import_id: int) -> Import:
 
 def _made_so_far(run: Import) -> dict[int, Written]:
     """What earlier batches created, by row: a later row's person may belong to it."""
-    made: dict[int, Written] = {}
-    for row in ImportRow.objects.filter(run=run).exclude(created=[]):
-        made[row.number] = Written(created=[_record(label, pk) for label, pk in row.created])
-    return made
-
-
-def _record(label: str, pk: int) -> models.Model | None:
-    return apps.get_model(label)._base_manager.filter(pk=pk).first()
+    rows = list(ImportRow.objects.filter(run=run).exclude(created=[]))
+    wanted: dict[str, set[int]] = {}
+    for row in rows:
+        for label, pk in row.created:
+            wanted.setdefault(label, set()).add(pk)
+    records = {
+        (label, record.pk): record
+        for label, ids in wanted.items()
+        for chunk in _chunks(ids)
+        for record in apps.get_model(label)._base_manager.filter(pk__in=chunk)
+    }
+    return {
+        row.number: Written(
+            created=[records[key] for key in map(tuple, row.created) if key in records]
+        )
+        for row in rows
+    }
 
 
 class Overtaken(Exception):
@@ -229,8 +239,6 @@ def _replaced(record: models.Model, replaced: dict[str, Any]) -> dict[str, list[
 def _json(value: Any) -> Any:
     if value is None or isinstance(value, bool | int | float | str):
         return value
-    if isinstance(value, models.Model):
-        return value.pk
     return str(value)
 
 
@@ -246,11 +254,10 @@ def import_undo(*, actor: Any, run: Import) -> Import:
     if run.created_by_id != actor.pk and not actor.is_superuser:
         raise PermissionDenied(_("Only who imported the file or an administrator may undo it."))
     _remove_written(run, actor=actor)
+    before = audit.snapshot(run)
     run.status, run.undone_at, run.undone_by = ImportStatus.UNDONE, timezone.now(), actor
     run.save(update_fields=["status", "undone_at", "undone_by"])
-    audit.record_note(
-        actor=actor, instance=run, field="status", old_value="done", new_value="undone"
-    )
+    audit.record_update(actor=actor, instance=run, before=before)
     return run
 
 

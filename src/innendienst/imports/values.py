@@ -56,7 +56,8 @@ def number_style(values: Iterable[Any]) -> NumberStyle:
 
 
 def _plain(text: str) -> str:
-    return _CURRENCY.sub("", text).replace("\u00a0", "").replace(" ", "").strip()
+    """Without currency, spaces and the Swiss thousands apostrophe (1'234.50)."""
+    return _CURRENCY.sub("", text).replace("\u00a0", "").replace(" ", "").replace("'", "").strip()
 
 
 def parse_decimal(value: Any, style: NumberStyle = NumberStyle.GERMAN) -> Decimal | None:
@@ -67,7 +68,7 @@ def parse_decimal(value: Any, style: NumberStyle = NumberStyle.GERMAN) -> Decima
         raise InvalidValue(_("not a number"))
     if isinstance(value, int | float):
         return Decimal(str(value))
-    text = _plain(str(value)).replace("'", "")
+    text = _plain(str(value))
     if not text:
         return None
     if style is NumberStyle.GERMAN:

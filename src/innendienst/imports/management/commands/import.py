@@ -28,16 +28,13 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("file", type=Path)
         parser.add_argument("--kind", required=True, help="companies, people, …")
-        parser.add_argument(
-            "--mapping", default="auto", choices=["auto"], help="columns proposed from the file"
-        )
         parser.add_argument("--sheet", default="", help="the workbook's sheet (default: first)")
         parser.add_argument(
             "--set",
             action="append",
             default=[],
             metavar="FIELD=VALUE",
-            help="fill a field with one value for every row, e.g. territory=BY",
+            help="fill a field with one value for every row, e.g. territory=DE-BY",
         )
         parser.add_argument(
             "--as", dest="username", help="whose view of the data (default: an administrator)"
