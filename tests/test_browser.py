@@ -415,6 +415,11 @@ def test_inside_sales_rep_finds_customer_logs_call_and_fixes_phone(laptop, story
     assert "Schmidt Logistik GmbH" not in names
     assert "Müller Nord GmbH" not in names  # another team's customer
     assert page.evaluate("window.__sameDocument") is True, "the search reloaded the page"
+    # Leaving the box (to click a result) fires its "change": that must not search once more,
+    # the navigation would cancel that request. htmx sends synchronously, so look at once.
+    assert not page.locator("#id_q").evaluate(
+        "el => { el.blur(); return document.querySelector('.htmx-request') !== null }"
+    ), "leaving the search box searched again"
     shot(page, "02-company-search-mueller")
 
     # 3. The 360° page.
@@ -678,6 +683,21 @@ def test_table_header_sits_above_the_first_row(laptop, story):
     header = page.locator("#company-results table thead th").first.bounding_box()
     first_row = page.locator("#company-results table tbody tr").first.bounding_box()
     assert header["y"] + header["height"] <= first_row["y"] + 1, (header, first_row)
+
+
+@pytest.mark.browser
+def test_a_filter_narrows_the_company_list_without_a_reload(laptop, story):
+    page = laptop
+    log_in(page, "owner")
+    page.goto("/companies/")
+    page.evaluate("window.__sameDocument = true")
+    with page.expect_response(lambda r: "status=lost" in r.url) as hx:
+        page.locator("#id_status").select_option("lost")
+    assert hx.value.status == 200
+    page.wait_for_url(re.compile(r"status=lost"))
+    settle(page)
+    assert MUELLER not in page.locator("#company-results").inner_text()
+    assert page.evaluate("window.__sameDocument") is True
 
 
 @pytest.mark.browser
