@@ -21,6 +21,7 @@ from django.utils import timezone
 
 from innendienst.accounts.models import Role
 from innendienst.activities.models import ActivityType
+from innendienst.imports.models import Import, ImportStatus
 from tests import factories
 
 
@@ -144,6 +145,22 @@ def records(company, person, call, task, owner):
         kind="delivery", street="Lagerweg 1", postcode="85748", city="Garching", country="DE"
     )
     token, _key = api_token_create(actor=owner, name="ERP-Schnittstelle")
+    finished_import = Import.objects.create(
+        target="people",
+        file="imports/messe.csv",
+        file_name="messe-logimat.csv",
+        file_sha256="0" * 64,
+        file_size=120,
+        headers=["Firma", "E-Mail"],
+        total_rows=2,
+        rows=2,
+        counts={"new": 1, "error": 1},
+        status=ImportStatus.DONE,
+        created_by=owner,
+    )
+    finished_import.import_rows.create(
+        number=3, outcome="error", errors={"email": ["keine gültige Adresse"]}, cells=["X", "x@"]
+    )
     return {
         "company": company,
         "person": person,
@@ -151,4 +168,5 @@ def records(company, person, call, task, owner):
         "task": task,
         "address": address,
         "token": token,
+        "import": finished_import,
     }

@@ -34,6 +34,8 @@ PATH_PARAMETERS: dict[str, Parameter] = {
     "activity_id": Parameter("task", TEAM),
     "address_id": Parameter("address", TEAM),
     "token_id": Parameter("token", PERSONAL),
+    # The owner's finished import: its page, its rows with errors, its undo.
+    "import_id": Parameter("import", PERSONAL),
 }
 
 

@@ -12,6 +12,7 @@ urlpatterns = [
     path("", include("innendienst.contacts.urls")),
     path("", include("innendienst.privacy.urls")),
     path("", include("innendienst.activities.urls")),
+    path("", include("innendienst.imports.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

@@ -196,7 +196,25 @@ def test_it_refuses_the_same_file_while_it_is_being_imported(editor, territories
 def test_a_role_that_may_not_change_master_data_cannot_import(
     marketer, territories, django_capture_on_commit_callbacks
 ):
-    run = start(marketer, BADGES, capture=django_capture_on_commit_callbacks)
+    with pytest.raises(PermissionDenied, match="keine Datensätze importieren"):
+        start(marketer, BADGES, capture=django_capture_on_commit_callbacks)
+    assert not Import.objects.exists()
+
+
+def test_an_import_fails_whole_when_its_user_lost_the_right_to_import(
+    editor, territories, django_capture_on_commit_callbacks
+):
+    run = import_create(
+        actor=editor,
+        file=io.BytesIO(BADGES.encode("cp1252")),
+        file_name="messe.csv",
+        target_name="people",
+        constants={"company_territory": "DE-BY"},
+        queue=False,
+    )
+    editor.role = "marketing"
+    editor.save()
+    run = import_run(run.pk)
     assert run.status == ImportStatus.FAILED
     assert "Stammdaten" in run.failure
     assert Person.objects.count() == 0

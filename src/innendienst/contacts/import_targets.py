@@ -17,7 +17,7 @@ from django.utils import translation
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from innendienst.accounts.access import require_master_data_editor
+from innendienst.accounts.access import MASTER_DATA_EDITORS, require_master_data_editor
 from innendienst.accounts.models import Territory, User
 from innendienst.accounts.selectors import visible_territory_ids
 from innendienst.contacts.models import AddressSource, Company, LegalForm, Person, Salutation
@@ -543,6 +543,7 @@ COMPANIES = ImportTarget(
     check=check_companies,
     write=write_companies,
     order=10,
+    roles=MASTER_DATA_EDITORS,
     fields=(
         *_company_fields(
             phone=("Telefon", "Tel.", "Tel", "Telefonnummer", "Phone", "Telephone"),
@@ -558,6 +559,7 @@ PEOPLE = ImportTarget(
     label=_("Contacts with their company"),
     check=check_people,
     write=write_people,
+    roles=MASTER_DATA_EDITORS,
     order=20,
     fields=(
         ImportField("salutation", _("salutation"), ("Anrede", "Salutation", "Gender")),

@@ -9,6 +9,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Lower
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -273,6 +274,9 @@ class Company(VersionedModel, TimeStampedModel):
     def __str__(self) -> str:
         return self.name
 
+    def get_absolute_url(self) -> str:
+        return reverse("company_detail", args=[self.pk])
+
     def clean(self) -> None:
         errors: dict[str, ValidationError] = {}
         self.name = " ".join(self.name.split())
@@ -424,6 +428,9 @@ class Person(VersionedModel, TimeStampedModel):
 
     def __str__(self) -> str:
         return self.full_name
+
+    def get_absolute_url(self) -> str:
+        return reverse("person_detail", args=[self.pk])
 
     @property
     def full_name(self) -> str:

@@ -3,8 +3,37 @@ from django.utils.translation import gettext_lazy as _
 
 
 class ImportsConfig(AppConfig):
-    """Files in: reading, mapping to the targets that the apps register, validation."""
+    """Files in: reading, mapping to the targets that the apps register, validation, the
+    import job and its undo, and the Importe pages."""
 
     name = "innendienst.imports"
     label = "imports"
     verbose_name = _("Imports")
+
+    def ready(self) -> None:
+        from innendienst.accounts.access import MASTER_DATA_EDITORS
+        from innendienst.core import registry
+        from innendienst.imports.models import Import, ImportStatus
+
+        registry.register_nav(
+            registry.NavItem(
+                _("Imports"),
+                "import_list",
+                "arrow-up-tray",
+                "imports",
+                order=80,
+                roles=MASTER_DATA_EDITORS,
+            )
+        )
+        registry.register_choice_display(
+            Import,
+            "status",
+            tones={
+                ImportStatus.DRAFT: "warn",
+                ImportStatus.QUEUED: "info",
+                ImportStatus.RUNNING: "info",
+                ImportStatus.DONE: "ok",
+                ImportStatus.FAILED: "bad",
+                ImportStatus.UNDONE: "muted",
+            },
+        )

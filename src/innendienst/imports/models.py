@@ -9,6 +9,8 @@ from innendienst.core.registry import RowOutcome
 
 
 class ImportStatus(models.TextChoices):
+    # Uploaded, being mapped and previewed; nothing is written until it is started.
+    DRAFT = "draft", pgettext_lazy("import status", "draft")
     QUEUED = "queued", pgettext_lazy("import status", "queued")
     RUNNING = "running", pgettext_lazy("import status", "running")
     DONE = "done", pgettext_lazy("import status", "done")
@@ -27,12 +29,16 @@ class Import(models.Model):
     file_sha256 = models.CharField(max_length=64, db_index=True)
     file_size = models.BigIntegerField(_("size"))
     sheet = models.CharField(_("sheet"), max_length=100, blank=True)
+    # The file's header row, for the mapping form and the file of rows to correct.
+    headers = models.JSONField(default=list)
+    # The data rows the file has (counted at upload), for the progress bar.
+    total_rows = models.PositiveIntegerField(_("rows in the file"), default=0)
     # The target's field for each column of the file, "" for a column left out.
     mapping = models.JSONField(default=list)
     # Fields filled with one value for every row (e.g. the territory of a trade fair's list).
     constants = models.JSONField(default=dict)
     status = models.CharField(
-        _("status"), max_length=10, choices=ImportStatus.choices, default=ImportStatus.QUEUED
+        _("status"), max_length=10, choices=ImportStatus.choices, default=ImportStatus.DRAFT
     )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -97,3 +103,44 @@ class ImportRow(models.Model):
 
     def __str__(self) -> str:
         return f"{self.run} #{self.number}"
+
+
+class SavedMapping(models.Model):
+    """A mapping kept under a name ("Messe-Scanner") for the next file of the same kind: which
+    field each header fills and which fields get one value. Headers are matched by name, so
+    the next file's columns may come in another order."""
+
+    target = models.CharField(_("imported as"), max_length=50)
+    name = models.CharField(_("name"), max_length=100)
+    # {header as the file wrote it: field name}; a header mapped to "" is left out.
+    columns = models.JSONField(default=dict)
+    constants = models.JSONField(default=dict)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("saved by"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    # Shared with the owner's team, or (null) the owner's own.
+    team = models.ForeignKey(
+        "accounts.Team",
+        verbose_name=_("team"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("saved mapping")
+        verbose_name_plural = _("saved mappings")
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["owner", "target", "name"], name="saved_mapping_unique_name"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name

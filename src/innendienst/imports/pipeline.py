@@ -36,7 +36,12 @@ REPORTED_ERRORS = 1_000
 
 
 class InvalidMapping(ValueError):
-    """The mapping does not fit the file or the target; the message says how."""
+    """The mapping does not fit the file or the target; the message says how, ``field`` names
+    the field whose value for every row cannot be read."""
+
+    def __init__(self, message: str, field: str = "") -> None:
+        super().__init__(message)
+        self.field = field
 
 
 @dataclass(frozen=True)
@@ -58,6 +63,7 @@ class RowError:
 @dataclass(frozen=True)
 class PreviewRow:
     number: int
+    cells: list[Any]
     values: dict[str, Any]
     check: RowCheck
 
@@ -84,7 +90,7 @@ class Report:
                 if len(self.errors) < REPORTED_ERRORS:
                     self.errors.append(RowError(row.number, label, message))
         if len(self.preview) < PREVIEW_ROWS:
-            self.preview.append(PreviewRow(row.number, row.values, row.check))
+            self.preview.append(PreviewRow(row.number, row.cells, row.values, row.check))
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -120,10 +126,14 @@ def check_file(
     mapping: list[str] | None = None,
     constants: dict[str, Any] | None = None,
     sheet: str = "",
+    limit: int | None = None,
 ) -> Report:
-    """Raises ``readers.UnreadableFile`` for a file that is no table and ``InvalidMapping``."""
+    """What importing the file (its first ``limit`` rows) would do. Raises
+    ``readers.UnreadableFile`` for a file that is no table and ``InvalidMapping``."""
     report: Report | None = None
-    for table, used_mapping, batch in _batches(user, file, target, mapping, constants, sheet, 1):
+    for table, used_mapping, batch in _batches(
+        user, file, target, mapping, constants, sheet, 1, limit
+    ):
         if report is None:
             report = Report(target, table, used_mapping)
         for row in batch:
@@ -158,6 +168,7 @@ def _batches(
     constants: dict[str, Any] | None,
     sheet: str,
     after_row: int,
+    limit: int | None = None,
 ) -> Any:
     constants = constants or {}
     table = open_table(file, sheet=sheet)
@@ -165,7 +176,7 @@ def _batches(
     if mapping is None:
         mapping = proposed_mapping(target, table.headers, first)
     fields = fields_of(target, table.headers, mapping, constants)
-    constants = _read_constants(target, constants)
+    constants = read_constants(target, constants)
     styles = {
         column: number_style(row.cells[column] for row in first if column < len(row.cells))
         for column, f in enumerate(fields)
@@ -174,7 +185,8 @@ def _batches(
     seen: dict[Any, int] = {}
     batch: list[tuple[Row, dict[str, Any], dict[str, list[str]]]] = []
     yielded = False
-    for row in chain(first, table.rows):
+    rows = chain(first, table.rows)
+    for row in rows if limit is None else islice(rows, limit):
         if row.number <= after_row:
             continue
         values, errors = _converted(row, table.headers, fields, styles, constants)
@@ -219,7 +231,7 @@ def fields_of(
     return fields
 
 
-def _read_constants(target: ImportTarget, constants: dict[str, Any]) -> dict[str, Any]:
+def read_constants(target: ImportTarget, constants: dict[str, Any]) -> dict[str, Any]:
     """The values that fill a field for every row, read like the file's cells."""
     read = {}
     for name, value in constants.items():
@@ -228,7 +240,8 @@ def _read_constants(target: ImportTarget, constants: dict[str, Any]) -> dict[str
             read[name] = _value(value, found, NumberStyle.GERMAN)
         except InvalidValue as exc:
             raise InvalidMapping(
-                _("The value for %(field)s: %(message)s") % {"field": found.label, "message": exc}
+                _("The value for %(field)s: %(message)s") % {"field": found.label, "message": exc},
+                field=name,
             ) from exc
     return read
 

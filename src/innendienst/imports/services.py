@@ -27,9 +27,9 @@ from django.utils.translation import gettext as _
 from innendienst.core import audit, concurrency, references, registry
 from innendienst.core.concurrency import VersionedModel
 from innendienst.core.registry import RowOutcome, Written
-from innendienst.imports import pipeline
-from innendienst.imports.models import Import, ImportRow, ImportStatus
-from innendienst.imports.readers import UnreadableFile, open_table
+from innendienst.imports import pipeline, selectors
+from innendienst.imports.models import Import, ImportRow, ImportStatus, SavedMapping
+from innendienst.imports.readers import Table, UnreadableFile, open_table
 
 
 def _sha256(file: IO[bytes]) -> str:
@@ -39,6 +39,133 @@ def _sha256(file: IO[bytes]) -> str:
         digest.update(chunk)
     file.seek(0)
     return digest.hexdigest()
+
+
+def import_upload(
+    *, actor: Any, file: IO[bytes], file_name: str, target_name: str, sheet: str = ""
+) -> Import:
+    """Keeps the file as a draft import with a proposed mapping: a saved mapping whose
+    headers are the file's, else one read from the headers and values. Nothing is written
+    into the customer base until ``import_start``. Raises ValidationError with the field
+    ("file", "target") that is wrong, PermissionDenied for a role that may not import it."""
+    target = registry.import_target(target_name)
+    if target is None:
+        raise ValidationError({"target": _("Unknown kind of import.")})
+    if not target.visible_to(actor):
+        raise PermissionDenied(_("Your role may not import records."))
+    size = file.seek(0, 2)
+    if size == 0:
+        raise ValidationError({"file": _("The file is empty.")})
+    if size > settings.IMPORT_MAX_BYTES:
+        raise ValidationError(
+            {
+                "file": _("The file has %(size)s MB; at most %(limit)s MB can be imported.")
+                % {"size": size // 2**20, "limit": settings.IMPORT_MAX_BYTES // 2**20}
+            }
+        )
+    table, total_rows, mapping, constants = _read_for_mapping(actor, target, file, sheet)
+    sha256 = _sha256(file)
+    with transaction.atomic():
+        run = Import(
+            target=target.name,
+            file_name=file_name[:255],
+            file_sha256=sha256,
+            file_size=size,
+            sheet=table.sheet,
+            headers=table.headers,
+            total_rows=total_rows,
+            mapping=mapping,
+            constants=constants,
+            created_by=actor,
+        )
+        file.seek(0)
+        run.file.save(f"{sha256[:16]}-{file_name[-80:]}", File(file), save=False)
+        run.save()
+        audit.record_create(actor=actor, instance=run)
+    return run
+
+
+def _read_for_mapping(
+    actor: Any, target: registry.ImportTarget, file: IO[bytes], sheet: str
+) -> tuple[Table, int, list[str], dict[str, Any]]:
+    """The sheet's table, its number of rows, and the mapping to propose for it."""
+    try:
+        table = open_table(file, sheet=sheet)
+        first = list(islice(table.rows, pipeline.STYLE_SAMPLE_ROWS))
+        total_rows = len(first) + sum(1 for _row in table.rows)
+    except UnreadableFile as exc:
+        raise ValidationError({"file": str(exc)}) from exc
+    saved = selectors.saved_mapping_for_headers(actor, target.name, table.headers)
+    if saved is not None:
+        return table, total_rows, mapping_applied(saved, table.headers), dict(saved.constants)
+    return table, total_rows, pipeline.proposed_mapping(target, table.headers, first), {}
+
+
+def import_choose_sheet(*, actor: Any, run: Import, sheet: str) -> Import:
+    """Reads another sheet of a draft's workbook: its headers, rows and proposed mapping."""
+    _require_own_draft(actor, run)
+    target = registry.import_target(run.target)
+    with run.file.open("rb") as file:
+        table, total_rows, mapping, constants = _read_for_mapping(actor, target, file, sheet)
+    run.sheet, run.headers, run.total_rows = table.sheet, table.headers, total_rows
+    run.mapping, run.constants = mapping, {**run.constants, **constants}
+    run.save(update_fields=["sheet", "headers", "total_rows", "mapping", "constants"])
+    return run
+
+
+def import_configure(
+    *, actor: Any, run: Import, mapping: list[str], constants: dict[str, Any]
+) -> Import:
+    """Changes a draft's mapping and its fields of one value. Raises ValidationError on
+    "mapping" or on the field whose value cannot be read."""
+    _require_own_draft(actor, run)
+    target = registry.import_target(run.target)
+    try:
+        pipeline.fields_of(target, run.headers, mapping, constants)
+        pipeline.read_constants(target, constants)
+    except pipeline.InvalidMapping as exc:
+        raise ValidationError({exc.field or "mapping": str(exc)}) from exc
+    run.mapping, run.constants = mapping, constants
+    run.save(update_fields=["mapping", "constants"])
+    return run
+
+
+def import_start(*, actor: Any, run: Import, queue: bool = True) -> Import:
+    """Queues a draft's import. ``queue=False`` leaves running it to the caller (the command
+    line runs it at once). Raises ValidationError when the same file is being imported."""
+    _require_own_draft(actor, run)
+    busy = ValidationError({"file": _("This file is being imported right now.")})
+    with transaction.atomic():
+        run = Import.objects.select_for_update().get(pk=run.pk)
+        _require_own_draft(actor, run)
+        before = audit.snapshot(run)
+        run.status = ImportStatus.QUEUED
+        try:
+            with transaction.atomic():
+                run.save(update_fields=["status"])
+        except IntegrityError:
+            # The same file started a moment ago (the unique constraint).
+            raise busy from None
+        audit.record_update(actor=actor, instance=run, before=before)
+        if queue:
+            transaction.on_commit(lambda: _queue(run.pk))
+    return run
+
+
+def import_discard(*, actor: Any, run: Import) -> None:
+    """A draft that is not wanted: its file goes, nothing else was written."""
+    _require_own_draft(actor, run)
+    with transaction.atomic():
+        audit.record_deletes(actor=actor, instances=[run])
+        run.delete()
+        transaction.on_commit(lambda: run.file.delete(save=False))
+
+
+def _require_own_draft(actor: Any, run: Import) -> None:
+    if run.created_by_id != actor.pk:
+        raise PermissionDenied(_("Only who uploaded the file can import it."))
+    if run.status != ImportStatus.DRAFT:
+        raise ValidationError({"file": _("This import has been started already.")})
 
 
 def import_create(
@@ -52,61 +179,53 @@ def import_create(
     sheet: str = "",
     queue: bool = True,
 ) -> Import:
-    """Raises ValidationError with the field ("file", "mapping", "target") that is wrong.
-    ``queue=False`` leaves running it to the caller (the command line runs it at once)."""
-    target = registry.import_target(target_name)
-    if target is None or not target.visible_to(actor):
-        raise ValidationError({"target": _("Unknown kind of import.")})
-    size = file.seek(0, 2)
-    if size > settings.IMPORT_MAX_BYTES:
-        raise ValidationError(
-            {
-                "file": _("The file has %(size)s MB; at most %(limit)s MB can be imported.")
-                % {"size": size // 2**20, "limit": settings.IMPORT_MAX_BYTES // 2**20}
-            }
-        )
+    """Upload, mapping and start in one step (the command line and the API). Raises
+    ValidationError with the field ("file", "mapping", "target", a constant's field)."""
+    run = import_upload(
+        actor=actor, file=file, file_name=file_name, target_name=target_name, sheet=sheet
+    )
     try:
-        table = open_table(file, sheet=sheet)
-        if mapping is None:
-            first = list(islice(table.rows, pipeline.STYLE_SAMPLE_ROWS))
-            mapping = pipeline.proposed_mapping(target, table.headers, first)
-        pipeline.fields_of(target, table.headers, mapping, constants or {})
-    except UnreadableFile as exc:
-        raise ValidationError({"file": str(exc)}) from exc
-    except pipeline.InvalidMapping as exc:
-        raise ValidationError({"mapping": str(exc)}) from exc
-    sha256 = _sha256(file)
-    busy = ValidationError({"file": _("This file is being imported right now.")})
-    if Import.objects.filter(
-        target=target.name,
-        file_sha256=sha256,
-        status__in=[ImportStatus.QUEUED, ImportStatus.RUNNING],
-    ).exists():
-        raise busy
-    with transaction.atomic():
-        run = Import(
-            target=target.name,
-            file_name=file_name[:255],
-            file_sha256=sha256,
-            file_size=size,
-            sheet=table.sheet,
-            mapping=mapping,
-            constants=constants or {},
-            created_by=actor,
+        run = import_configure(
+            actor=actor,
+            run=run,
+            mapping=run.mapping if mapping is None else mapping,
+            constants={**run.constants, **(constants or {})},
         )
-        file.seek(0)
-        run.file.save(f"{sha256[:16]}-{file_name[-80:]}", File(file), save=False)
-        try:
-            with transaction.atomic():
-                run.save()
-        except IntegrityError:
-            # The same file started by someone else a moment ago (the unique constraint).
-            run.file.delete(save=False)
-            raise busy from None
-        audit.record_create(actor=actor, instance=run)
-        if queue:
-            transaction.on_commit(lambda: _queue(run.pk))
-    return run
+        return import_start(actor=actor, run=run, queue=queue)
+    except ValidationError:
+        import_discard(actor=actor, run=run)
+        raise
+
+
+def mapping_applied(saved: SavedMapping, headers: list[str]) -> list[str]:
+    """A saved mapping on a file's headers: a header it does not know is left out."""
+    return [saved.columns.get(header, "") for header in headers]
+
+
+def mapping_save(*, actor: Any, run: Import, name: str, for_team: bool = False) -> SavedMapping:
+    """Keeps the draft's mapping under ``name`` (replacing the user's own of that name)."""
+    name = name.strip()
+    if not name:
+        raise ValidationError({"name": _("Give the mapping a name.")})
+    if for_team and actor.team_id is None:
+        raise ValidationError({"for_team": _("You belong to no team.")})
+    columns = dict(zip(run.headers, run.mapping, strict=True))
+    with transaction.atomic():
+        saved, created = SavedMapping.objects.select_for_update().get_or_create(
+            owner=actor,
+            target=run.target,
+            name=name[:100],
+            defaults={"columns": columns, "constants": run.constants},
+        )
+        before = None if created else audit.snapshot(saved)
+        saved.columns, saved.constants = columns, run.constants
+        saved.team_id = actor.team_id if for_team else None
+        saved.save()
+        if created:
+            audit.record_create(actor=actor, instance=saved)
+        else:
+            audit.record_update(actor=actor, instance=saved, before=before)
+    return saved
 
 
 def _queue(import_id: int) -> None:

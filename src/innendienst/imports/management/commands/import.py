@@ -7,7 +7,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
 
@@ -114,6 +114,8 @@ class Command(BaseCommand):
             ) from exc
         except ValidationError as exc:
             raise CommandError(" ".join(m for ms in exc.message_dict.values() for m in ms)) from exc
+        except PermissionDenied as exc:
+            raise CommandError(str(exc)) from exc
         run = import_run(run.pk)
         summary = {
             "import": run.pk,
