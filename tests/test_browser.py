@@ -44,7 +44,8 @@ from django.utils.text import capfirst
 from innendienst.accounts.access import can_edit_master_data
 from innendienst.accounts.models import Role
 from innendienst.activities.models import Activity, ActivityType, CallOutcome
-from innendienst.contacts.models import BuyingCenterRole
+from innendienst.contacts.models import BuyingCenterRole, Person
+from innendienst.core.registry import RowOutcome
 from innendienst.privacy.models import ConsentStatus, LegalBasis
 from tests import factories
 
@@ -793,6 +794,8 @@ def main_pages(story, user) -> list[tuple[str, str, int]]:
         ("consent", f"/people/{anna.pk}/consent/", form_status),
         ("settings", "/settings/", 200),
         ("search", "/search/?q=M%C3%BCller", 200),
+        ("imports", "/imports/", 200),
+        ("import-new", "/imports/new/", form_status),
     ]
 
 
@@ -1151,3 +1154,94 @@ def test_company_list_is_dense_at_1440(open_page, fifty_companies):
     page.set_viewport_size(LAPTOP)
     expect_nothing_clipped(page, "company list at 1366")
     shot(page, "16-company-list-1366")
+
+
+# --- imports -----------------------------------------------------------------------------------
+
+BADGE_SCANNER = (
+    "Anrede;Vorname;Nachname;Firma;PLZ;Ort;Tel.;E-Mail;Notiz\r\n"
+    "Frau;Eva;Klein;Klein Bau GmbH;D-80331;München;0049 (0)89 / 123 45-67;eva@klein.de;Stand A3\r\n"
+    "Herr;Jan;Klein;Klein Bau GmbH;80331;München;089 1234568;jan@klein.de;Halle B\r\n"
+    "Frau;Anna;Berger;{company};80331;München;;anna.berger@example.de;Einkauf\r\n"
+    "Dr.;Max;Fehler;Fehler AG;80331;München;;max@;\r\n"
+)
+
+
+@pytest.mark.browser
+def test_marketing_imports_the_trade_fair_list_and_undoes_it(
+    laptop, story, settings, tmp_path, problems
+):
+    """Upload, mapping with one correction, preview with classes and errors, a saved mapping,
+    the import, its rows with errors, and the undo — the wizard as a user goes through it."""
+    settings.MEDIA_ROOT = tmp_path
+    page = laptop
+    problems.allowed_statuses.add(422)
+    log_in(page, "owner")
+    with page.expect_navigation():
+        page.locator(".sidebar nav a[href='/imports/']").click()
+    assert page.locator("h1").inner_text() == _de("Imports")
+    shot(page, "20-imports-empty")
+    with page.expect_navigation():
+        page.get_by_role("link", name=_de("New import")).click()
+    page.get_by_label(_de("Import as")).select_option("people")
+    text = BADGE_SCANNER.format(company=MUELLER)
+    page.get_by_label(_de("File")).set_input_files(
+        {"name": "logimat-2027.csv", "mimeType": "text/csv", "buffer": text.encode("cp1252")}
+    )
+    shot(page, "21-import-upload")
+    with page.expect_navigation():
+        page.get_by_role("button", name=_de("Upload and map")).click()
+
+    # The mapping as proposed from the German headers; the notes column is left out.
+    assert page.locator("h1").inner_text() == "logimat-2027.csv"
+    assert "cp1252" in page.locator(".page-header .context").inner_text()
+    assert page.get_by_label("Firma", exact=True).input_value() == "company_name"
+    assert page.get_by_label("Tel.", exact=True).input_value() == "phone"
+    assert page.get_by_label("Notiz", exact=True).input_value() == ""
+    page.get_by_label("Notiz", exact=True).select_option("department")
+    page.locator("details summary").click()
+    page.get_by_label(_de("territory"), exact=True).fill("DE-BY")
+    page.get_by_label(_de("source of the address"), exact=True).fill(_de("Trade fair"))
+    with page.expect_navigation():
+        page.get_by_role("button", name=_de("Refresh preview")).last.click()
+
+    preview = page.locator("table.preview tbody tr")
+    assert preview.count() == 4
+    outcomes = preview.locator("td.outcome .badge").all_inner_texts()
+    assert outcomes == [
+        capfirst(_de_label(RowOutcome.NEW.label)),
+        capfirst(_de_label(RowOutcome.NEW.label)),
+        capfirst(_de_label(RowOutcome.DUPLICATE.label)),
+        capfirst(_de_label(RowOutcome.ERROR.label)),
+    ], outcomes
+    assert preview.nth(2).get_by_role("link", name="Anna Berger").is_visible()
+    assert "unbekannte Anrede" in preview.nth(3).inner_text()
+    shot(page, "22-import-preview")
+
+    page.get_by_label(_de("Save this mapping as")).fill("Messe-Scanner")
+    with page.expect_navigation():
+        page.get_by_role("button", name=_de("Save mapping")).click()
+    assert "Messe-Scanner" in page.locator(".toasts").inner_text()
+
+    with page.expect_navigation():
+        page.locator("button[name=action][value=start]").click()
+    # Huey runs the job at once in the tests: the page shows the finished import.
+    page.locator("#import-progress").wait_for()
+    assert page.locator("#import-progress-bar").get_attribute("value") == "4"
+    assert "1" in kpi(page, capfirst(_de_label(RowOutcome.ERROR.label)))
+    assert "unbekannte Anrede" in page.locator("main").inner_text()
+    assert Person.objects.filter(last_name="Klein").count() == 2
+    link = page.get_by_role("link", name=_de("Rows with errors as Excel"))
+    workbook = page.request.get(link.get_attribute("href"))
+    assert workbook.status == 200
+    assert workbook.headers["content-disposition"].endswith('logimat-2027.xlsx"')
+    shot(page, "23-import-done")
+
+    page.get_by_role("button", name=_de("Undo import")).click()
+    dialog = page.locator("#undo-dialog")
+    shot(page, "24-import-undo-dialog")
+    with page.expect_navigation():
+        dialog.get_by_role("button", name=_de("Undo import")).click()
+    assert _de("The import was undone.") in page.locator(".toasts").inner_text()
+    assert not Person.objects.filter(last_name="Klein").exists()
+    shot(page, "25-import-undone")
