@@ -30,6 +30,10 @@ class Api:
             **self.headers,
         )
 
+    def post_form(self, path: str, data: dict):
+        """A multipart form, with files: an upload."""
+        return self.client.post(f"{API}{path}", data, **self.headers)
+
     def patch(self, path: str, body):
         return self.client.patch(
             f"{API}{path}", json.dumps(body), content_type="application/json", **self.headers

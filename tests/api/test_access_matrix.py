@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 
 from innendienst.api import api
 from tests import matrix
@@ -33,10 +34,13 @@ PREFIX = f"{API}/"
 @dataclass(frozen=True)
 class Body:
     """A valid body for the owner; ``points_at`` names the field that refers to a record of
-    the company (the outsider's call fails there), if any."""
+    the company (the outsider's call fails there). A body that points at nothing of the
+    company (an upload to import) is the caller's own: the outsider's call succeeds too.
+    ``multipart`` bodies are sent as a form with files."""
 
     make: Callable[[dict[str, Any]], dict[str, Any]]
     points_at: str | None = None
+    multipart: bool = False
 
 
 BODIES: dict[str, Body] = {
@@ -54,7 +58,16 @@ BODIES: dict[str, Body] = {
         points_at="company_id",
     ),
     "PATCH /activities/{activity_id}": Body(lambda r: {"notes": "Preis klären"}),
+    "POST /imports": Body(
+        lambda r: {
+            "file": SimpleUploadedFile("messe.csv", b"Firma;PLZ\nNeu GmbH;80331\n"),
+            "kind": "companies",
+        },
+        multipart=True,
+    ),
 }
+# Lists of the caller's own records (his imports): the teammate does not see the owner's.
+PERSONAL_LISTS = {"GET /imports"}
 COMPANY_DATA = ("Müller Maschinenbau", "Berger", "Angebot nachfassen", "Bedarf Hydraulik")
 
 
@@ -124,6 +137,11 @@ def test_it_reads_every_operation_from_the_schema():
         "GET /activities/{activity_id}",
         "PATCH /activities/{activity_id}",
         "POST /activities/{activity_id}/done",
+        "GET /imports",
+        "POST /imports",
+        "GET /imports/{import_id}",
+        "GET /imports/{import_id}/errors",
+        "POST /imports/{import_id}/undo",
     }
     # Every body in BODIES belongs to an operation that still exists.
     assert set(BODIES) <= {str(operation) for operation in OPERATIONS if operation.has_body}
@@ -138,7 +156,11 @@ def test_it_gives_each_caller_his_share_of_every_operation(
     body = operation.body(records)
     caller = Api(client, None) if who == "anonymous" else api_as(request.getfixturevalue(who))
     before = row_counts()
-    response = caller.send(operation.method, url, body)
+    multipart = body is not None and BODIES[str(operation)].multipart
+    if multipart:
+        response = caller.post_form(url, body)
+    else:
+        response = caller.send(operation.method, url, body)
 
     if who == "anonymous":
         problem = problem_of(response, 401)
@@ -149,6 +171,14 @@ def test_it_gives_each_caller_his_share_of_every_operation(
     if who == "outsider":
         if operation.parameters:
             assert problem_of(response, 404)["type"] == "not-found"
+        elif body is not None and BODIES[str(operation)].points_at is None:
+            # His own upload: nothing of the company in the answer or changed.
+            assert response.status_code == operation.success, response.content[:300]
+            assert not any(data in response.content.decode() for data in COMPANY_DATA)
+            assert {k: v for k, v in row_counts().items() if k != "audit"} == {
+                k: v for k, v in before.items() if k != "audit"
+            }
+            return
         elif body is not None:
             assert_invalid(response, BODIES[str(operation)].points_at)
         else:
@@ -158,11 +188,20 @@ def test_it_gives_each_caller_his_share_of_every_operation(
         assert row_counts() == before
         return
 
+    if who == "teammate" and matrix.is_personal(operation.parameters):
+        assert problem_of(response, 404)["type"] == "not-found"
+        assert row_counts() == before
+        return
     assert response.status_code == operation.success, (url, response.content[:500])
+    if not response["Content-Type"].startswith("application/json"):
+        return  # a download (the rows of an import with errors as a workbook)
     answer = response.json()
     if operation.method == "GET" and not operation.parameters:
-        # A list: the owner's records are in it.
-        assert answer["count"] == len(answer["items"]) > 0
+        # A list: the owner's records are in it; a list of his own for the teammate is empty.
+        if who == "teammate" and str(operation) in PERSONAL_LISTS:
+            assert answer["items"] == []
+        else:
+            assert answer["count"] == len(answer["items"]) > 0
     elif operation.parameters:
         # The record the path names (the last parameter: /activities/{activity_id}/done).
         last = operation.parameters[-1]

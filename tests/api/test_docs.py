@@ -36,7 +36,12 @@ def test_it_serves_the_openapi_schema_with_every_operation(client, owner):
         f"{API}/activities",
         f"{API}/activities/{{activity_id}}",
         f"{API}/activities/{{activity_id}}/done",
+        f"{API}/imports",
+        f"{API}/imports/{{import_id}}",
+        f"{API}/imports/{{import_id}}/errors",
+        f"{API}/imports/{{import_id}}/undo",
     }
+    assert set(paths[f"{API}/imports"]) == {"get", "post"}
     assert set(paths[f"{API}/companies"]) == {"get", "post"}
     assert set(paths[f"{API}/companies/{{company_id}}"]) == {"get", "patch"}
     assert set(paths[f"{API}/people"]) == {"get", "post"}

@@ -143,6 +143,11 @@ class Pagination(PageNumberPagination):
 _LOCATION_PARTS = {"body", "query", "path", "header", "cookie", "form", "payload", "filters"}
 
 
+class Conflict(Exception):
+    """The request does not fit the record's state (an import undone already); answered 409
+    with the message as the problem's detail."""
+
+
 class UnsupportedMediaType(Exception):
     """A body that is not JSON sent to an operation that reads a JSON body."""
 
@@ -362,6 +367,11 @@ def install_error_handlers(api: NinjaAPI) -> None:
         response["ETag"] = etag(exc.current_version)
         return response
 
+    def conflict(request: HttpRequest, exc: Exception) -> HttpResponse:
+        return problem(
+            api, request, 409, _("Not possible now."), kind="conflict", detail=str(exc) or ""
+        )
+
     def too_big(request: HttpRequest, exc: Exception) -> HttpResponse:
         return problem(
             api,
@@ -417,6 +427,7 @@ def install_error_handlers(api: NinjaAPI) -> None:
     api.add_exception_handler(ObjectDoesNotExist, not_found)
     api.add_exception_handler(PermissionDenied, forbidden)
     api.add_exception_handler(PreconditionFailed, precondition_failed)
+    api.add_exception_handler(Conflict, conflict)
     api.add_exception_handler(RequestDataTooBig, too_big)
     # The browser session's CSRF check has read a form body already: it is not JSON.
     api.add_exception_handler(RawPostDataException, not_json)

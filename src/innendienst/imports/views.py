@@ -3,24 +3,21 @@ import's progress, and the finished import's summary, error rows and undo."""
 
 from __future__ import annotations
 
-import io
 from typing import Any
 
-import xlsxwriter
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from innendienst.core import registry
 from innendienst.core.forms import add_service_errors
 from innendienst.core.web import found_or_404, nav_section
-from innendienst.imports import pipeline, selectors, services
+from innendienst.imports import pipeline, selectors, services, workbooks
 from innendienst.imports.forms import MappingForm, UploadForm
 from innendienst.imports.models import Import, ImportStatus, SavedMapping
 from innendienst.imports.readers import UnreadableFile
@@ -107,7 +104,7 @@ def _result_context(request: HttpRequest, run: Import) -> dict[str, Any]:
         {
             "number": row.number,
             "errors": [
-                (_field_label(target, name), message)
+                (workbooks.field_label(target, name), message)
                 for name, messages_of_field in row.errors.items()
                 for message in messages_of_field
             ],
@@ -128,11 +125,6 @@ def _result_context(request: HttpRequest, run: Import) -> dict[str, Any]:
 def _target_label(name: str) -> str:
     target = registry.import_target(name)
     return str(target.label) if target else name
-
-
-def _field_label(target: registry.ImportTarget | None, name: str) -> str:
-    found = target.field(name) if target else None
-    return str(found.label) if found else ""
 
 
 def _draft(request: HttpRequest, run: Import) -> HttpResponse:
@@ -240,7 +232,7 @@ def _preview(request: HttpRequest, run: Import, target: registry.ImportTarget) -
             "twin": row.check.twin,
             "values": [_shown(row.values.get(f.name)) for _column, f in shown],
             "errors": [
-                (_field_label(target, name), message)
+                (workbooks.field_label(target, name), message)
                 for name, messages_of_field in row.check.errors.items()
                 for message in messages_of_field
             ],
@@ -284,46 +276,5 @@ def import_undo(request: HttpRequest, import_id: int) -> HttpResponse:
 @require_GET
 @login_required
 def import_errors(request: HttpRequest, import_id: int) -> HttpResponse:
-    """The rows that were not imported, as the file had them, with a column of what was wrong:
-    to correct and import again (the error column is left out by the mapping)."""
     run = found_or_404(selectors.import_get, request.user, import_id)
-    target = registry.import_target(run.target)
-    output = io.BytesIO()
-    workbook = xlsxwriter.Workbook(output, {"in_memory": True, "strings_to_urls": False})
-    sheet = workbook.add_worksheet(_("Rows with errors")[:31])
-    bold = workbook.add_format({"bold": True})
-    headers = [*run.headers, _("Errors")]
-    for column, header in enumerate(headers):
-        sheet.write_string(0, column, str(header), bold)
-    errors_column = len(run.headers)
-    for line, row in enumerate(selectors.error_rows(run).iterator(), start=1):
-        for column, cell in enumerate(row.cells[:errors_column]):
-            _write_cell(sheet, line, column, cell)
-        text = "; ".join(
-            f"{label}: {message}" if label else message
-            for name, messages_of_field in row.errors.items()
-            for label in [_field_label(target, name)]
-            for message in messages_of_field
-        )
-        sheet.write_string(line, errors_column, text)
-    sheet.freeze_panes(1, 0)
-    workbook.close()
-    stem = run.file_name.rsplit(".", 1)[0]
-    response = HttpResponse(
-        output.getvalue(),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )
-    response["Content-Disposition"] = content_disposition_header(
-        as_attachment=True, filename=f"{_('errors')}-{stem}.xlsx"
-    )
-    return response
-
-
-def _write_cell(sheet: Any, line: int, column: int, cell: Any) -> None:
-    # Text stays text: a cell "=HYPERLINK(…)" from the file is no formula in the workbook.
-    if isinstance(cell, bool) or cell is None:
-        sheet.write_string(line, column, "" if cell is None else str(cell))
-    elif isinstance(cell, int | float):
-        sheet.write_number(line, column, cell)
-    else:
-        sheet.write_string(line, column, str(cell))
+    return workbooks.error_rows_response(run)

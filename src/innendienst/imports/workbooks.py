@@ -1,0 +1,63 @@
+"""The rows of an import that were not imported, as a workbook to correct and import again."""
+
+from __future__ import annotations
+
+import io
+from typing import Any
+
+import xlsxwriter
+from django.http import HttpResponse
+from django.utils.http import content_disposition_header
+from django.utils.translation import gettext as _
+
+from innendienst.core import registry
+from innendienst.imports import selectors
+from innendienst.imports.models import Import
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def field_label(target: registry.ImportTarget | None, name: str) -> str:
+    found = target.field(name) if target else None
+    return str(found.label) if found else ""
+
+
+def error_rows_response(run: Import) -> HttpResponse:
+    """The file's columns as it had them, and one more saying what was wrong with the row:
+    the mapping leaves that column out when the corrected file is imported."""
+    target = registry.import_target(run.target)
+    output = io.BytesIO()
+    workbook = xlsxwriter.Workbook(output, {"in_memory": True, "strings_to_urls": False})
+    sheet = workbook.add_worksheet(_("Rows with errors")[:31])
+    bold = workbook.add_format({"bold": True})
+    for column, header in enumerate([*run.headers, _("Errors")]):
+        sheet.write_string(0, column, str(header), bold)
+    errors_column = len(run.headers)
+    for line, row in enumerate(selectors.error_rows(run).iterator(), start=1):
+        for column, cell in enumerate(row.cells[:errors_column]):
+            _write_cell(sheet, line, column, cell)
+        text = "; ".join(
+            f"{label}: {message}" if label else message
+            for name, messages in row.errors.items()
+            for label in [field_label(target, name)]
+            for message in messages
+        )
+        sheet.write_string(line, errors_column, text)
+    sheet.freeze_panes(1, 0)
+    workbook.close()
+    stem = run.file_name.rsplit(".", 1)[0]
+    response = HttpResponse(output.getvalue(), content_type=XLSX)
+    response["Content-Disposition"] = content_disposition_header(
+        as_attachment=True, filename=f"{_('errors')}-{stem}.xlsx"
+    )
+    return response
+
+
+def _write_cell(sheet: Any, line: int, column: int, cell: Any) -> None:
+    # Text stays text: a cell "=HYPERLINK(…)" from the file is no formula in the workbook.
+    if isinstance(cell, bool) or cell is None:
+        sheet.write_string(line, column, "" if cell is None else str(cell))
+    elif isinstance(cell, int | float):
+        sheet.write_number(line, column, cell)
+    else:
+        sheet.write_string(line, column, str(cell))
