@@ -34,6 +34,7 @@ from schemathesis.specs.openapi.checks import (
 
 from innendienst.accounts.services import api_token_create
 from innendienst.api import api
+from innendienst.imports.models import Import, ImportStatus
 from innendienst.wsgi import application
 from tests import factories
 
@@ -59,6 +60,11 @@ OPERATIONS = [
     ("GET", "/activities/{activity_id}"),
     ("PATCH", "/activities/{activity_id}"),
     ("POST", "/activities/{activity_id}/done"),
+    ("GET", "/imports"),
+    ("POST", "/imports"),
+    ("GET", "/imports/{import_id}"),
+    ("GET", "/imports/{import_id}/errors"),
+    ("POST", "/imports/{import_id}/undo"),
 ]
 
 
@@ -73,9 +79,20 @@ def load_schema() -> schemathesis.BaseSchema:
 
 
 @pytest.fixture
-def seeded(owner, company, person, territories) -> dict[str, Any]:
-    """Records the owner sees, and his token."""
+def seeded(owner, company, person, territories, settings, tmp_path) -> dict[str, Any]:
+    """Records the owner sees, and his token; uploads go to a temporary directory."""
+    settings.MEDIA_ROOT = tmp_path
     activity = factories.ActivityFactory(company=company, person=person, created_by=owner)
+    finished_import = Import.objects.create(
+        target="companies",
+        file="imports/erp.csv",
+        file_name="erp.csv",
+        file_sha256="0" * 64,
+        file_size=10,
+        headers=["Firma"],
+        status=ImportStatus.DONE,
+        created_by=owner,
+    )
     factories.BuyingCenterMembershipFactory(person=person, role="buyer")
     _token, key = api_token_create(actor=owner, name="Schemathesis")
     return {
@@ -84,6 +101,7 @@ def seeded(owner, company, person, territories) -> dict[str, Any]:
             "company_id": company.pk,
             "person_id": person.pk,
             "activity_id": activity.pk,
+            "import_id": finished_import.pk,
             "territory_id": territories["BY"].pk,
             "assigned_to_id": owner.pk,
             "inside_rep_id": owner.pk,
@@ -166,12 +184,15 @@ def test_it_declares_the_problem_responses():
                 assert "application/problem+json" in content, (method, path, status)
 
 
-# The operations that read a JSON body ("/done" reads none, so a body there is ignored).
-BODY_OPERATIONS = [
-    (method, path)
-    for method, path in OPERATIONS
-    if method in {"POST", "PATCH"} and not path.endswith("/done")
-]
+def _reads_json(method: str, path: str) -> bool:
+    operation = api.get_openapi_schema(path_prefix=f"{PREFIX}/")["paths"][f"{PREFIX}{path}"]
+    content = operation[method.lower()].get("requestBody", {}).get("content", {})
+    return "application/json" in content
+
+
+# The operations that read a JSON body ("/done" reads none, so a body there is ignored; an
+# upload to import is a multipart form).
+BODY_OPERATIONS = [(method, path) for method, path in OPERATIONS if _reads_json(method, path)]
 
 
 def _encoded(body: Any, encoding: str) -> tuple[Any, str | None]:

@@ -114,3 +114,30 @@ def test_the_same_file_twice_at_once_is_refused(api_as, owner, territories):
     assert upload(api).status_code == 202  # queued: its job runs after the commit
     assert_invalid(upload(api), "file")
     assert Import.objects.filter(status=ImportStatus.QUEUED).count() == 1
+
+
+def test_auto_keeps_the_values_of_a_saved_mapping_of_the_same_headers(api_as, owner):
+    SavedMapping.objects.create(
+        owner=owner,
+        target="companies",
+        name="ERP",
+        columns={"Firma": "name", "PLZ": "postcode", "Ort": "city", "Kundennr.": ""},
+        constants={"source": "Messe", "territory": "DE-BY"},
+    )
+    response = upload(api_as(owner), constants="{}")
+    answer = response.json()
+    assert answer["constants"] == {"source": "Messe", "territory": "DE-BY"}
+    assert [c["field"] for c in answer["columns"]] == ["name", "postcode", "city", ""]
+
+
+def test_a_mapping_by_name_is_the_users_own_before_the_teams(api_as, owner, teammate):
+    for user, column in ((teammate, "name"), (owner, "city")):
+        SavedMapping.objects.create(
+            owner=user,
+            target="companies",
+            name="ERP",
+            columns={"Firma": column},
+            team=user.team,
+        )
+    answer = upload(api_as(owner), mapping="ERP").json()
+    assert answer["columns"][0]["field"] == "city"

@@ -1,13 +1,18 @@
 """The Importe pages: upload, mapping and preview, start, progress, error rows, undo."""
 
+import datetime
+import hashlib
 import io
+from pathlib import Path
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import timezone
 from python_calamine import CalamineWorkbook
 
 from innendienst.contacts.models import Company, Person
+from innendienst.imports import services
 from innendienst.imports.models import Import, ImportStatus, SavedMapping
 
 pytestmark = pytest.mark.django_db
@@ -295,3 +300,89 @@ def test_it_warns_before_a_file_is_imported_a_second_time(
     page = client.get(response["Location"])
     assert page.context["earlier"] == Import.objects.earliest("pk")
     assert [row["outcome"] for row in page.context["preview_rows"]][:2] == ["duplicate"] * 2
+
+
+def test_a_draft_whose_file_is_gone_says_so_instead_of_failing(client, owner):
+    client.force_login(owner)
+    upload(client)
+    run = Import.objects.get()
+    run.file.delete(save=False)
+    page = client.get(reverse("import_detail", args=[run.pk]))
+    assert page.status_code == 200
+    assert (
+        page.context["preview_error"]
+        == "Die hochgeladene Datei ist nicht mehr da; bitte erneut hochladen."
+    )
+    _run, response = draft_of(client, action="sheet", sheet="Tabelle2")
+    assert response.status_code == 422
+    assert response.context["form"].non_field_errors()
+
+
+def test_a_form_shown_for_another_sheet_is_refused(client, owner):
+    client.force_login(owner)
+    upload(client)
+    _run, response = draft_of(client, action="preview", sheet_read="Tabelle2")
+    assert response.status_code == 422
+    assert "Tabellenblatt" in str(response.context["form"].non_field_errors())
+
+
+def test_a_draft_is_discarded_also_with_a_value_that_is_too_long(client, owner):
+    client.force_login(owner)
+    upload(client)
+    _run, response = draft_of(client, action="discard", value_company_city="x" * 300)
+    assert response["Location"] == reverse("import_list")
+    assert not Import.objects.exists()
+
+
+def test_a_second_click_on_start_shows_the_running_import(
+    client, owner, territories, django_capture_on_commit_callbacks
+):
+    client.force_login(owner)
+    upload(client)
+    run, _response = draft_of(client, action="start", value_company_territory="DE-BY")
+    second = client.post(reverse("import_detail", args=[run.pk]), {"action": "start"})
+    assert second["Location"] == reverse("import_detail", args=[run.pk])
+    assert Import.objects.get().status == ImportStatus.QUEUED
+
+
+def test_the_warning_of_an_earlier_import_names_only_imports_the_user_sees(client, owner, teammate):
+    Import.objects.create(
+        target="people",
+        file="imports/x.csv",
+        file_name="x.csv",
+        file_sha256=hashlib.sha256(BADGES.encode("cp1252")).hexdigest(),
+        file_size=1,
+        status=ImportStatus.DONE,
+        created_by=teammate,
+    )
+    client.force_login(owner)
+    upload(client)
+    page = client.get(reverse("import_detail", args=[Import.objects.latest("pk").pk]))
+    assert page.context["earlier"] is None
+
+
+def test_an_upload_that_cannot_be_saved_leaves_no_file(client, owner, monkeypatch, tmp_path):
+    def fails(**kwargs):
+        raise RuntimeError("database gone")
+
+    monkeypatch.setattr(services.audit, "record_create", fails)
+    client.force_login(owner)
+    client.raise_request_exception = False
+    assert upload(client).status_code == 500
+    assert not Import.objects.exists()
+    assert [path for path in tmp_path.rglob("*") if path.is_file()] == []
+
+
+def test_forgotten_drafts_are_purged_with_their_files(
+    client, owner, django_capture_on_commit_callbacks
+):
+    client.force_login(owner)
+    upload(client)
+    upload(client, name="neu.csv", text=BADGES + "Frau;A;B;C;1;D;;\n")
+    old, new = Import.objects.order_by("pk")
+    Import.objects.filter(pk=old.pk).update(created_at=timezone.now() - datetime.timedelta(days=8))
+    with django_capture_on_commit_callbacks(execute=True):
+        assert services.drafts_purge(older_than=datetime.timedelta(days=7)) == 1
+    assert list(Import.objects.all()) == [new]
+    assert not Path(old.file.path).exists()
+    assert Path(new.file.path).exists()

@@ -139,7 +139,7 @@ def _json_object(text: str, field: str) -> dict[str, Any]:
 def _mapping(request: HttpRequest, run: Import, mapping: str) -> tuple[list[str], dict[str, Any]]:
     """The mapping asked for, and the values for every row a saved mapping brings."""
     if mapping == "auto":
-        return run.mapping, {}
+        return run.mapping, dict(run.constants)
     if mapping.lstrip().startswith("{"):
         columns = _json_object(mapping, "mapping")
         unknown = sorted(set(columns) - set(run.headers))
@@ -151,7 +151,7 @@ def _mapping(request: HttpRequest, run: Import, mapping: str) -> tuple[list[str]
                 }
             )
         return [columns.get(header, "") for header in run.headers], {}
-    saved = selectors.saved_mappings_for(request.user, run.target).filter(name=mapping).first()
+    saved = selectors.saved_mapping_named(request.user, run.target, mapping)
     if saved is None:
         raise ValidationError({"mapping": _("No saved mapping “%(name)s”.") % {"name": mapping}})
     return services.mapping_applied(saved, run.headers), dict(saved.constants)

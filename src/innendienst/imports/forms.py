@@ -25,6 +25,8 @@ class MappingForm(forms.Form):
     """For each column of the file the field it fills ("" leaves it out), and for each field
     a value for every row (the source of a trade fair's list, its territory)."""
 
+    # The sheet the form's columns belong to.
+    sheet_read = forms.CharField(required=False, widget=forms.HiddenInput)
     mapping_name = forms.CharField(label=_("Save this mapping as"), required=False, max_length=100)
     for_team = forms.BooleanField(label=_("for my whole team"), required=False)
     saved_mapping = forms.TypedChoiceField(
@@ -41,6 +43,7 @@ class MappingForm(forms.Form):
     ) -> None:
         super().__init__(data)
         self.run, self.target = run, target
+        self.fields["sheet_read"].initial = run.sheet
         self.fields["saved_mapping"].choices = [
             ("", "–"),
             *((saved.pk, saved.name) for saved in saved_mappings),

@@ -24,12 +24,12 @@ def import_get(user: Any, import_id: int) -> Import:
     return imports_for(user).get(pk=import_id)
 
 
-def earlier_import_of_same_file(run: Import) -> Import | None:
-    """The last finished import of the same content as the same kind (any file name)."""
+def earlier_import_of_same_file(user: Any, run: Import) -> Import | None:
+    """The last finished import of the same content as the same kind (any file name), of
+    those the user sees."""
     return (
-        Import.objects.filter(
-            target=run.target, file_sha256=run.file_sha256, status=ImportStatus.DONE
-        )
+        imports_for(user)
+        .filter(target=run.target, file_sha256=run.file_sha256, status=ImportStatus.DONE)
         .exclude(pk=run.pk)
         .order_by("-created_at")
         .first()
@@ -46,6 +46,12 @@ def saved_mappings_for(user: Any, target: str) -> QuerySet[SavedMapping]:
     return SavedMapping.objects.filter(Q(owner=user) | shared, target=target).select_related(
         "owner"
     )
+
+
+def saved_mapping_named(user: Any, target: str, name: str) -> SavedMapping | None:
+    """The user's own mapping of that name, else one of that name shared with the team."""
+    named = saved_mappings_for(user, target).filter(name=name)
+    return named.filter(owner=user).first() or named.first()
 
 
 def saved_mapping_get(user: Any, target: str, mapping_id: int) -> SavedMapping:

@@ -11,6 +11,7 @@ values back, where nobody has changed them since.
 
 from __future__ import annotations
 
+import datetime
 import hashlib
 from collections import Counter
 from itertools import islice
@@ -80,8 +81,14 @@ def import_upload(
         )
         file.seek(0)
         run.file.save(f"{sha256[:16]}-{file_name[-80:]}", File(file), save=False)
-        run.save()
-        audit.record_create(actor=actor, instance=run)
+        # A file kept for a row that was never written would stay on disk unseen.
+        try:
+            with transaction.atomic():
+                run.save()
+                audit.record_create(actor=actor, instance=run)
+        except BaseException:
+            run.file.delete(save=False)
+            raise
     return run
 
 
@@ -101,12 +108,16 @@ def _read_for_mapping(
     return table, total_rows, pipeline.proposed_mapping(target, table.headers, first), {}
 
 
+@transaction.atomic
 def import_choose_sheet(*, actor: Any, run: Import, sheet: str) -> Import:
     """Reads another sheet of a draft's workbook: its headers, rows and proposed mapping."""
-    _require_own_draft(actor, run)
+    run = _locked_draft(actor, run)
     target = registry.import_target(run.target)
-    with run.file.open("rb") as file:
-        table, total_rows, mapping, constants = _read_for_mapping(actor, target, file, sheet)
+    try:
+        with run.file.open("rb") as file:
+            table, total_rows, mapping, constants = _read_for_mapping(actor, target, file, sheet)
+    except OSError as exc:
+        raise ValidationError({"file": _("The uploaded file is gone; upload it again.")}) from exc
     run.sheet, run.headers, run.total_rows = table.sheet, table.headers, total_rows
     run.mapping, run.constants = mapping, {**run.constants, **constants}
     run.save(update_fields=["sheet", "headers", "total_rows", "mapping", "constants"])
@@ -118,7 +129,11 @@ def import_configure(
 ) -> Import:
     """Changes a draft's mapping and its fields of one value. Raises ValidationError on
     "mapping" or on the field whose value cannot be read."""
-    _require_own_draft(actor, run)
+    with transaction.atomic():
+        return _configure(_locked_draft(actor, run), mapping, constants)
+
+
+def _configure(run: Import, mapping: list[str], constants: dict[str, Any]) -> Import:
     target = registry.import_target(run.target)
     try:
         pipeline.fields_of(target, run.headers, mapping, constants)
@@ -133,11 +148,9 @@ def import_configure(
 def import_start(*, actor: Any, run: Import, queue: bool = True) -> Import:
     """Queues a draft's import. ``queue=False`` leaves running it to the caller (the command
     line runs it at once). Raises ValidationError when the same file is being imported."""
-    _require_own_draft(actor, run)
     busy = ValidationError({"file": _("This file is being imported right now.")})
     with transaction.atomic():
-        run = Import.objects.select_for_update().get(pk=run.pk)
-        _require_own_draft(actor, run)
+        run = _locked_draft(actor, run)
         before = audit.snapshot(run)
         run.status = ImportStatus.QUEUED
         try:
@@ -154,11 +167,35 @@ def import_start(*, actor: Any, run: Import, queue: bool = True) -> Import:
 
 def import_discard(*, actor: Any, run: Import) -> None:
     """A draft that is not wanted: its file goes, nothing else was written."""
-    _require_own_draft(actor, run)
     with transaction.atomic():
+        run = _locked_draft(actor, run)
         audit.record_deletes(actor=actor, instances=[run])
         run.delete()
         transaction.on_commit(lambda: run.file.delete(save=False))
+
+
+def drafts_purge(*, older_than: datetime.timedelta) -> int:
+    """Drafts nobody started or discarded, with their files: an upload holds personal data
+    and is kept only as long as someone works on it. Returns how many went."""
+    stale = Import.objects.filter(
+        status=ImportStatus.DRAFT, created_at__lt=timezone.now() - older_than
+    )
+    count = 0
+    for run in stale.iterator():
+        with transaction.atomic():
+            audit.record_deletes(actor=None, instances=[run])
+            run.delete()
+            transaction.on_commit(lambda file=run.file: file.delete(save=False))
+        count += 1
+    return count
+
+
+def _locked_draft(actor: Any, run: Import) -> Import:
+    """The draft as it is now, locked: a start in another tab may have queued it meanwhile."""
+    _require_own_draft(actor, run)
+    run = Import.objects.select_for_update().get(pk=run.pk)
+    _require_own_draft(actor, run)
+    return run
 
 
 def _require_own_draft(actor: Any, run: Import) -> None:

@@ -93,9 +93,15 @@ def import_detail(request: HttpRequest, import_id: int) -> HttpResponse:
     if request.htmx and request.htmx.target == "import-progress":
         if run.status not in (ImportStatus.QUEUED, ImportStatus.RUNNING):
             # Finished: the whole page, with its summary, errors and undo.
-            return HttpResponse(status=204, headers={"HX-Refresh": "true"})
-        return render(request, "imports/import_detail.html#progress", _result_context(request, run))
-    return render(request, "imports/import_detail.html", _result_context(request, run))
+            response = HttpResponse(status=204, headers={"HX-Refresh": "true"})
+        else:
+            context = _result_context(request, run)
+            response = render(request, "imports/import_detail.html#progress", context)
+    else:
+        response = render(request, "imports/import_detail.html", _result_context(request, run))
+    # One URL, two answers: the browser's back button must not show the bare progress bar.
+    response["Vary"] = "HX-Request"
+    return response
 
 
 def _result_context(request: HttpRequest, run: Import) -> dict[str, Any]:
@@ -128,18 +134,23 @@ def _target_label(name: str) -> str:
 
 
 def _draft(request: HttpRequest, run: Import) -> HttpResponse:
-    """The mapping form and what the first rows would become; every action keeps the form's
-    mapping first, so nothing chosen is lost."""
+    """The mapping form and what the first rows would become. Saving a mapping and starting
+    keep the form's mapping first, so nothing chosen is lost; discarding needs no valid form."""
     if run.created_by_id != request.user.pk:
         raise PermissionDenied(_("Only who uploaded the file can import it."))
     target = registry.import_target(run.target)
     saved_mappings = list(selectors.saved_mappings_for(request.user, run.target))
     form = MappingForm(request.POST or None, run=run, target=target, saved_mappings=saved_mappings)
     action = request.POST.get("action", "")
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and (action == "discard" or form.is_valid()):
         try:
             response = _draft_action(request, run, form, action)
         except ValidationError as exc:
+            if not Import.objects.filter(pk=run.pk, status=ImportStatus.DRAFT).exists():
+                # Started (a double click) or discarded in another tab meanwhile.
+                if action == "discard":
+                    return redirect("import_list")
+                return redirect("import_detail", run.pk)
             for name, errors in exc.message_dict.items():
                 form.add_service_error(name, errors)
         else:
@@ -151,7 +162,7 @@ def _draft(request: HttpRequest, run: Import) -> HttpResponse:
         "target": target,
         "form": form,
         "saved_mappings": saved_mappings,
-        "earlier": selectors.earlier_import_of_same_file(run),
+        "earlier": selectors.earlier_import_of_same_file(request.user, run),
     }
     context.update(_preview(request, run, target))
     samples = context.get("samples") or [[] for _header in run.headers]
@@ -167,6 +178,11 @@ def _draft_action(
         services.import_discard(actor=request.user, run=run)
         messages.success(request, _("The upload was discarded."))
         return redirect("import_list")
+    if form.cleaned_data["sheet_read"] != run.sheet:
+        # The form was shown for another sheet (a second tab): its columns are not these.
+        raise ValidationError(
+            {"mapping": _("The file's sheet was changed meanwhile; check the mapping again.")}
+        )
     if action == "sheet":
         services.import_choose_sheet(
             actor=request.user, run=run, sheet=request.POST.get("sheet", "")
@@ -182,7 +198,7 @@ def _draft_action(
         )
         messages.success(request, _("Mapping “%(name)s” applied.") % {"name": saved.name})
         return None
-    services.import_configure(
+    run = services.import_configure(
         actor=request.user, run=run, mapping=form.mapping(), constants=form.constants()
     )
     if action == "save_mapping":
@@ -220,6 +236,8 @@ def _preview(request: HttpRequest, run: Import, target: registry.ImportTarget) -
             )
     except (UnreadableFile, pipeline.InvalidMapping) as exc:
         return {"preview_error": str(exc)}
+    except OSError:
+        return {"preview_error": _("The uploaded file is gone; upload it again.")}
     shown = [(column, target.field(name)) for column, name in enumerate(run.mapping) if name] + [
         (None, target.field(name)) for name in run.constants
     ]
