@@ -109,11 +109,7 @@ def _result_context(request: HttpRequest, run: Import) -> dict[str, Any]:
     error_rows = [
         {
             "number": row.number,
-            "errors": [
-                (workbooks.field_label(target, name), message)
-                for name, messages_of_field in row.errors.items()
-                for message in messages_of_field
-            ],
+            "errors": workbooks.labelled_errors(run, target, row.errors),
         }
         for row in selectors.error_rows(run)[:ERRORS_SHOWN]
     ]
@@ -249,11 +245,7 @@ def _preview(request: HttpRequest, run: Import, target: registry.ImportTarget) -
             "record": row.check.record,
             "twin": row.check.twin,
             "values": [_shown(row.values.get(f.name)) for _column, f in shown],
-            "errors": [
-                (workbooks.field_label(target, name), message)
-                for name, messages_of_field in row.check.errors.items()
-                for message in messages_of_field
-            ],
+            "errors": workbooks.labelled_errors(run, target, row.check.errors),
         }
         for row in report.preview
     ]

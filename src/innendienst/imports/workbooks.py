@@ -22,6 +22,16 @@ def field_label(target: registry.ImportTarget | None, name: str) -> str:
     return str(found.label) if found else ""
 
 
+def labelled_errors(
+    run: Import, target: registry.ImportTarget | None, errors: dict[str, list[str]]
+) -> list[tuple[str, str]]:
+    """(field label, message) in the order of the file's columns, the row's own first: the
+    stored errors come back in the database's key order (PostgreSQL sorts a jsonb's keys)."""
+    position = {name: column for column, name in enumerate(run.mapping) if name}
+    order = sorted(errors, key=lambda name: (name != "", position.get(name, len(position)), name))
+    return [(field_label(target, name), message) for name in order for message in errors[name]]
+
+
 def error_rows_response(run: Import) -> HttpResponse:
     """The file's columns as it had them, and one more saying what was wrong with the row:
     the mapping leaves that column out when the corrected file is imported."""
@@ -38,9 +48,7 @@ def error_rows_response(run: Import) -> HttpResponse:
             _write_cell(sheet, line, column, cell)
         text = "; ".join(
             f"{label}: {message}" if label else message
-            for name, messages in row.errors.items()
-            for label in [field_label(target, name)]
-            for message in messages
+            for label, message in labelled_errors(run, target, row.errors)
         )
         sheet.write_string(line, errors_column, text)
     sheet.freeze_panes(1, 0)
