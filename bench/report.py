@@ -147,6 +147,18 @@ def print_tables(stored: dict[str, Any], sizes: list[str], names: list[str]) -> 
                 f"plain COPY of the same new records: {imported['copy_seconds']} s;"
                 f" the import takes {imported['ratio_to_copy']}× as long"
             )
+        exported = measured.get("export") if "export" in names else None
+        if exported:
+            print(f"\nexport of {exported['csv']['rows']:,} contacts (records → file)")
+            print(f"| {'file':<5} | {'seconds':>8} | {'rows/s':>8} | {'peak RSS MB':>11}"
+                  f" | {'MB':>6} |")  # fmt: skip
+            print(f"|{'-' * 7}|{'-' * 10}|{'-' * 10}|{'-' * 13}|{'-' * 8}|")
+            for kind in ("csv", "xlsx"):
+                row = exported[kind]
+                print(
+                    f"| {kind:<5} | {row['seconds']:>8.1f} | {row['rows_per_second']:>8.0f}"
+                    f" | {row['peak_rss_mb']:>11.0f} | {row['megabytes']:>6.1f} |"
+                )
     met = checks_for(stored, stored["targets"], sizes, names)
     failed = [name for name, ok in met.items() if not ok]
     print(f"\ntargets met: {len(met) - len(failed)} of {len(met)}")

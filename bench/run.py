@@ -28,7 +28,7 @@ ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "results.json"
 sys.path.insert(0, str(ROOT / "bench"))
 
-BENCHMARKS = ("search", "quality", "pages", "load", "import")
+BENCHMARKS = ("search", "quality", "pages", "load", "import", "export")
 DEFAULT_SIZES = ("large", "1m")
 # The load test needs a server per run; it runs where the issue asks for it.
 LOAD_SIZES = ("large",)

@@ -65,6 +65,10 @@ OPERATIONS = [
     ("GET", "/imports/{import_id}"),
     ("GET", "/imports/{import_id}/errors"),
     ("POST", "/imports/{import_id}/undo"),
+    ("GET", "/exports/companies"),
+    ("GET", "/exports/people"),
+    ("GET", "/exports/activities"),
+    ("GET", "/exports/field-notes"),  # the test app's list (tests/plugin_app)
 ]
 
 

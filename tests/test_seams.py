@@ -17,6 +17,7 @@ from django.urls import reverse
 from huey.contrib.djhuey import db_task
 
 from innendienst.accounts.models import Role
+from innendienst.accounts.services import api_token_create
 from innendienst.activities.models import Activity
 from innendienst.contacts.models import (
     BuyingCenterMembership,
@@ -184,6 +185,22 @@ def test_an_import_target_is_registered_once_with_each_field_once():
         )
     with pytest.raises(ImproperlyConfigured, match="unknown kind"):
         registry.ImportField("z", "Z", kind="colour")
+
+
+def test_an_app_declares_a_list_to_export_and_gets_its_file_and_api(
+    client, owner, outsider, company
+):
+    FieldNote.objects.create(company=company, text="=Rabatt klären")
+    client.force_login(owner)
+    response = client.get("/field-notes/export.csv")
+    lines = b"".join(response.streaming_content).decode("utf-8-sig").splitlines()
+    assert lines == ["Firma;Notiz", f"{company.name};'=Rabatt klären"]
+    _token, key = api_token_create(actor=owner, name="Skript")
+    answer = client.get("/api/v1/exports/field-notes", headers={"Authorization": f"Bearer {key}"})
+    assert answer.status_code == 200
+    client.force_login(outsider)
+    body = b"".join(client.get("/field-notes/export.csv").streaming_content).decode("utf-8-sig")
+    assert body.splitlines() == ["Firma;Notiz"]
 
 
 def test_every_reference_to_a_company_or_a_person_is_declared():

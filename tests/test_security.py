@@ -243,7 +243,7 @@ def test_the_company_list_tells_a_too_long_search_at_the_field(client, owner, co
 
 def test_the_export_refuses_a_too_long_search(client, owner, company):
     client.force_login(owner)
-    response = client.get(reverse("company_export"), {"q": TOO_LONG})
+    response = client.get(reverse("export_companies_csv"), {"q": TOO_LONG})
     assert response.status_code == 400
     assert "200" in response.content.decode()
 
@@ -278,7 +278,10 @@ def test_pages_carry_a_content_security_policy_without_inline_scripts(client, ow
     assert "camera=()" in response["Permissions-Policy"]
 
 
-@pytest.mark.parametrize("url_name", ["my_day", "company_list", "company_export", "settings"])
+@pytest.mark.parametrize(
+    "url_name",
+    ["my_day", "company_list", "export_companies_csv", "export_companies_xlsx", "settings"],
+)
 def test_logged_in_answers_are_not_stored_in_any_cache(client, owner, url_name):
     client.force_login(owner)
     response = client.get(reverse(url_name))

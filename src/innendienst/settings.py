@@ -84,6 +84,7 @@ INSTALLED_APPS = [
     "innendienst.orders",
     "innendienst.activities",
     "innendienst.imports",
+    "innendienst.exports",
     "innendienst.overview",
     "innendienst.demo",
     # Serves Swagger UI from the package's own static files (no CDN); after our apps, so that

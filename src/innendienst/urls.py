@@ -13,6 +13,7 @@ urlpatterns = [
     path("", include("innendienst.privacy.urls")),
     path("", include("innendienst.activities.urls")),
     path("", include("innendienst.imports.urls")),
+    path("", include("innendienst.exports.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

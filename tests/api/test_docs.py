@@ -40,6 +40,10 @@ def test_it_serves_the_openapi_schema_with_every_operation(client, owner):
         f"{API}/imports/{{import_id}}",
         f"{API}/imports/{{import_id}}/errors",
         f"{API}/imports/{{import_id}}/undo",
+        f"{API}/exports/companies",
+        f"{API}/exports/people",
+        f"{API}/exports/activities",
+        f"{API}/exports/field-notes",  # the test app's list (tests/plugin_app)
     }
     assert set(paths[f"{API}/imports"]) == {"get", "post"}
     assert set(paths[f"{API}/companies"]) == {"get", "post"}

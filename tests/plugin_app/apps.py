@@ -11,6 +11,7 @@ class PluginAppConfig(AppConfig):
     def ready(self) -> None:
         from innendienst.accounts.models import Role
         from innendienst.contacts.models import Company, Person
+        from innendienst.contacts.selectors import companies_for
         from innendienst.core import events, references, registry
         from tests.plugin_app import views
         from tests.plugin_app.models import FieldNote, NoteStatus
@@ -50,6 +51,21 @@ class PluginAppConfig(AppConfig):
                 # The sample app proves the seam, not a write: its notes are not kept.
                 write=lambda user, rows, made: [registry.Written() for _row in rows],
                 roles=frozenset({Role.FIELD_SALES}),
+            )
+        )
+        registry.register_export_kind(
+            registry.ExportKind(
+                "field_notes",
+                "Feldnotizen",
+                path="field-notes",
+                file_stem="feldnotizen",
+                columns=(
+                    registry.ExportColumn("Firma", lambda note: note.company.name),
+                    registry.ExportColumn("Notiz", lambda note: note.text),
+                ),
+                rows=lambda user, params: FieldNote.objects.filter(
+                    company__in=companies_for(user)
+                ).select_related("company"),
             )
         )
         events.subscribe("company.updated", SEEN_EVENTS.append)

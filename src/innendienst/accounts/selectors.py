@@ -94,3 +94,12 @@ def colleagues_for(user: User) -> QuerySet[User]:
 
 def api_tokens_for(user: User) -> QuerySet[ApiToken]:
     return ApiToken.objects.filter(user=user)
+
+
+def command_user(username: str | None) -> User | None:
+    """Whose view of the data a command line works with: the active user named, else the
+    first active administrator; None when there is none."""
+    users = User.objects.filter(is_active=True)
+    if username:
+        return users.filter(username=username).first()
+    return users.filter(is_superuser=True).order_by("pk").first()

@@ -9,7 +9,7 @@ class ActivitiesConfig(AppConfig):
 
     def ready(self) -> None:
         from innendienst.accounts.access import MANAGERS
-        from innendienst.activities import panels
+        from innendienst.activities import exports, panels
         from innendienst.activities.models import Activity, ActivityType, CallOutcome
         from innendienst.contacts.models import Company, Person
         from innendienst.core import events, references, registry
@@ -69,6 +69,8 @@ class ActivitiesConfig(AppConfig):
                 ActivityType.TASK: "clock",
             },
         )
+
+        registry.register_export_kind(exports.ACTIVITIES)
 
         events.declare("activity.logged", "An activity was logged or a task planned.")
         events.declare("activity.updated", "An activity changed; data: fields.")

@@ -8,7 +8,7 @@ class ContactsConfig(AppConfig):
     verbose_name = _("Contacts")
 
     def ready(self) -> None:
-        from innendienst.contacts import handlers, import_targets, panels
+        from innendienst.contacts import exports, handlers, import_targets, panels
         from innendienst.contacts.models import (
             BuyingCenterMembership,
             ChannelVerification,
@@ -58,6 +58,8 @@ class ContactsConfig(AppConfig):
             SearchProvider("companies", _("Companies"), company_search,
                            "contacts/_company_hits.html", order=10)
         )  # fmt: skip
+        registry.register_export_kind(exports.COMPANIES)
+        registry.register_export_kind(exports.PEOPLE)
         registry.register_import_target(import_targets.COMPANIES)
         registry.register_import_target(import_targets.PEOPLE)
         registry.register_search_provider(

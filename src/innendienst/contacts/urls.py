@@ -4,7 +4,6 @@ from innendienst.contacts import views
 
 urlpatterns = [
     path("companies/", views.company_list, name="company_list"),
-    path("companies/export.csv", views.company_export, name="company_export"),
     path("companies/new/", views.company_create, name="company_create"),
     path("companies/<int:company_id>/edit/", views.company_edit, name="company_edit"),
     path("companies/<int:company_id>/verify/", views.company_verify, name="company_verify"),

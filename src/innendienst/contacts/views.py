@@ -1,17 +1,11 @@
 from __future__ import annotations
 
-import csv
-from collections.abc import Iterable, Iterator
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db.models import QuerySet
-from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from innendienst.accounts.access import can_edit_master_data, require_master_data_editor
@@ -35,80 +29,6 @@ def company_list(request: HttpRequest) -> HttpResponse:
         "can_edit": can_edit_master_data(request.user),
     }
     return render_page_or_partial(request, "contacts/company_list.html", context, "results")
-
-
-EXPORT_COLUMNS = (
-    gettext_lazy("Customer number"),
-    gettext_lazy("Name"),
-    gettext_lazy("Legal form"),
-    gettext_lazy("Status"),
-    gettext_lazy("Street"),
-    gettext_lazy("Postcode"),
-    gettext_lazy("City"),
-    gettext_lazy("Country"),
-    gettext_lazy("Phone"),
-    gettext_lazy("E-mail"),
-    gettext_lazy("Territory"),
-    gettext_lazy("Customer group"),
-    gettext_lazy("Inside sales rep"),
-)
-
-
-def _export_rows(companies: QuerySet[Company]) -> Iterator[list[str]]:
-    yield [str(column) for column in EXPORT_COLUMNS]
-    for company in companies.iterator(chunk_size=2000):
-        yield [
-            company.customer_number or "",
-            company.name,
-            company.get_legal_form_display(),
-            company.get_status_display(),
-            company.street,
-            company.postcode,
-            company.city,
-            company.country,
-            company.phone,
-            company.email,
-            company.territory.name,
-            company.customer_group.name if company.customer_group else "",
-            str(company.inside_rep) if company.inside_rep else "",
-        ]
-
-
-# A cell that Excel would compute (=HYPERLINK(…), @SUM(…), -2-3, +49 89 …) is written as text.
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def csv_safe(row: Iterable[str]) -> list[str]:
-    return [f"'{cell}" if cell.startswith(_FORMULA_START) else cell for cell in row]
-
-
-class _Echo:
-    def write(self, value: str) -> str:
-        return value
-
-
-@require_GET
-@login_required
-def company_export(request: HttpRequest) -> HttpResponse:
-    """The filtered list as CSV the way Excel in DACH opens it: UTF-8 with BOM, semicolons;
-    streamed, so a list of any length leaves the server in constant memory."""
-    filterset = selectors.company_filter(request.user, request.GET)
-    try:
-        companies = selectors.company_export_rows(filterset)
-    except ValidationError as exc:
-        text = " ".join(exc.messages)
-        return HttpResponse(text, status=400, content_type="text/plain; charset=utf-8")
-    writer = csv.writer(_Echo(), delimiter=";")
-
-    def stream() -> Iterator[str]:
-        yield "\ufeff"
-        for row in _export_rows(companies):
-            yield writer.writerow(csv_safe(row))
-
-    filename = f"firmen-{timezone.localdate():%Y-%m-%d}.csv"
-    response = StreamingHttpResponse(stream(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
 
 
 @require_http_methods(["GET", "POST"])

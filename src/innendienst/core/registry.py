@@ -397,3 +397,51 @@ def import_targets_for(user: User) -> list[ImportTarget]:
 
 def import_target(name: str) -> ImportTarget | None:
     return _import_targets.get(name)
+
+
+# --- exports ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ExportColumn:
+    """A column of an export: its header (in the user's language) and how a record fills it
+    (text, a number, a date or None; the writer formats it for CSV or the workbook)."""
+
+    label: Label
+    value: Callable[[Any], Any]
+
+
+@dataclass(frozen=True)
+class ExportKind:
+    """A list that can be exported as CSV and XLSX (companies, contacts, activities …),
+    declared by the app that owns the list. ``rows(user, params)`` is the list's own FilterSet
+    over what the user may see, with the query parameters of the page — so the file holds
+    exactly the list on screen — and raises ValidationError for a parameter it cannot read.
+    The export is served at ``/<path>/export.csv`` and ``.xlsx``."""
+
+    name: str
+    label: Label
+    path: str
+    file_stem: Label
+    columns: tuple[ExportColumn, ...]
+    rows: Callable[[User, Any], Any]
+    order: int = 100
+    roles: frozenset[str] | None = None
+
+    def visible_to(self, user: User) -> bool:
+        return _visible_to(self.roles, user)
+
+
+_export_kinds: dict[str, ExportKind] = {}
+
+
+def register_export_kind(kind: ExportKind) -> None:
+    _add(_export_kinds, kind.name, kind, "Export")
+
+
+def export_kinds() -> list[ExportKind]:
+    return sorted(_export_kinds.values(), key=lambda kind: (kind.order, kind.name))
+
+
+def export_kind(name: str) -> ExportKind | None:
+    return _export_kinds.get(name)

@@ -12,6 +12,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
 
 from innendienst.accounts.models import User
+from innendienst.accounts.selectors import command_user
 from innendienst.core import registry
 from innendienst.core.registry import RowOutcome
 from innendienst.imports.models import ImportStatus
@@ -139,12 +140,9 @@ class Command(BaseCommand):
             raise CommandError(run.failure)
 
     def _user(self, username: str | None) -> User:
-        if username:
-            try:
-                return User.objects.get(username=username, is_active=True)
-            except User.DoesNotExist:
-                raise CommandError(_("No active user “%(name)s”.") % {"name": username}) from None
-        user = User.objects.filter(is_superuser=True, is_active=True).order_by("pk").first()
+        user = command_user(username)
+        if user is None and username:
+            raise CommandError(_("No active user “%(name)s”.") % {"name": username})
         if user is None:
             raise CommandError(_("No administrator exists: name the user with --as."))
         return user

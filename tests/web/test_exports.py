@@ -1,0 +1,152 @@
+"""/<list>/export.csv and .xlsx: the filtered list for Excel, as the user sees it."""
+
+import datetime
+import io
+from decimal import Decimal
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.urls import reverse
+from python_calamine import CalamineWorkbook
+
+from innendienst.privacy.models import ConsentStatus
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+
+def csv_of(response) -> str:
+    assert response.status_code == 200
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    return b"".join(response.streaming_content).decode("utf-8")
+
+
+def test_it_writes_csv_the_way_excel_opens_it(client, owner, company):
+    client.force_login(owner)
+    response = client.get(reverse("export_companies_csv"))
+    assert response["Content-Disposition"].startswith('attachment; filename="firmen-')
+    body = csv_of(response)
+    assert body.startswith("\ufeff")
+    header, first = body.lstrip("\ufeff").splitlines()[:2]
+    assert header.split(";")[:3] == ["Kundennummer", "Name", "Rechtsform"]
+    assert first.startswith(f"{company.customer_number};Müller Maschinenbau GmbH & Co. KG;")
+
+
+def test_it_writes_formulas_as_text(client, owner, company):
+    company.name = '=HYPERLINK("http://evil.example")'
+    company.save()
+    client.force_login(owner)
+    row = csv_of(client.get(reverse("export_companies_csv"))).splitlines()[1]
+    assert ";\"'=HYPERLINK(" in row
+    assert ";'+49 89 1234567;" in row
+
+
+def test_it_exports_the_filtered_list(client, owner, company, territories):
+    factories.CompanyFactory(name="Schmidt Logistik GmbH", territory=territories["BY"])
+    client.force_login(owner)
+    rows = csv_of(client.get(reverse("export_companies_csv"), {"q": "schmidt"})).splitlines()[1:]
+    assert [row.split(";")[1] for row in rows] == ["Schmidt Logistik GmbH"]
+
+
+@pytest.mark.parametrize(
+    ("params", "message"),
+    [({"q": "x" * 201}, "200"), ({"status": "foo"}, "foo")],
+)
+def test_it_answers_an_invalid_filter_with_400_and_the_reason(
+    client, owner, company, params, message
+):
+    client.force_login(owner)
+    response = client.get(reverse("export_companies_csv"), params)
+    assert response.status_code == 400
+    assert response["Content-Type"] == "text/plain; charset=utf-8"
+    text = response.content.decode()
+    assert message in text
+    assert "Müller" not in text
+
+
+def test_it_keeps_the_company_out_of_an_outsiders_export(client, owner, outsider, company):
+    for user, visible in ((owner, True), (outsider, False)):
+        client.force_login(user)
+        body = csv_of(client.get(reverse("export_companies_csv")))
+        assert ("Müller Maschinenbau" in body) is visible, user
+
+
+def rows_of_workbook(response) -> list[list]:
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("application/vnd.openxmlformats")
+    content = b"".join(response.streaming_content)
+    return CalamineWorkbook.from_filelike(io.BytesIO(content)).get_sheet_by_index(0).to_python()
+
+
+def test_it_writes_numbers_and_dates_the_way_excel_reads_them(client, owner, company):
+    company.annual_revenue = Decimal("1234567.50")
+    company.employees = 250
+    company.save()
+    client.force_login(owner)
+    header, row = (
+        line.split(";")
+        for line in csv_of(client.get(reverse("export_companies_csv"))).splitlines()[:2]
+    )
+    values = dict(zip(header, row, strict=True))
+    assert values["\ufeffKundennummer"] == company.customer_number
+    assert values["Jahresumsatz"] == "1234567,50"
+    assert values["Mitarbeiter"] == "250"
+    assert values["Geändert"].count(".") == 2  # 30.11.2026 14:05
+
+
+def test_the_workbook_has_typed_cells_and_text_that_stays_text(client, owner, company):
+    company.name = '=HYPERLINK("http://evil.example")'
+    company.annual_revenue = Decimal("1234.5")
+    company.save()
+    client.force_login(owner)
+    rows = rows_of_workbook(client.get(reverse("export_companies_xlsx")))
+    header, row = rows[0], dict(zip(rows[0], rows[1], strict=True))
+    assert header[:3] == ["Kundennummer", "Name", "Rechtsform"]
+    assert row["Name"] == '=HYPERLINK("http://evil.example")'
+    assert row["Jahresumsatz"] == 1234.5
+    assert isinstance(row["Geändert"], datetime.datetime)
+
+
+def test_the_people_export_holds_only_whom_the_user_may_see(
+    client, owner, marketer, person, company
+):
+    without_consent = factories.PersonFactory(company=company, last_name="Ohnezustimmung")
+    factories.ConsentFactory(person=person, status=ConsentStatus.GRANTED)
+    for user, names in ((owner, {"Berger", "Ohnezustimmung"}), (marketer, {"Berger"})):
+        client.force_login(user)
+        lines = csv_of(client.get(reverse("export_people_csv"))).splitlines()[1:]
+        assert {line.split(";")[3] for line in lines} == names, user
+    assert without_consent.pk
+
+
+def test_the_activities_export_takes_the_lists_filter(client, owner, call, task):
+    client.force_login(owner)
+    rows = rows_of_workbook(client.get(reverse("export_activities_xlsx"), {"kind": "task"}))
+    assert [row[3] for row in rows[1:]] == [task.subject]
+    assert rows[1][7] is False  # "done" as a truth value
+
+
+def test_the_command_writes_the_list_as_the_named_user_sees_it(tmp_path, owner, outsider, company):
+    path = tmp_path / "firmen.xlsx"
+    call_command("export", str(path), "--kind", "companies", "--as", "owner", stdout=io.StringIO())
+    rows = CalamineWorkbook.from_path(str(path)).get_sheet_by_index(0).to_python()
+    assert rows[1][1] == company.name
+    out = io.StringIO()
+    csv_path = tmp_path / "firmen.csv"
+    call_command("export", str(csv_path), "--kind", "companies", "--as", "outsider", stdout=out)
+    assert "0" in out.getvalue()
+    assert company.name not in csv_path.read_text(encoding="utf-8-sig")
+
+
+@pytest.mark.parametrize(
+    ("arguments", "message"),
+    [
+        (["--kind", "widgets"], "widgets"),
+        (["--kind", "companies", "--as", "owner", "--filter", "status=foo"], "foo"),
+        (["--kind", "companies", "--as", "owner", "--filter", "status"], "NAME=WERT"),
+        (["--kind", "companies", "--as", "niemand"], "niemand"),
+    ],
+)
+def test_the_command_says_what_is_wrong(tmp_path, owner, arguments, message):
+    with pytest.raises(CommandError, match=message):
+        call_command("export", str(tmp_path / "x.csv"), *arguments)
