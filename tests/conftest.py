@@ -17,10 +17,12 @@ from __future__ import annotations
 import datetime
 
 import pytest
+from django.core.files.base import ContentFile
 from django.utils import timezone
 
 from innendienst.accounts.models import Role
 from innendienst.activities.models import ActivityType
+from innendienst.exports.models import Export, ExportStatus
 from innendienst.imports.models import Import, ImportStatus
 from tests import factories
 
@@ -161,6 +163,17 @@ def records(company, person, call, task, owner):
     finished_import.import_rows.create(
         number=3, outcome="error", errors={"email": ["keine gültige Adresse"]}, cells=["X", "x@"]
     )
+    written_export = Export(
+        kind="companies",
+        format="xlsx",
+        status=ExportStatus.DONE,
+        total_rows=1,
+        rows=1,
+        file_name="firmen-2026-11-30.xlsx",
+        created_by=owner,
+    )
+    written_export.file.save("firmen.xlsx", ContentFile(b"PK\x03\x04"), save=False)
+    written_export.save()
     return {
         "company": company,
         "person": person,
@@ -169,4 +182,5 @@ def records(company, person, call, task, owner):
         "address": address,
         "token": token,
         "import": finished_import,
+        "export": written_export,
     }

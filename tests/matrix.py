@@ -36,6 +36,8 @@ PATH_PARAMETERS: dict[str, Parameter] = {
     "token_id": Parameter("token", PERSONAL),
     # The owner's finished import: its page, its rows with errors, its undo.
     "import_id": Parameter("import", PERSONAL),
+    # The owner's export written by the worker: its page and its file.
+    "export_id": Parameter("export", PERSONAL),
 }
 
 

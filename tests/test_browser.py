@@ -1247,3 +1247,24 @@ def test_marketing_imports_the_trade_fair_list_and_undoes_it(
     assert _de("The import was undone.") in page.locator(".toasts").inner_text()
     assert not Person.objects.filter(last_name="Klein").exists()
     shot(page, "25-import-undone")
+
+
+@pytest.mark.browser
+def test_a_long_list_is_exported_in_the_background_with_a_download(
+    laptop, story, settings, tmp_path
+):
+    settings.MEDIA_ROOT = tmp_path
+    settings.EXPORT_DIRECT_ROWS = 0  # every list counts as long here
+    page = laptop
+    log_in(page, "owner")
+    page.goto("/companies/?q=mueller")
+    with page.expect_navigation():
+        page.locator("#company-results .export-links").get_by_role("link", name="Excel").click()
+    assert re.search(r"/exports/\d+/$", page.url), page.url
+    # Huey runs the job at once in the tests: the file is ready.
+    download = page.get_by_role("link", name=_de("Download"))
+    assert download.is_visible()
+    workbook = page.request.get(download.get_attribute("href"))
+    assert workbook.status == 200
+    assert workbook.headers["content-type"].startswith("application/vnd.openxmlformats")
+    shot(page, "26-export-ready")

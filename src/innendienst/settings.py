@@ -265,6 +265,8 @@ PERMISSIONS_POLICY = (
 # Uploaded files (the imported files, for the job that reads them): never served as they are.
 MEDIA_ROOT = VAR_DIR / "files"
 IMPORT_MAX_BYTES = int(os.environ.get("IMPORT_MAX_MB", "200")) * 2**20
+# A longer list is exported by the worker, with a download link, instead of in the request.
+EXPORT_DIRECT_ROWS = int(os.environ.get("EXPORT_DIRECT_ROWS", "20000"))
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
 STATIC_ROOT.mkdir(exist_ok=True)

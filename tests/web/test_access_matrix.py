@@ -85,6 +85,7 @@ SHOWN_ON_THE_PAGE = {
     "person_id": lambda records: records["person"].last_name,
     "activity_id": lambda records: records["task"].subject,
     "import_id": lambda records: records["import"].file_name,
+    "export_id": lambda records: records["export"].file_name,
 }
 # A re_path() route: its parameters cannot be filled from the route.
 REGEX_PARAMETERS = ("<regular expression>",)
@@ -183,6 +184,8 @@ def test_it_walks_every_page_of_the_project():
         "export_companies_xlsx",
         "export_people_csv",
         "export_activities_xlsx",
+        "export_detail",
+        "export_file",
         "company_create",
         "company_detail",
         "company_edit",

@@ -3,12 +3,16 @@
 import datetime
 import io
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command
 from django.urls import reverse
+from django.utils import timezone
 from python_calamine import CalamineWorkbook
 
+from innendienst.exports import services
+from innendienst.exports.models import Export, ExportStatus
 from innendienst.privacy.models import ConsentStatus
 from tests import factories
 
@@ -150,3 +154,74 @@ def test_the_command_writes_the_list_as_the_named_user_sees_it(tmp_path, owner, 
 def test_the_command_says_what_is_wrong(tmp_path, owner, arguments, message):
     with pytest.raises(CommandError, match=message):
         call_command("export", str(tmp_path / "x.csv"), *arguments)
+
+
+def test_a_long_list_is_written_by_the_worker_and_waits_on_its_page(
+    client, owner, teammate, company, settings, django_capture_on_commit_callbacks
+):
+    settings.EXPORT_DIRECT_ROWS = 0
+    client.force_login(owner)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.get(reverse("export_companies_csv"), {"q": "mueller"})
+    export = Export.objects.get()
+    assert response["Location"] == reverse("export_detail", args=[export.pk])
+    assert (export.status, export.rows, export.total_rows) == (ExportStatus.DONE, 1, 1)
+    assert export.params == "q=mueller"
+    page = client.get(response["Location"])
+    assert reverse("export_file", args=[export.pk]) in page.content.decode()
+    download = client.get(reverse("export_file", args=[export.pk]))
+    assert download["Content-Disposition"].startswith("attachment")
+    body = b"".join(download.streaming_content).decode("utf-8-sig")
+    assert company.name in body
+    # The progress bar's poll: finished, so the whole page with the download.
+    poll = client.get(
+        response["Location"], headers={"HX-Request": "true", "HX-Target": "export-progress"}
+    )
+    assert (poll.status_code, poll["HX-Refresh"]) == (204, "true")
+    client.force_login(teammate)
+    assert client.get(reverse("export_file", args=[export.pk])).status_code == 404
+
+
+def test_an_export_being_written_shows_its_progress(client, owner):
+    export = Export.objects.create(
+        kind="companies", format="xlsx", total_rows=50_000, rows=20_000,
+        status=ExportStatus.RUNNING, file_name="firmen.xlsx", created_by=owner,
+    )  # fmt: skip
+    client.force_login(owner)
+    poll = client.get(
+        reverse("export_detail", args=[export.pk]),
+        headers={"HX-Request": "true", "HX-Target": "export-progress"},
+    )
+    body = poll.content.decode()
+    assert 'hx-trigger="every 1s"' in body
+    assert 'value="20000"' in body
+    assert "<html" not in body
+    # Asked for the file too early: back to the page.
+    early = client.get(reverse("export_file", args=[export.pk]))
+    assert early["Location"] == reverse("export_detail", args=[export.pk])
+
+
+def test_an_export_fails_with_the_reason_when_its_filter_cannot_be_read(owner, company):
+    export = Export.objects.create(
+        kind="companies", format="csv", params="status=foo", file_name="firmen.csv",
+        created_by=owner,
+    )  # fmt: skip
+    export = services.export_run(export.pk)
+    assert export.status == ExportStatus.FAILED
+    assert "foo" in export.failure
+    assert not export.file
+
+
+def test_old_exports_are_purged_with_their_files(owner, company):
+    export = Export.objects.create(
+        kind="companies", format="csv", file_name="firmen.csv", created_by=owner
+    )
+    export = services.export_run(export.pk)
+    path = Path(export.file.path)
+    assert path.exists()
+    Export.objects.filter(pk=export.pk).update(
+        created_at=timezone.now() - datetime.timedelta(days=8)
+    )
+    assert services.exports_purge(older_than=datetime.timedelta(days=7)) == 1
+    assert not path.exists()
+    assert not Export.objects.exists()
