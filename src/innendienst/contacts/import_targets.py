@@ -195,6 +195,10 @@ _CHOICE_FIELDS = {
 }
 
 
+_COMPANY_IMPORT_FIELDS = (*_PLAIN_COMPANY_FIELDS, *_CHOICE_FIELDS, "territory")
+_CONCRETE = Company._meta.concrete_fields
+
+
 def _namesakes(user: User, companies: list[Company]) -> list[Company]:
     """The companies the user sees at the batch's postcodes whose folded name starts with one
     of the batch's names without legal form: a range of the search text's prefix index each (a
@@ -229,11 +233,29 @@ class _CompanyRows:
         self.user, self.prefix = user, prefix
         self.territories = _territories()
         self.visible = visible_territory_ids(user)
+        # The company of a badge scanner's or bought list's rows repeats for each person of
+        # it: built and validated once per batch, then copied.
+        self.built: dict[tuple[Any, ...], tuple[dict[str, list[str]], dict[str, Any]]] = {}
 
     def value(self, row: dict[str, Any], name: str) -> Any:
         return row.get(self.prefix + name)
 
     def build(self, row: dict[str, Any], check: RowCheck) -> Company:
+        key = tuple(self.value(row, name) for name in _COMPANY_IMPORT_FIELDS)
+        cached = self.built.get(key)
+        if cached is None:
+            own = RowCheck()
+            company = self._build(row, own)
+            values = {field.attname: getattr(company, field.attname) for field in _CONCRETE}
+            self.built[key] = (own.errors, values)
+            cached = self.built[key]
+        errors, values = cached
+        for name, messages in errors.items():
+            for message in messages:
+                _error(check, name, message)
+        return Company(**values)
+
+    def _build(self, row: dict[str, Any], check: RowCheck) -> Company:
         company = Company()
         for name in _PLAIN_COMPANY_FIELDS:
             value = self.value(row, name)

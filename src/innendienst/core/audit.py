@@ -23,6 +23,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from innendienst.core import registry
+from innendienst.core.bulk import RowWriter
 from innendienst.core.models import AuditAction, AuditEntry
 
 # Bookkeeping columns whose changes nobody needs to read in a history.
@@ -82,18 +83,17 @@ def record_create(*, actor: Any, instance: models.Model) -> AuditEntry:
     return entry
 
 
-def record_creates(*, actor: Any, instances: Sequence[models.Model]) -> list[AuditEntry]:
-    """``record_create`` for many records in one statement (an import's batch)."""
-    return AuditEntry.objects.bulk_create(
-        [_entry(actor, instance, AuditAction.CREATE) for instance in instances]
-    )
+def record_creates(*, actor: Any, instances: Sequence[models.Model]) -> int:
+    """``record_create`` for many records in one statement (an import's batch), written by
+    ``COPY``: an import writes as many audit entries as records."""
+    entries = [_entry(actor, instance, AuditAction.CREATE) for instance in instances]
+    return RowWriter().write(AuditEntry, entries, with_ids=False)
 
 
-def record_deletes(*, actor: Any, instances: Sequence[models.Model]) -> list[AuditEntry]:
+def record_deletes(*, actor: Any, instances: Sequence[models.Model]) -> int:
     """Records that are removed (an import undone): their last state stays in the history."""
-    return AuditEntry.objects.bulk_create(
-        [_entry(actor, instance, AuditAction.DELETE) for instance in instances]
-    )
+    entries = [_entry(actor, instance, AuditAction.DELETE) for instance in instances]
+    return RowWriter().write(AuditEntry, entries, with_ids=False)
 
 
 def record_update(

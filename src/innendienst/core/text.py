@@ -7,6 +7,7 @@ keyboard without umlauts finds the record. ``phonetic_codes`` adds Kölner Phone
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
@@ -21,6 +22,8 @@ PHONETIC_MARK = "~"
 MIN_PHONETIC_CODE_LENGTH = 2
 
 
+# An import folds a company's name for each of its people, a search the same words again.
+@functools.lru_cache(maxsize=2**16)
 def fold(text: str) -> str:
     """Lower-case ASCII words separated by single spaces."""
     lowered = text.lower().translate(_TRANSLITERATION)

@@ -38,11 +38,11 @@ from stdnum.ch import uid as ch_uid
 from stdnum.iso7064 import mod_11_10
 
 from innendienst.accounts.models import Team, Territory, User
+from innendienst.core.bulk import RowWriter
 from innendienst.core.models import Country
 from innendienst.core.text import fold
 from innendienst.core.validation import normalize_phone, normalize_vat_id
 from innendienst.demo import data
-from innendienst.demo.writer import RowWriter
 
 T = TypeVar("T")
 

@@ -22,11 +22,12 @@ from django.utils.translation import gettext as _
 from innendienst.accounts.models import Team, Territory, User
 from innendienst.contacts.models import Company
 from innendienst.core import registry
+from innendienst.core.bulk import RowWriter
 from innendienst.core.models import AuditEntry, SiteSetting
 from innendienst.core.registry import DemoStep
 from innendienst.demo import data
 from innendienst.demo.kit import Chunk, Dataset, Ids, Organisation, Run, email_local
-from innendienst.demo.writer import RowWriter, defer_indexes, restore_indexes
+from innendienst.demo.writer import defer_indexes, restore_indexes
 
 MARKER_KEY = "demo"
 

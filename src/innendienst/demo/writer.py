@@ -1,102 +1,11 @@
-"""Bulk writes of generated rows, bypassing the ORM's query compiler."""
+"""Loading generated rows: secondary indexes and foreign keys put aside while a table fills."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from django.core.management.color import no_style
-from django.db import DEFAULT_DB_ALIAS, connection, connections, models
-
-# Field types whose Python values the driver takes as they are, so the per-value trip
-# through ``get_db_prep_save`` can be skipped: psycopg adapts decimals, dates and aware
-# datetimes itself; for sqlite3 Django converts those, so only numbers and text pass.
-PLAIN_TYPES = {
-    "AutoField",
-    "BigAutoField",
-    "BigIntegerField",
-    "BooleanField",
-    "CharField",
-    "EmailField",
-    "ForeignKey",
-    "IntegerField",
-    "PositiveIntegerField",
-    "TextField",
-    "URLField",
-}
-PSYCOPG_PLAIN_TYPES = PLAIN_TYPES | {"DateField", "DateTimeField", "DecimalField"}
-
-
-class RowWriter:
-    """Bulk insert of rows whose primary keys are already set.
-
-    Skips the query compiler of ``bulk_create``: PostgreSQL gets ``COPY``, other databases
-    one ``executemany``. Measured: ``COPY`` writes order lines eight times faster than
-    ``bulk_create``; on SQLite ``executemany`` halves the load time of the small size.
-    """
-
-    def __init__(self) -> None:
-        # The wrapper itself, not the thread-local proxy: it is asked once per value.
-        self.db = connections[DEFAULT_DB_ALIAS]
-        self.use_copy = self.db.vendor == "postgresql"
-        self.plain = PSYCOPG_PLAIN_TYPES if self.use_copy else PLAIN_TYPES
-
-    def write(self, model: type[models.Model], rows: list[models.Model]) -> int:
-        """Unsaved instances; ``pre_save`` fills ``auto_now`` fields as ``save()`` would."""
-        fields = [f for f in model._meta.concrete_fields if not f.generated]
-        return self._insert(
-            model, fields, ([f.pre_save(row, True) for f in fields] for row in rows)
-        )
-
-    def write_tuples(
-        self, model: type[models.Model], columns: Sequence[str], rows: list[tuple]
-    ) -> int:
-        """Tuples of attribute values in ``columns`` order: for tables with millions of rows,
-        where building model instances would cost more than writing them."""
-        by_attname = {f.attname: f for f in model._meta.concrete_fields}
-        return self._insert(model, [by_attname[column] for column in columns], rows)
-
-    def _insert(
-        self, model: type[models.Model], fields: list[models.Field], rows: Iterable[Sequence]
-    ) -> int:
-        db = self.db
-        convert = [(i, f) for i, f in enumerate(fields) if f.get_internal_type() not in self.plain]
-
-        def prepared(values: Sequence) -> list:
-            values = list(values)
-            for index, field_ in convert:
-                values[index] = field_.get_db_prep_save(values[index], db)
-            return values
-
-        quote = db.ops.quote_name
-        table = quote(model._meta.db_table)
-        columns = ", ".join(quote(f.column) for f in fields)
-        count = 0
-        with db.cursor() as cursor:
-            if self.use_copy:
-                with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
-                    for values in rows:
-                        copy.write_row(prepared(values))
-                        count += 1
-            else:
-                batch = [prepared(values) for values in rows]
-                placeholders = ", ".join(["%s"] * len(fields))
-                cursor.executemany(
-                    f"INSERT INTO {table} ({columns}) VALUES ({placeholders})", batch
-                )
-                count = len(batch)
-        return count
-
-    @staticmethod
-    def finish(models_written: Iterable[type[models.Model]]) -> None:
-        """Move the id sequences past the ids handed out, and refresh the planner statistics."""
-        written = list(models_written)
-        with connection.cursor() as cursor:
-            for statement in connection.ops.sequence_reset_sql(no_style(), written):
-                cursor.execute(statement)
-            if connection.vendor == "postgresql":
-                for model in written:
-                    cursor.execute(f"ANALYZE {connection.ops.quote_name(model._meta.db_table)}")
+from django.db import connection
 
 
 @dataclass

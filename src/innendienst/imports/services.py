@@ -26,6 +26,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from innendienst.core import audit, concurrency, references, registry
+from innendienst.core.bulk import RowWriter
 from innendienst.core.concurrency import VersionedModel
 from innendienst.core.registry import RowOutcome, Written
 from innendienst.imports import pipeline, selectors
@@ -377,7 +378,7 @@ def _commit_batch(
                 cells=[_json(cell) for cell in row.cells] if outcome is RowOutcome.ERROR else [],
             )
         )
-    ImportRow.objects.bulk_create(import_rows)
+    RowWriter().write(ImportRow, import_rows, with_ids=False)
     total = Counter(locked.counts) + counts
     Import.objects.filter(pk=run.pk).update(
         last_row=batch[-1].number, rows=locked.rows + len(batch), counts=dict(total)
