@@ -24,6 +24,7 @@ from innendienst.contacts.models import AddressSource, Company, LegalForm, Perso
 from innendienst.contacts.search import planned_each_time
 from innendienst.contacts.selectors import companies_for, people_for
 from innendienst.core import audit, concurrency
+from innendienst.core.bulk import insert_new
 from innendienst.core.models import Country
 from innendienst.core.registry import (
     ImportField,
@@ -467,7 +468,7 @@ class PersonRow:
 def _create(user: User, model: type[Company] | type[Person], records: list[Any]) -> None:
     for record in records:
         record.search_text = record.build_search_text()
-    model.objects.bulk_create(records)
+    insert_new(model, records)
     audit.record_creates(actor=user, instances=records)
 
 

@@ -110,3 +110,23 @@ class RowWriter:
             if connection.vendor == "postgresql":
                 for model in written:
                     cursor.execute(f"ANALYZE {connection.ops.quote_name(model._meta.db_table)}")
+
+
+def insert_new(model: type[models.Model], records: list[models.Model]) -> None:
+    """New records, given their ids as ``bulk_create`` would: on PostgreSQL the ids are drawn
+    from the table's sequence in one statement and the rows written by ``COPY`` (an import's
+    companies and people), elsewhere by ``bulk_create``. Sends no signals, like it."""
+    db = connections[DEFAULT_DB_ALIAS]
+    if db.vendor != "postgresql" or not records:
+        model.objects.bulk_create(records)
+        return
+    with db.cursor() as cursor:
+        cursor.execute(
+            "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
+            [model._meta.db_table, model._meta.pk.column, len(records)],
+        )
+        ids = [row[0] for row in cursor.fetchall()]
+    for record, pk in zip(records, ids, strict=True):
+        record.pk = pk
+        record._state.adding, record._state.db = False, db.alias
+    RowWriter().write(model, records)
