@@ -5,14 +5,14 @@ import json
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.db import IntegrityError, transaction
 
 from innendienst.contacts.models import Company, Person
 from innendienst.core import registry
 from innendienst.core.models import AuditAction, AuditEntry
 from innendienst.imports import pipeline, services
-from innendienst.imports.models import Import, ImportRow, ImportStatus
+from innendienst.imports.models import Import, ImportRow, ImportStatus, SavedMapping
 from innendienst.imports.services import CannotUndo, import_create, import_run, import_undo
 from tests import factories
 
@@ -218,6 +218,30 @@ def test_an_import_fails_whole_when_its_user_lost_the_right_to_import(
     assert run.status == ImportStatus.FAILED
     assert "Stammdaten" in run.failure
     assert Person.objects.count() == 0
+
+
+def test_the_command_imports_with_a_saved_mapping_by_name(tmp_path, admin_user, territories):
+    SavedMapping.objects.create(
+        owner=admin_user,
+        target="companies",
+        name="ERP",
+        columns={"Kunde": "name", "Postleitzahl": "postcode"},
+        constants={"territory": "DE-BY", "source": "Messe"},
+    )
+    path = tmp_path / "erp.csv"
+    path.write_text("Kunde;Postleitzahl;Bemerkung\nNeu GmbH;80331;egal\n", encoding="utf-8")
+    out = io.StringIO()
+    call_command("import", str(path), "--kind", "companies", "--mapping", "ERP", "--dry-run",
+                 "--json", stdout=out)  # fmt: skip
+    report = json.loads(out.getvalue())
+    assert [c["field"] for c in report["columns"]] == ["name", "postcode", ""]
+    assert report["new"] == 1
+    call_command("import", str(path), "--kind", "companies", "--mapping", "ERP",
+                 stdout=io.StringIO())  # fmt: skip
+    company = Company.objects.get(name="Neu GmbH")
+    assert (company.territory.code, company.source) == ("DE-BY", "trade_fair")
+    with pytest.raises(CommandError, match="Gibt es nicht"):
+        call_command("import", str(path), "--kind", "companies", "--mapping", "Gibt es nicht")
 
 
 def test_the_command_imports_a_file_at_once_and_prints_the_summary(

@@ -215,13 +215,19 @@ def import_create(
     mapping: list[str] | None = None,
     constants: dict[str, Any] | None = None,
     sheet: str = "",
+    saved: SavedMapping | None = None,
     queue: bool = True,
 ) -> Import:
-    """Upload, mapping and start in one step (the command line and the API). Raises
-    ValidationError with the field ("file", "mapping", "target", a constant's field)."""
+    """Upload, mapping and start in one step (the command line and the benchmark): the
+    ``mapping`` given, else the ``saved`` one applied to the file's headers, else the one
+    proposed. Raises ValidationError with the field ("file", "mapping", "target", a
+    constant's field)."""
     run = import_upload(
         actor=actor, file=file, file_name=file_name, target_name=target_name, sheet=sheet
     )
+    if mapping is None and saved is not None:
+        mapping = mapping_applied(saved, run.headers)
+        constants = {**saved.constants, **(constants or {})}
     try:
         run = import_configure(
             actor=actor,

@@ -15,10 +15,11 @@ from innendienst.accounts.models import User
 from innendienst.accounts.selectors import command_user
 from innendienst.core import registry
 from innendienst.core.registry import RowOutcome
-from innendienst.imports.models import ImportStatus
+from innendienst.imports.models import ImportStatus, SavedMapping
 from innendienst.imports.pipeline import InvalidMapping, check_file
-from innendienst.imports.readers import UnreadableFile
-from innendienst.imports.services import import_create, import_run
+from innendienst.imports.readers import UnreadableFile, open_table
+from innendienst.imports.selectors import saved_mapping_named
+from innendienst.imports.services import import_create, import_run, mapping_applied
 
 
 class Command(BaseCommand):
@@ -30,6 +31,12 @@ class Command(BaseCommand):
         parser.add_argument("file", type=Path)
         parser.add_argument("--kind", required=True, help="companies, people, …")
         parser.add_argument("--sheet", default="", help="the workbook's sheet (default: first)")
+        parser.add_argument(
+            "--mapping",
+            default="auto",
+            help="a saved mapping's name, or auto: a saved mapping of the file's headers, "
+            "else one proposed from headers and values",
+        )
         parser.add_argument(
             "--set",
             action="append",
@@ -60,12 +67,30 @@ class Command(BaseCommand):
                     _("--set needs FIELD=VALUE, not “%(value)s”.") % {"value": assignment}
                 )
             constants[name.strip()] = value.strip()
+        saved = None
+        if options["mapping"] != "auto":
+            saved = saved_mapping_named(user, target.name, options["mapping"])
+            if saved is None:
+                raise CommandError(_("No saved mapping “%(name)s”.") % {"name": options["mapping"]})
         if not options["dry_run"]:
-            self._import(user, target, options, constants)
+            self._import(user, target, options, constants, saved)
             return
         try:
             with options["file"].open("rb") as file:
-                report = check_file(user, file, target, constants=constants, sheet=options["sheet"])
+                mapping = None
+                if saved is not None:
+                    headers = open_table(file, sheet=options["sheet"]).headers
+                    mapping = mapping_applied(saved, headers)
+                    constants = {**saved.constants, **constants}
+                    file.seek(0)
+                report = check_file(
+                    user,
+                    file,
+                    target,
+                    mapping=mapping,
+                    constants=constants,
+                    sheet=options["sheet"],
+                )
         except OSError as exc:
             raise CommandError(
                 _("The file cannot be opened: %(error)s") % {"error": exc.strerror}
@@ -96,7 +121,12 @@ class Command(BaseCommand):
             self.stdout.write(self.style.ERROR(str(error)))
 
     def _import(
-        self, user: User, target: registry.ImportTarget, options: dict, constants: dict
+        self,
+        user: User,
+        target: registry.ImportTarget,
+        options: dict,
+        constants: dict,
+        saved: SavedMapping | None,
     ) -> None:
         try:
             with options["file"].open("rb") as file:
@@ -107,6 +137,7 @@ class Command(BaseCommand):
                     target_name=target.name,
                     constants=constants,
                     sheet=options["sheet"],
+                    saved=saved,
                     queue=False,
                 )
         except OSError as exc:
