@@ -141,3 +141,14 @@ def test_a_mapping_by_name_is_the_users_own_before_the_teams(api_as, owner, team
         )
     answer = upload(api_as(owner), mapping="ERP").json()
     assert answer["columns"][0]["field"] == "city"
+
+
+def test_all_or_nothing_through_the_api(
+    api_as, owner, territories, django_capture_on_commit_callbacks
+):
+    api = api_as(owner)
+    with django_capture_on_commit_callbacks(execute=True):
+        created = upload(api, all_or_nothing="true").json()
+    answer = api.get(f"/imports/{created['id']}").json()
+    assert (answer["status"], answer["counts"]["error"]) == ("failed", 1)
+    assert not Company.objects.filter(name="Neu GmbH").exists()

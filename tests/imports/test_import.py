@@ -351,3 +351,30 @@ def test_a_person_of_a_company_that_only_looks_known_gets_a_new_one(
     assert run.counts == {"new": 2}
     assert Person.objects.get(first_name="Eva").company == company
     assert Person.objects.get(first_name="Jan").company.name == "Müller Maschinenbau AG"
+
+
+def test_all_or_nothing_imports_nothing_while_a_row_has_errors(
+    editor, territories, django_capture_on_commit_callbacks
+):
+    run = start(editor, BADGES, capture=django_capture_on_commit_callbacks, all_or_nothing=True)
+    assert run.status == ImportStatus.FAILED
+    assert (run.rows, run.counts) == (5, {"error": 1})
+    assert "1 von 5 Zeilen" in run.failure
+    assert not Person.objects.exists()
+    assert not Company.objects.filter(name="Klein Bau GmbH").exists()
+    row = ImportRow.objects.get(run=run)
+    assert (row.number, row.cells[2]) == (5, "Fehler")
+    # The corrected file goes in whole.
+    corrected = BADGES.replace("Dr.;Max;Fehler", "Herr;Max;Fehler")
+    run = start(editor, corrected, capture=django_capture_on_commit_callbacks, all_or_nothing=True)
+    assert run.status == ImportStatus.DONE
+    assert Person.objects.count() == 4
+
+
+def test_the_command_imports_all_or_nothing(tmp_path, admin_user, territories):
+    path = tmp_path / "messe.csv"
+    path.write_bytes(BADGES.encode("cp1252"))
+    with pytest.raises(CommandError, match="nichts importiert"):
+        call_command("import", str(path), "--kind", "people", "--all-or-nothing",
+                     "--set", "company_territory=DE-BY", stdout=io.StringIO())  # fmt: skip
+    assert not Person.objects.exists()

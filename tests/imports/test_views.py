@@ -386,3 +386,20 @@ def test_forgotten_drafts_are_purged_with_their_files(
     assert list(Import.objects.all()) == [new]
     assert not Path(old.file.path).exists()
     assert Path(new.file.path).exists()
+
+
+def test_the_page_starts_an_import_all_or_nothing(
+    client, owner, territories, django_capture_on_commit_callbacks
+):
+    client.force_login(owner)
+    upload(client)
+    with django_capture_on_commit_callbacks(execute=True):
+        run, _response = draft_of(
+            client, action="start", value_company_territory="DE-BY", all_or_nothing="on"
+        )
+    run.refresh_from_db()
+    assert (run.all_or_nothing, run.status) == (True, ImportStatus.FAILED)
+    assert not Person.objects.exists()
+    page = client.get(reverse("import_detail", args=[run.pk]))
+    assert reverse("import_errors", args=[run.pk]) in page.content.decode()
+    assert page.context["may_undo"] is False

@@ -82,8 +82,9 @@ def list_imports(request: HttpRequest):
         "`kind` (companies, people, …), optionally `mapping` — `auto` (a saved mapping of "
         "the same headers, else one proposed from headers and values), the name of a saved "
         'mapping, or a JSON object {"header": "field"} — `constants` as a JSON object '
-        '{"field": "value"} (e.g. {"company_source": "Messe"}) and `sheet`. Follow the '
-        "import with GET /imports/{id}."
+        '{"field": "value"} (e.g. {"company_source": "Messe"}), `sheet`, and '
+        "`all_or_nothing` (import nothing if a row has errors). Follow the import with "
+        "GET /imports/{id}."
     ),
 )
 def create_import(
@@ -93,6 +94,7 @@ def create_import(
     mapping: Form[str] = "auto",
     constants: Form[str] = "{}",
     sheet: Form[str] = "",
+    all_or_nothing: Form[bool] = False,
 ):
     values = _json_object(constants, "constants")
     run = None
@@ -108,7 +110,7 @@ def create_import(
         run = services.import_configure(
             actor=request.user, run=run, mapping=chosen, constants={**saved_constants, **values}
         )
-        run = services.import_start(actor=request.user, run=run)
+        run = services.import_start(actor=request.user, run=run, all_or_nothing=all_or_nothing)
     except ValidationError as exc:
         if run is not None:
             services.import_discard(actor=request.user, run=run)

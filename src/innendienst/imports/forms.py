@@ -27,6 +27,9 @@ class MappingForm(forms.Form):
 
     # The sheet the form's columns belong to.
     sheet_read = forms.CharField(required=False, widget=forms.HiddenInput)
+    all_or_nothing = forms.BooleanField(
+        label=_("Import nothing if a row has errors"), required=False
+    )
     mapping_name = forms.CharField(label=_("Save this mapping as"), required=False, max_length=100)
     for_team = forms.BooleanField(label=_("for my whole team"), required=False)
     saved_mapping = forms.TypedChoiceField(

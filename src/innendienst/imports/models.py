@@ -37,6 +37,8 @@ class Import(models.Model):
     mapping = models.JSONField(default=list)
     # Fields filled with one value for every row (e.g. the territory of a trade fair's list).
     constants = models.JSONField(default=dict)
+    # Import nothing when a row has errors (the file is corrected and imported whole).
+    all_or_nothing = models.BooleanField(_("all or nothing"), default=False)
     status = models.CharField(
         _("status"), max_length=10, choices=ImportStatus.choices, default=ImportStatus.DRAFT
     )

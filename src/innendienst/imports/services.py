@@ -146,17 +146,20 @@ def _configure(run: Import, mapping: list[str], constants: dict[str, Any]) -> Im
     return run
 
 
-def import_start(*, actor: Any, run: Import, queue: bool = True) -> Import:
-    """Queues a draft's import. ``queue=False`` leaves running it to the caller (the command
-    line runs it at once). Raises ValidationError when the same file is being imported."""
+def import_start(
+    *, actor: Any, run: Import, all_or_nothing: bool = False, queue: bool = True
+) -> Import:
+    """Queues a draft's import; ``all_or_nothing`` imports nothing when a row has errors.
+    ``queue=False`` leaves running it to the caller (the command line runs it at once).
+    Raises ValidationError when the same file is being imported."""
     busy = ValidationError({"file": _("This file is being imported right now.")})
     with transaction.atomic():
         run = _locked_draft(actor, run)
         before = audit.snapshot(run)
-        run.status = ImportStatus.QUEUED
+        run.status, run.all_or_nothing = ImportStatus.QUEUED, all_or_nothing
         try:
             with transaction.atomic():
-                run.save(update_fields=["status"])
+                run.save(update_fields=["status", "all_or_nothing"])
         except IntegrityError:
             # The same file started a moment ago (the unique constraint).
             raise busy from None
@@ -216,6 +219,7 @@ def import_create(
     constants: dict[str, Any] | None = None,
     sheet: str = "",
     saved: SavedMapping | None = None,
+    all_or_nothing: bool = False,
     queue: bool = True,
 ) -> Import:
     """Upload, mapping and start in one step (the command line and the benchmark): the
@@ -235,7 +239,7 @@ def import_create(
             mapping=run.mapping if mapping is None else mapping,
             constants={**run.constants, **(constants or {})},
         )
-        return import_start(actor=actor, run=run, queue=queue)
+        return import_start(actor=actor, run=run, all_or_nothing=all_or_nothing, queue=queue)
     except ValidationError:
         import_discard(actor=actor, run=run)
         raise
@@ -285,6 +289,9 @@ def import_run(import_id: int) -> Import:
         return run
     target = registry.import_target(run.target)
     Import.objects.filter(pk=run.pk).update(status=ImportStatus.RUNNING)
+    if run.all_or_nothing and run.last_row == 1 and _refused_for_errors(run, target):
+        run.refresh_from_db()
+        return run
     made = _made_so_far(run)
     try:
         with run.file.open("rb") as file:
@@ -314,6 +321,56 @@ def import_run(import_id: int) -> Import:
     Import.objects.filter(pk=run.pk).update(status=ImportStatus.DONE, finished_at=timezone.now())
     run.refresh_from_db()
     return run
+
+
+def _refused_for_errors(run: Import, target: registry.ImportTarget) -> bool:
+    """All or nothing: the whole file is checked first; with a row in error nothing is
+    written, and the rows with errors are kept for the file to correct."""
+    errors, rows = [], 0
+    try:
+        with run.file.open("rb") as file:
+            for batch in pipeline.checked_rows(
+                run.created_by,
+                file,
+                target,
+                mapping=run.mapping,
+                constants=run.constants,
+                sheet=run.sheet,
+                after_row=run.last_row,
+            ):
+                rows += len(batch)
+                errors += [row for row in batch if row.check.outcome is RowOutcome.ERROR]
+    except (UnreadableFile, pipeline.InvalidMapping, PermissionDenied):
+        return False  # the run that follows fails with the reason
+    if not errors:
+        return False
+    with transaction.atomic():
+        RowWriter().write(
+            ImportRow,
+            [
+                ImportRow(
+                    run=run,
+                    number=row.number,
+                    outcome=RowOutcome.ERROR,
+                    errors=row.check.errors,
+                    cells=[_json(cell) for cell in row.cells],
+                )
+                for row in errors
+            ],
+            with_ids=False,
+        )
+        Import.objects.filter(pk=run.pk).update(
+            status=ImportStatus.FAILED,
+            rows=rows,
+            counts={RowOutcome.ERROR.value: len(errors)},
+            failure=_(
+                "%(errors)s of %(rows)s rows have errors; as asked, nothing was imported. "
+                "Correct them and import the file again."
+            )
+            % {"errors": len(errors), "rows": rows},
+            finished_at=timezone.now(),
+        )
+    return True
 
 
 def _made_so_far(run: Import) -> dict[int, Written]:

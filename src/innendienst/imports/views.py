@@ -206,7 +206,9 @@ def _draft_action(
         )
         messages.success(request, _("Mapping saved as “%(name)s”.") % {"name": saved.name})
     elif action == "start":
-        services.import_start(actor=request.user, run=run)
+        services.import_start(
+            actor=request.user, run=run, all_or_nothing=form.cleaned_data["all_or_nothing"]
+        )
         messages.success(request, _("The import has started."))
     return None
 

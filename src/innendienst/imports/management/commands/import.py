@@ -48,6 +48,9 @@ class Command(BaseCommand):
             "--as", dest="username", help="whose view of the data (default: an administrator)"
         )
         parser.add_argument("--dry-run", action="store_true", help="check only, write nothing")
+        parser.add_argument(
+            "--all-or-nothing", action="store_true", help="import nothing if a row has errors"
+        )
         parser.add_argument("--json", action="store_true", help="the report as JSON")
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -138,6 +141,7 @@ class Command(BaseCommand):
                     constants=constants,
                     sheet=options["sheet"],
                     saved=saved,
+                    all_or_nothing=options["all_or_nothing"],
                     queue=False,
                 )
         except OSError as exc:
