@@ -134,8 +134,8 @@ def test_it_finds_the_people_and_their_companies_of_a_badge_scanner_file(owner, 
     )
     report = check_file(owner, file, PEOPLE, constants={"company_territory": "DE-BY"})
     assert outcomes(report) == [
-        (2, RowOutcome.DUPLICATE, person, None),
-        (3, RowOutcome.DUPLICATE, person, None),
+        (2, RowOutcome.UPDATE, person, None),  # her phone number, which the CRM lacks
+        (3, RowOutcome.DUPLICATE, person, None),  # her address under another name
         (4, RowOutcome.POSSIBLE_DUPLICATE, person, None),
         (5, RowOutcome.NEW, None, None),
         (6, RowOutcome.DUPLICATE, None, 5),

@@ -378,3 +378,35 @@ def test_the_command_imports_all_or_nothing(tmp_path, admin_user, territories):
         call_command("import", str(path), "--kind", "people", "--all-or-nothing",
                      "--set", "company_territory=DE-BY", stdout=io.StringIO())  # fmt: skip
     assert not Person.objects.exists()
+
+
+def test_a_known_person_gets_what_the_file_knows_and_the_crm_does_not_and_the_undo_takes_it_back(
+    editor, company, person, django_capture_on_commit_callbacks
+):
+    person.phone, person.function, person.department = "", "Einkaufsleiterin", ""
+    person.save()
+    text = (
+        "Vorname;Nachname;Firma;PLZ;E-Mail;Tel.;Funktion;Abteilung\n"
+        f"Anna;Berger;{company.name};{company.postcode};{person.email};089 1234567;"
+        "Einkäuferin;Einkauf\n"
+    )
+    run = start(editor, text, capture=django_capture_on_commit_callbacks)
+    assert run.counts == {"update": 1}
+    person.refresh_from_db()
+    # Filled where empty; the function the CRM knows stays.
+    assert (person.phone, person.department, person.function) == (
+        "+49 89 1234567",
+        "Einkauf",
+        "Einkaufsleiterin",
+    )
+    assert ImportRow.objects.get(run=run).updated == [
+        ["contacts.person", person.pk, {"department": ["", "Einkauf"],
+                                        "phone": ["", "+49 89 1234567"]}]
+    ]  # fmt: skip
+    assert AuditEntry.objects.filter(object_id=person.pk, field="department").exists()
+    again = start(editor, text.replace("\n", "\r\n"), capture=django_capture_on_commit_callbacks)
+    assert again.counts == {"duplicate": 1}  # nothing left to fill
+    import_undo(actor=editor, run=again)
+    import_undo(actor=editor, run=run)
+    person.refresh_from_db()
+    assert (person.phone, person.department) == ("", "")

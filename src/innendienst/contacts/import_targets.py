@@ -441,14 +441,36 @@ def check_people(user: User, rows: list[dict[str, Any]], seen: dict[Any, int]) -
         if twin is not None:
             check.outcome, check.twin = RowOutcome.DUPLICATE, twin
         elif person.email and person.email.lower() in by_email:
-            check.outcome, check.record = RowOutcome.DUPLICATE, by_email[person.email.lower()]
+            existing = by_email[person.email.lower()]
+            # An address shared by two names (a team's mailbox) fills nobody's fields.
+            same = fold(f"{existing.first_name} {existing.last_name}") == name
+            _known_person(check, existing, person if same else Person())
         elif known is not None and (known, name) in by_name:
-            check.outcome, check.record = RowOutcome.DUPLICATE, by_name[(known, name)]
+            _known_person(check, by_name[(known, name)], person)
         elif known is not None and (known, fold(person.last_name)) in by_last_name:
             check.outcome = RowOutcome.POSSIBLE_DUPLICATE
             check.record = by_last_name[(known, fold(person.last_name))]
         _remember(seen, keys, row["_row"])
     return checks
+
+
+# A known person's fields a file fills where they are empty; a value someone keeps in the CRM
+# is not overwritten by a list.
+_FILLABLE_PERSON_FIELDS = ("title", "function", "department", "phone", "mobile", "email")
+
+
+def _known_person(check: RowCheck, existing: Person, imported: Person) -> None:
+    """An update of ``existing`` with what the file knows and the CRM does not; a duplicate
+    when that is nothing."""
+    fills = {
+        name: getattr(imported, name)
+        for name in _FILLABLE_PERSON_FIELDS
+        if getattr(imported, name) and not getattr(existing, name)
+    }
+    check.outcome = RowOutcome.UPDATE if fills else RowOutcome.DUPLICATE
+    check.record = existing
+    if fills:
+        check.prepared = PersonUpdate(existing, fills)
 
 
 # --- writing rows -----------------------------------------------------------------------------
@@ -463,6 +485,29 @@ class PersonRow:
 
     company: RowCheck
     person: Person
+
+
+@dataclass
+class PersonUpdate:
+    """A known person and the empty fields the file fills."""
+
+    person: Person
+    fills: dict[str, Any]
+
+
+def _update_person(user: User, update: PersonUpdate) -> dict[str, Any]:
+    """Fills what is still empty now; what it replaced (nothing but empty values)."""
+    person = update.person
+    before = {name: getattr(person, name) for name in update.fills}
+    replaced = {name: old for name, old in before.items() if not old}
+    if not replaced:
+        return {}
+    for name in replaced:
+        setattr(person, name, update.fills[name])
+    concurrency.bump(person)
+    person.save(update_fields=[*replaced, "version", "updated_at", "search_text"])
+    audit.record_update(actor=user, instance=person, before=replaced)
+    return replaced
 
 
 def _create(user: User, model: type[Company] | type[Person], records: list[Any]) -> None:
@@ -546,6 +591,11 @@ def write_people(
     created_here = {id(company) for company in new_companies}
     written = []
     for number, check in rows:
+        if check.outcome is RowOutcome.UPDATE and isinstance(check.prepared, PersonUpdate):
+            replaced = _update_person(user, check.prepared)
+            person = check.prepared.person
+            written.append(Written(updated=[(person, replaced)] if replaced else []))
+            continue
         if number not in companies:
             written.append(Written())
             continue

@@ -547,6 +547,11 @@ def _restore(actor: Any, label: str, pk: int, replaced: dict[str, list[Any]]) ->
         if isinstance(record, VersionedModel):
             concurrency.bump(record)
             changed.append("version")
-        stamp = ["updated_at"] if any(f.name == "updated_at" for f in model._meta.fields) else []
-        record.save(update_fields=[*changed, *stamp])
+        # What ``save`` derives (the search text of a restored e-mail address, the time).
+        derived = [
+            f.name
+            for f in model._meta.concrete_fields
+            if not f.editable and not f.primary_key and f.name not in changed
+        ]
+        record.save(update_fields=[*changed, *derived])
         audit.record_update(actor=actor, instance=record, before=before)
