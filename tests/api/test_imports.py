@@ -51,7 +51,9 @@ def test_it_imports_a_file_in_the_background_and_reports_progress_and_counts(
 
     errors = api.get(f"/imports/{created['id']}/errors")
     assert errors.status_code == 200
-    rows = CalamineWorkbook.from_filelike(io.BytesIO(errors.content)).get_sheet_by_index(0)
+    rows = CalamineWorkbook.from_filelike(
+        io.BytesIO(b"".join(errors.streaming_content))
+    ).get_sheet_by_index(0)
     assert rows.to_python()[1][:2] == ["Kaputt AG", "8033"]
 
     undone = api.post(f"/imports/{created['id']}/undo")

@@ -262,3 +262,18 @@ def test_it_finds_namesakes_only_among_the_companies_the_user_sees(owner, north_
     file = csv_file(f"Firma;PLZ;Gebiet\n{north_company.name};{north_company.postcode};Bayern\n")
     report = check_file(owner, file, COMPANIES)
     assert outcomes(report) == [(2, RowOutcome.NEW, None, None)]
+
+
+def test_a_contact_gets_only_what_is_still_empty_when_the_batch_is_written(owner, company, person):
+    people = registry.import_target("people")
+    row = {"_row": 2, "first_name": "Anna", "last_name": "Berger", "email": person.email,
+           "phone": "089 1234567", "department": "Einkauf", "company_name": company.name,
+           "company_postcode": company.postcode, "company_territory": "DE-BY"}  # fmt: skip
+    [check] = people.check(owner, [row], {})
+    assert check.outcome is RowOutcome.UPDATE
+    # Someone enters her phone number between the check and the write.
+    Person.objects.filter(pk=person.pk).update(phone="+49 89 7654321")
+    [written] = people.write(owner, [(2, check)], {})
+    person.refresh_from_db()
+    assert (person.phone, person.department) == ("+49 89 7654321", "Einkauf")
+    assert written.updated == [(person, {"department": ""})]

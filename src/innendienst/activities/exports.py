@@ -21,10 +21,6 @@ def activity_rows(user: Any, params: Any) -> QuerySet[Activity]:
     )
 
 
-def _name(record: Any) -> str:
-    return str(record) if record else ""
-
-
 ACTIVITIES = ExportKind(
     name="activities",
     label=_("Activities"),
@@ -38,10 +34,10 @@ ACTIVITIES = ExportKind(
         ExportColumn(_("Due"), lambda a: a.due_at),
         ExportColumn(_("Subject"), lambda a: a.subject),
         ExportColumn(_("Company"), lambda a: a.company.name),
-        ExportColumn(_("Contact"), lambda a: _name(a.person)),
+        ExportColumn(_("Contact"), lambda a: a.person),
         ExportColumn(_("Outcome"), lambda a: a.get_outcome_display()),
         ExportColumn(_("Done"), lambda a: a.done),
-        ExportColumn(_("Assigned to"), lambda a: _name(a.assigned_to)),
+        ExportColumn(_("Assigned to"), lambda a: a.assigned_to),
         ExportColumn(_("Notes"), lambda a: a.notes),
     ),
 )

@@ -23,10 +23,6 @@ def person_rows(user: Any, params: Any) -> QuerySet[Person]:
     return filterset.results_or_raise().select_related("company")
 
 
-def _name(record: Any) -> str:
-    return str(record) if record else ""
-
-
 COMPANIES = ExportKind(
     name="companies",
     label=_("Companies"),
@@ -49,8 +45,8 @@ COMPANIES = ExportKind(
         ExportColumn(_("Employees"), lambda c: c.employees),
         ExportColumn(_("Annual revenue"), lambda c: c.annual_revenue),
         ExportColumn(_("Territory"), lambda c: c.territory.name),
-        ExportColumn(_("Customer group"), lambda c: _name(c.customer_group)),
-        ExportColumn(_("Inside sales rep"), lambda c: _name(c.inside_rep)),
+        ExportColumn(_("Customer group"), lambda c: c.customer_group),
+        ExportColumn(_("Inside sales rep"), lambda c: c.inside_rep),
         ExportColumn(_("Changed"), lambda c: c.updated_at),
     ),
 )

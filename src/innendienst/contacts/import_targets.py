@@ -196,6 +196,7 @@ _CHOICE_FIELDS = {
 }
 
 
+# Every company field a row fills.
 _COMPANY_IMPORT_FIELDS = (*_PLAIN_COMPANY_FIELDS, *_CHOICE_FIELDS, "territory")
 _CONCRETE = Company._meta.concrete_fields
 
@@ -475,8 +476,6 @@ def _known_person(check: RowCheck, existing: Person, imported: Person) -> None:
 
 # --- writing rows -----------------------------------------------------------------------------
 
-IMPORTED_COMPANY_FIELDS = (*_PLAIN_COMPANY_FIELDS, *_CHOICE_FIELDS, "territory")
-
 
 @dataclass
 class PersonRow:
@@ -495,19 +494,19 @@ class PersonUpdate:
     fills: dict[str, Any]
 
 
-def _update_person(user: User, update: PersonUpdate) -> dict[str, Any]:
-    """Fills what is still empty now; what it replaced (nothing but empty values)."""
-    person = update.person
+def _update_person(user: User, update: PersonUpdate) -> tuple[Person, dict[str, Any]]:
+    """Fills what is still empty now — read again, locked, since the batch was checked; what
+    it replaced (nothing but empty values)."""
+    person = Person.objects.select_for_update().get(pk=update.person.pk)
     before = {name: getattr(person, name) for name in update.fills}
     replaced = {name: old for name, old in before.items() if not old}
-    if not replaced:
-        return {}
-    for name in replaced:
-        setattr(person, name, update.fills[name])
-    concurrency.bump(person)
-    person.save(update_fields=[*replaced, "version", "updated_at", "search_text"])
-    audit.record_update(actor=user, instance=person, before=replaced)
-    return replaced
+    if replaced:
+        for name in replaced:
+            setattr(person, name, update.fills[name])
+        concurrency.bump(person)
+        person.save(update_fields=[*replaced, "version", "updated_at", "search_text"])
+        audit.record_update(actor=user, instance=person, before=replaced)
+    return person, replaced
 
 
 def _create(user: User, model: type[Company] | type[Person], records: list[Any]) -> None:
@@ -520,7 +519,7 @@ def _create(user: User, model: type[Company] | type[Person], records: list[Any])
 def _update_company(user: User, company: Company, imported: Company) -> dict[str, Any]:
     """The file's filled values over the company's; what they replaced."""
     replaced = {}
-    for name in IMPORTED_COMPANY_FIELDS:
+    for name in _COMPANY_IMPORT_FIELDS:
         attname = Company._meta.get_field(name).attname
         new, old = getattr(imported, attname), getattr(company, attname)
         if new not in (None, "") and new != old:
@@ -592,8 +591,7 @@ def write_people(
     written = []
     for number, check in rows:
         if check.outcome is RowOutcome.UPDATE and isinstance(check.prepared, PersonUpdate):
-            replaced = _update_person(user, check.prepared)
-            person = check.prepared.person
+            person, replaced = _update_person(user, check.prepared)
             written.append(Written(updated=[(person, replaced)] if replaced else []))
             continue
         if number not in companies:

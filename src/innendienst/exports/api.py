@@ -6,22 +6,19 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Literal
 
-from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
-from django.utils.translation import gettext as _
 from ninja import Router
 
 from innendienst.core import registry
 from innendienst.core.api import ERROR_RESPONSES
-from innendienst.exports import views, writers
+from innendienst.exports import services, views, writers
 
 router = Router(tags=["exports"])
 
 
 def _operation(kind: registry.ExportKind) -> Callable[..., HttpResponse]:
     def export(request: HttpRequest, format: Literal["csv", "xlsx"] = "csv") -> HttpResponse:
-        if not kind.visible_to(request.user):
-            raise PermissionDenied(_("Your role may not export this list."))
+        services.export_kind_for(request.user, kind.name)
         records = kind.rows(request.user, request.GET)
         return views.file_response(kind, format, records.iterator(chunk_size=writers.CHUNK))
 

@@ -14,7 +14,7 @@ from django.http import QueryDict
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from innendienst.core import registry
+from innendienst.core import audit, registry
 from innendienst.exports import writers
 from innendienst.exports.models import Export, ExportStatus
 
@@ -31,10 +31,10 @@ def export_kind_for(actor: Any, kind_name: str) -> registry.ExportKind:
     return kind
 
 
-def export_queue(*, actor: Any, kind_name: str, fmt: str, params: QueryDict) -> Export:
-    """Raises ValidationError for a filter the list cannot read."""
-    kind = export_kind_for(actor, kind_name)
-    total = kind.rows(actor, params).count()
+def export_queue(
+    *, actor: Any, kind: registry.ExportKind, fmt: str, params: QueryDict, total: int
+) -> Export:
+    """The list of ``total`` rows that ``params`` filter, to be written by the worker."""
     with transaction.atomic():
         export = Export.objects.create(
             kind=kind.name,
@@ -44,6 +44,8 @@ def export_queue(*, actor: Any, kind_name: str, fmt: str, params: QueryDict) -> 
             file_name=writers.file_name(kind, fmt),
             created_by=actor,
         )
+        # Who took which list of customers out of the system is kept in the history.
+        audit.record_create(actor=actor, instance=export)
         transaction.on_commit(lambda: _queue(export.pk))
     return export
 
@@ -99,8 +101,9 @@ def exports_purge(*, older_than: datetime.timedelta) -> int:
     stale = Export.objects.filter(created_at__lt=timezone.now() - older_than)
     count = 0
     for export in stale.iterator():
-        if export.file:
-            export.file.delete(save=False)
-        export.delete()
+        with transaction.atomic():
+            audit.record_deletes(actor=None, instances=[export])
+            export.delete()
+            transaction.on_commit(lambda file=export.file: file.delete(save=False))
         count += 1
     return count

@@ -26,15 +26,14 @@ def export(request: HttpRequest, kind_name: str, fmt: str) -> HttpResponse:
     kind = services.export_kind_for(request.user, kind_name)
     try:
         records = kind.rows(request.user, request.GET)
-        long = records.count() > settings.EXPORT_DIRECT_ROWS
-        if long:
-            queued = services.export_queue(
-                actor=request.user, kind_name=kind.name, fmt=fmt, params=request.GET
-            )
     except ValidationError as exc:
         text = " ".join(exc.messages)
         return HttpResponse(text, status=400, content_type="text/plain; charset=utf-8")
-    if long:
+    total = records.count()
+    if total > settings.EXPORT_DIRECT_ROWS:
+        queued = services.export_queue(
+            actor=request.user, kind=kind, fmt=fmt, params=request.GET, total=total
+        )
         return redirect("export_detail", queued.pk)
     return file_response(kind, fmt, records.iterator(chunk_size=writers.CHUNK))
 

@@ -16,6 +16,7 @@ from decimal import Decimal
 from typing import IO, Any
 
 import xlsxwriter
+from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -40,8 +41,13 @@ def headers(kind: ExportKind) -> list[str]:
 
 
 def values(kind: ExportKind, records: Iterable[Any]) -> Iterator[list[Any]]:
+    """The cells of each record; a related record (a rep, a contact) is written by name."""
     for record in records:
-        yield [column.value(record) for column in kind.columns]
+        yield [_plain(column.value(record)) for column in kind.columns]
+
+
+def _plain(value: Any) -> Any:
+    return str(value) if isinstance(value, models.Model) else value
 
 
 class _Echo:

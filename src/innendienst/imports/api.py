@@ -97,23 +97,19 @@ def create_import(
     all_or_nothing: Form[bool] = False,
 ):
     values = _json_object(constants, "constants")
-    run = None
+    choice = _json_object(mapping, "mapping") if mapping.lstrip().startswith("{") else mapping
     try:
-        run = services.import_upload(
+        run = services.import_create(
             actor=request.user,
             file=file.file,
             file_name=file.name or "",
             target_name=kind,
+            mapping=choice,
+            constants=values,
             sheet=sheet,
+            all_or_nothing=all_or_nothing,
         )
-        chosen, saved_constants = _mapping(request, run, mapping)
-        run = services.import_configure(
-            actor=request.user, run=run, mapping=chosen, constants={**saved_constants, **values}
-        )
-        run = services.import_start(actor=request.user, run=run, all_or_nothing=all_or_nothing)
     except ValidationError as exc:
-        if run is not None:
-            services.import_discard(actor=request.user, run=run)
         raise ValidationError(
             {_api_field(kind, name): messages for name, messages in exc.message_dict.items()}
         ) from exc
@@ -136,27 +132,6 @@ def _json_object(text: str, field: str) -> dict[str, Any]:
     if not isinstance(value, dict) or not all(isinstance(v, str) for v in value.values()):
         raise ValidationError({field: _('Send a JSON object of texts, e.g. {"a": "b"}.')})
     return value
-
-
-def _mapping(request: HttpRequest, run: Import, mapping: str) -> tuple[list[str], dict[str, Any]]:
-    """The mapping asked for, and the values for every row a saved mapping brings."""
-    if mapping == "auto":
-        return run.mapping, dict(run.constants)
-    if mapping.lstrip().startswith("{"):
-        columns = _json_object(mapping, "mapping")
-        unknown = sorted(set(columns) - set(run.headers))
-        if unknown:
-            raise ValidationError(
-                {
-                    "mapping": _("The file has no column “%(header)s”.")
-                    % {"header": ", ".join(unknown)}
-                }
-            )
-        return [columns.get(header, "") for header in run.headers], {}
-    saved = selectors.saved_mapping_named(request.user, run.target, mapping)
-    if saved is None:
-        raise ValidationError({"mapping": _("No saved mapping “%(name)s”.") % {"name": mapping}})
-    return services.mapping_applied(saved, run.headers), dict(saved.constants)
 
 
 @router.get(

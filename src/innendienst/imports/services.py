@@ -30,6 +30,7 @@ from innendienst.core.bulk import RowWriter
 from innendienst.core.concurrency import VersionedModel
 from innendienst.core.registry import RowOutcome, Written
 from innendienst.imports import pipeline, selectors
+from innendienst.imports.access import may_undo, require_uploader
 from innendienst.imports.models import Import, ImportRow, ImportStatus, SavedMapping
 from innendienst.imports.readers import Table, UnreadableFile, open_table
 
@@ -172,10 +173,7 @@ def import_start(
 def import_discard(*, actor: Any, run: Import) -> None:
     """A draft that is not wanted: its file goes, nothing else was written."""
     with transaction.atomic():
-        run = _locked_draft(actor, run)
-        audit.record_deletes(actor=actor, instances=[run])
-        run.delete()
-        transaction.on_commit(lambda: run.file.delete(save=False))
+        _delete_draft(actor, _locked_draft(actor, run))
 
 
 def drafts_purge(*, older_than: datetime.timedelta) -> int:
@@ -187,11 +185,15 @@ def drafts_purge(*, older_than: datetime.timedelta) -> int:
     count = 0
     for run in stale.iterator():
         with transaction.atomic():
-            audit.record_deletes(actor=None, instances=[run])
-            run.delete()
-            transaction.on_commit(lambda file=run.file: file.delete(save=False))
+            _delete_draft(None, run)
         count += 1
     return count
+
+
+def _delete_draft(actor: Any, run: Import) -> None:
+    audit.record_deletes(actor=actor, instances=[run])
+    run.delete()
+    transaction.on_commit(lambda: run.file.delete(save=False))
 
 
 def _locked_draft(actor: Any, run: Import) -> Import:
@@ -203,10 +205,14 @@ def _locked_draft(actor: Any, run: Import) -> Import:
 
 
 def _require_own_draft(actor: Any, run: Import) -> None:
-    if run.created_by_id != actor.pk:
-        raise PermissionDenied(_("Only who uploaded the file can import it."))
+    require_uploader(actor, run)
     if run.status != ImportStatus.DRAFT:
         raise ValidationError({"file": _("This import has been started already.")})
+
+
+# How a caller names a mapping: "auto" (or None), a saved mapping's name, {header: field}, or
+# the field of each column.
+MappingChoice = str | dict[str, str] | list[str] | None
 
 
 def import_create(
@@ -215,34 +221,61 @@ def import_create(
     file: IO[bytes],
     file_name: str,
     target_name: str,
-    mapping: list[str] | None = None,
+    mapping: MappingChoice = None,
     constants: dict[str, Any] | None = None,
     sheet: str = "",
-    saved: SavedMapping | None = None,
     all_or_nothing: bool = False,
     queue: bool = True,
 ) -> Import:
-    """Upload, mapping and start in one step (the command line and the benchmark): the
-    ``mapping`` given, else the ``saved`` one applied to the file's headers, else the one
-    proposed. Raises ValidationError with the field ("file", "mapping", "target", a
-    constant's field)."""
+    """Upload, mapping and start in one step (the command line and the API). Raises
+    ValidationError with the field ("file", "mapping", "target", a constant's field)."""
     run = import_upload(
         actor=actor, file=file, file_name=file_name, target_name=target_name, sheet=sheet
     )
-    if mapping is None and saved is not None:
-        mapping = mapping_applied(saved, run.headers)
-        constants = {**saved.constants, **(constants or {})}
     try:
+        chosen, chosen_constants = chosen_mapping(
+            actor, run.target, run.headers, mapping, proposed=(run.mapping, run.constants)
+        )
         run = import_configure(
             actor=actor,
             run=run,
-            mapping=run.mapping if mapping is None else mapping,
-            constants={**run.constants, **(constants or {})},
+            mapping=chosen,
+            constants={**chosen_constants, **(constants or {})},
         )
         return import_start(actor=actor, run=run, all_or_nothing=all_or_nothing, queue=queue)
     except ValidationError:
         import_discard(actor=actor, run=run)
         raise
+
+
+def chosen_mapping(
+    actor: Any,
+    target_name: str,
+    headers: list[str],
+    choice: MappingChoice,
+    *,
+    proposed: tuple[Any, dict[str, Any]],
+) -> tuple[Any, dict[str, Any]]:
+    """The mapping and the values for every row that ``choice`` names for a file with these
+    headers; ``proposed`` for "auto". Raises ValidationError on "mapping"."""
+    if choice is None or choice == "auto":
+        return proposed
+    if isinstance(choice, list):
+        return choice, proposed[1]
+    if isinstance(choice, dict):
+        unknown = sorted(set(choice) - set(headers))
+        if unknown:
+            raise ValidationError(
+                {
+                    "mapping": _("The file has no column “%(header)s”.")
+                    % {"header": ", ".join(unknown)}
+                }
+            )
+        return [choice.get(header, "") for header in headers], proposed[1]
+    saved = selectors.saved_mapping_named(actor, target_name, choice)
+    if saved is None:
+        raise ValidationError({"mapping": _("No saved mapping “%(name)s”.") % {"name": choice}})
+    return mapping_applied(saved, headers), dict(saved.constants)
 
 
 def mapping_applied(saved: SavedMapping, headers: list[str]) -> list[str]:
@@ -295,16 +328,7 @@ def import_run(import_id: int) -> Import:
     made = _made_so_far(run)
     try:
         with run.file.open("rb") as file:
-            rows = pipeline.checked_rows(
-                run.created_by,
-                file,
-                target,
-                mapping=run.mapping,
-                constants=run.constants,
-                sheet=run.sheet,
-                after_row=run.last_row,
-            )
-            for batch in rows:
+            for batch in _rows_to_do(run, target, file):
                 _commit_batch(run, target, batch, made)
     except Overtaken:
         run.refresh_from_db()
@@ -323,21 +347,26 @@ def import_run(import_id: int) -> Import:
     return run
 
 
+def _rows_to_do(run: Import, target: registry.ImportTarget, file: IO[bytes]) -> Any:
+    """The file's rows after the last committed batch, checked as its user, in batches."""
+    return pipeline.checked_rows(
+        run.created_by,
+        file,
+        target,
+        mapping=run.mapping,
+        constants=run.constants,
+        sheet=run.sheet,
+        after_row=run.last_row,
+    )
+
+
 def _refused_for_errors(run: Import, target: registry.ImportTarget) -> bool:
     """All or nothing: the whole file is checked first; with a row in error nothing is
     written, and the rows with errors are kept for the file to correct."""
     errors, rows = [], 0
     try:
         with run.file.open("rb") as file:
-            for batch in pipeline.checked_rows(
-                run.created_by,
-                file,
-                target,
-                mapping=run.mapping,
-                constants=run.constants,
-                sheet=run.sheet,
-                after_row=run.last_row,
-            ):
+            for batch in _rows_to_do(run, target, file):
                 rows += len(batch)
                 errors += [row for row in batch if row.check.outcome is RowOutcome.ERROR]
     except (UnreadableFile, pipeline.InvalidMapping, PermissionDenied):
@@ -471,7 +500,7 @@ def import_undo(*, actor: Any, run: Import) -> Import:
     run = Import.objects.select_for_update().get(pk=run.pk)
     if run.status != ImportStatus.DONE:
         raise CannotUndo(_("Only a finished import can be undone."))
-    if run.created_by_id != actor.pk and not actor.is_superuser:
+    if not may_undo(actor, run):
         raise PermissionDenied(_("Only who imported the file or an administrator may undo it."))
     _remove_written(run, actor=actor)
     before = audit.snapshot(run)

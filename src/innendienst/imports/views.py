@@ -18,6 +18,7 @@ from innendienst.core import registry
 from innendienst.core.forms import add_service_errors
 from innendienst.core.web import found_or_404, nav_section
 from innendienst.imports import pipeline, selectors, services, workbooks
+from innendienst.imports.access import may_undo, require_uploader
 from innendienst.imports.forms import MappingForm, UploadForm
 from innendienst.imports.models import Import, ImportStatus, SavedMapping
 from innendienst.imports.readers import UnreadableFile
@@ -119,8 +120,7 @@ def _result_context(request: HttpRequest, run: Import) -> dict[str, Any]:
         "counts": [(o, OUTCOME_TONES[o], run.counts.get(o.value, 0)) for o in registry.RowOutcome],
         "error_rows": error_rows,
         "errors_total": run.counts.get(registry.RowOutcome.ERROR.value, 0),
-        "may_undo": run.status == ImportStatus.DONE
-        and (run.created_by_id == request.user.pk or request.user.is_superuser),
+        "may_undo": run.status == ImportStatus.DONE and may_undo(request.user, run),
     }
 
 
@@ -132,8 +132,7 @@ def _target_label(name: str) -> str:
 def _draft(request: HttpRequest, run: Import) -> HttpResponse:
     """The mapping form and what the first rows would become. Saving a mapping and starting
     keep the form's mapping first, so nothing chosen is lost; discarding needs no valid form."""
-    if run.created_by_id != request.user.pk:
-        raise PermissionDenied(_("Only who uploaded the file can import it."))
+    require_uploader(request.user, run)
     target = registry.import_target(run.target)
     saved_mappings = list(selectors.saved_mappings_for(request.user, run.target))
     form = MappingForm(request.POST or None, run=run, target=target, saved_mappings=saved_mappings)
@@ -236,9 +235,7 @@ def _preview(request: HttpRequest, run: Import, target: registry.ImportTarget) -
         return {"preview_error": str(exc)}
     except OSError:
         return {"preview_error": _("The uploaded file is gone; upload it again.")}
-    shown = [(column, target.field(name)) for column, name in enumerate(run.mapping) if name] + [
-        (None, target.field(name)) for name in run.constants
-    ]
+    shown = [target.field(name) for name in [*run.mapping, *run.constants] if name]
     rows = [
         {
             "number": row.number,
@@ -246,7 +243,7 @@ def _preview(request: HttpRequest, run: Import, target: registry.ImportTarget) -
             "tone": OUTCOME_TONES[row.check.outcome],
             "record": row.check.record,
             "twin": row.check.twin,
-            "values": [_shown(row.values.get(f.name)) for _column, f in shown],
+            "values": [_shown(row.values.get(f.name)) for f in shown],
             "errors": workbooks.labelled_errors(run, target, row.check.errors),
         }
         for row in report.preview
@@ -257,7 +254,7 @@ def _preview(request: HttpRequest, run: Import, target: registry.ImportTarget) -
     ]
     return {
         "table": report.table,
-        "columns": [f.label for _column, f in shown],
+        "columns": [f.label for f in shown],
         "preview_rows": rows,
         "preview_counts": [(o, OUTCOME_TONES[o], report.outcomes[o]) for o in registry.RowOutcome],
         "samples": samples,

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import io
+import tempfile
 from typing import Any
 
 import xlsxwriter
-from django.http import HttpResponse
-from django.utils.http import content_disposition_header
+from django.http import FileResponse
 from django.utils.translation import gettext as _
 
 from innendienst.core import registry
@@ -32,12 +31,14 @@ def labelled_errors(
     return [(field_label(target, name), message) for name in order for message in errors[name]]
 
 
-def error_rows_response(run: Import) -> HttpResponse:
+def error_rows_response(run: Import) -> FileResponse:
     """The file's columns as it had them, and one more saying what was wrong with the row:
     the mapping leaves that column out when the corrected file is imported."""
     target = registry.import_target(run.target)
-    output = io.BytesIO()
-    workbook = xlsxwriter.Workbook(output, {"in_memory": True, "strings_to_urls": False})
+    # A file that was all errors has as many rows: written row by row to a temporary file,
+    # which FileResponse closes (and so removes) once it is sent.
+    output = tempfile.TemporaryFile()  # noqa: SIM115
+    workbook = xlsxwriter.Workbook(output, {"constant_memory": True, "strings_to_urls": False})
     sheet = workbook.add_worksheet(_("Rows with errors")[:31])
     bold = workbook.add_format({"bold": True})
     for column, header in enumerate([*run.headers, _("Errors")]):
@@ -53,12 +54,11 @@ def error_rows_response(run: Import) -> HttpResponse:
         sheet.write_string(line, errors_column, text)
     sheet.freeze_panes(1, 0)
     workbook.close()
+    output.seek(0)
     stem = run.file_name.rsplit(".", 1)[0]
-    response = HttpResponse(output.getvalue(), content_type=XLSX)
-    response["Content-Disposition"] = content_disposition_header(
-        as_attachment=True, filename=f"{_('errors')}-{stem}.xlsx"
+    return FileResponse(
+        output, as_attachment=True, filename=f"{_('errors')}-{stem}.xlsx", content_type=XLSX
     )
-    return response
 
 
 def _write_cell(sheet: Any, line: int, column: int, cell: Any) -> None:

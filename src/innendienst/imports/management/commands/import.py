@@ -15,11 +15,10 @@ from innendienst.accounts.models import User
 from innendienst.accounts.selectors import command_user
 from innendienst.core import registry
 from innendienst.core.registry import RowOutcome
-from innendienst.imports.models import ImportStatus, SavedMapping
+from innendienst.imports.models import ImportStatus
 from innendienst.imports.pipeline import InvalidMapping, check_file
 from innendienst.imports.readers import UnreadableFile, open_table
-from innendienst.imports.selectors import saved_mapping_named
-from innendienst.imports.services import import_create, import_run, mapping_applied
+from innendienst.imports.services import chosen_mapping, import_create, import_run
 
 
 class Command(BaseCommand):
@@ -70,22 +69,17 @@ class Command(BaseCommand):
                     _("--set needs FIELD=VALUE, not “%(value)s”.") % {"value": assignment}
                 )
             constants[name.strip()] = value.strip()
-        saved = None
-        if options["mapping"] != "auto":
-            saved = saved_mapping_named(user, target.name, options["mapping"])
-            if saved is None:
-                raise CommandError(_("No saved mapping “%(name)s”.") % {"name": options["mapping"]})
         if not options["dry_run"]:
-            self._import(user, target, options, constants, saved)
+            self._import(user, target, options, constants)
             return
         try:
             with options["file"].open("rb") as file:
-                mapping = None
-                if saved is not None:
-                    headers = open_table(file, sheet=options["sheet"]).headers
-                    mapping = mapping_applied(saved, headers)
-                    constants = {**saved.constants, **constants}
-                    file.seek(0)
+                headers = open_table(file, sheet=options["sheet"]).headers
+                file.seek(0)
+                mapping, chosen = chosen_mapping(
+                    user, target.name, headers, options["mapping"], proposed=(None, {})
+                )
+                constants = {**chosen, **constants}
                 report = check_file(
                     user,
                     file,
@@ -100,6 +94,8 @@ class Command(BaseCommand):
             ) from exc
         except (UnreadableFile, InvalidMapping) as exc:
             raise CommandError(str(exc)) from exc
+        except ValidationError as exc:
+            raise CommandError(" ".join(exc.messages)) from exc
         if options["json"]:
             self.stdout.write(json.dumps(report.as_dict(), ensure_ascii=False, indent=2))
             return
@@ -129,7 +125,6 @@ class Command(BaseCommand):
         target: registry.ImportTarget,
         options: dict,
         constants: dict,
-        saved: SavedMapping | None,
     ) -> None:
         try:
             with options["file"].open("rb") as file:
@@ -140,7 +135,7 @@ class Command(BaseCommand):
                     target_name=target.name,
                     constants=constants,
                     sheet=options["sheet"],
-                    saved=saved,
+                    mapping=options["mapping"],
                     all_or_nothing=options["all_or_nothing"],
                     queue=False,
                 )
