@@ -14,7 +14,8 @@ from pathlib import Path
 from typing import Any
 
 _WORKER = """
-import io, json, resource, sys, time
+import io, json, sys, time
+from timing import peak_rss_mb
 import django
 django.setup()
 from django.core.management import call_command
@@ -25,8 +26,8 @@ started = time.perf_counter()
 call_command("export", path, "--kind", "people", "--format", fmt, "--as", "admin",
              stdout=io.StringIO())
 seconds = time.perf_counter() - started
-peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-print(json.dumps({"rows": rows, "seconds": seconds, "peak_rss_mb": round(peak, 1)}))
+peak = peak_rss_mb()
+print(json.dumps({"rows": rows, "seconds": seconds, "peak_rss_mb": peak}))
 """
 
 
@@ -35,6 +36,7 @@ def _export(fmt: str) -> dict[str, Any]:
         path = Path(directory) / f"kontakte.{fmt}"
         done = subprocess.run(
             [sys.executable, "-c", _WORKER, str(path), fmt],
+            cwd=Path(__file__).parent,  # for ``timing``
             capture_output=True,
             text=True,
             check=True,

@@ -103,7 +103,8 @@ def _files(seed: int, size: str) -> tuple[Path, Path]:
 
 
 _WORKER = """
-import json, os, resource, sys, time
+import json, os, sys, time
+from timing import peak_rss_mb
 import django
 django.setup()
 from django.utils import timezone
@@ -119,7 +120,7 @@ with open(path, "rb") as file:
                         target_name="people", queue=False)
 run = import_run(run.pk)
 seconds = time.perf_counter() - started
-peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+peak = peak_rss_mb()
 started = time.perf_counter()
 import_undo(actor=user, run=run)
 undo = time.perf_counter() - started
@@ -136,7 +137,11 @@ print(json.dumps({"status": run.status, "rows": run.rows, "counts": run.counts,
 
 def _import(path: Path) -> dict[str, Any]:
     done = subprocess.run(
-        [sys.executable, "-c", _WORKER, str(path)], capture_output=True, text=True, check=True
+        [sys.executable, "-c", _WORKER, str(path)],
+        cwd=Path(__file__).parent,  # for ``timing``
+        capture_output=True,
+        text=True,
+        check=True,
     )
     return json.loads(done.stdout.strip().splitlines()[-1])
 

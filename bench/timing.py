@@ -32,3 +32,11 @@ def summary(samples: list[float]) -> dict[str, float]:
 def forget_request_caches(user: Any) -> None:
     """What a new request would not know yet: the user's visible territories."""
     user.__dict__.pop("_visible_territory_ids", None)
+
+
+def peak_rss_mb() -> float:
+    """The peak memory of this process. A benchmark's worker is started by the bench runner:
+    ``ru_maxrss`` would keep the runner's peak from before the exec, ``VmHWM`` starts afresh."""
+    with open("/proc/self/status") as status:
+        kilobytes = next(int(line.split()[1]) for line in status if line.startswith("VmHWM:"))
+    return round(kilobytes / 1024, 1)
