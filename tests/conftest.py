@@ -22,6 +22,7 @@ from django.utils import timezone
 
 from innendienst.accounts.models import Role
 from innendienst.activities.models import ActivityType
+from innendienst.core.models import ExternalKey
 from innendienst.exports.models import Export, ExportStatus
 from innendienst.imports.models import Import, ImportStatus
 from tests import factories
@@ -143,6 +144,8 @@ def records(company, person, call, task, owner):
     factories.BuyingCenterMembershipFactory(person=person, role="decider")
     factories.ConsentFactory(person=person)
     factories.OrderLineFactory(order__company=company)
+    ExternalKey.objects.create(record=company, source="SAP", key="100042")
+    ExternalKey.objects.create(record=person, source="Schober", key="P-9")
     address = company.addresses.create(
         kind="delivery", street="Lagerweg 1", postcode="85748", city="Garching", country="DE"
     )

@@ -286,7 +286,7 @@ MAY_IMPORT = {
     "accounts": {"core"},
     "contacts": {"core", "accounts"},
     "privacy": {"core", "accounts", "contacts"},
-    "catalog": {"core"},
+    "catalog": {"core", "accounts"},
     "activities": {"core", "accounts", "contacts"},
     "orders": {"core", "accounts", "contacts", "catalog"},
     "overview": {"core", "accounts", "contacts"},

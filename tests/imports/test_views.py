@@ -11,9 +11,11 @@ from django.urls import reverse
 from django.utils import timezone
 from python_calamine import CalamineWorkbook
 
+from innendienst.accounts.models import Role
 from innendienst.contacts.models import Company, Person
 from innendienst.imports import services
 from innendienst.imports.models import Import, ImportStatus, SavedMapping
+from tests import factories
 
 pytestmark = pytest.mark.django_db
 
@@ -403,3 +405,15 @@ def test_the_page_starts_an_import_all_or_nothing(
     page = client.get(reverse("import_detail", args=[run.pk]))
     assert reverse("import_errors", args=[run.pk]) in page.content.decode()
     assert page.context["may_undo"] is False
+
+
+def test_product_management_imports_only_articles(client, team_south):
+    manager = factories.UserFactory(
+        username="produkt", role=Role.PRODUCT_MANAGEMENT, team=team_south
+    )
+    client.force_login(manager)
+    assert reverse("import_list") in client.get(reverse("my_day")).content.decode()
+    page = client.get(reverse("import_new")).content.decode()
+    assert 'value="products"' in page
+    assert 'value="people"' not in page
+    assert 'value="orders"' not in page

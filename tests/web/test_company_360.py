@@ -9,10 +9,11 @@ from tests import factories, volume
 pytestmark = pytest.mark.django_db
 
 # Session, user, the company; then the panels: contacts, roles, orders (revenue, counts, open
-# items, recent orders), timeline, open tasks, verified values, addresses, the field notes of
-# the test settings' plugin app (tests/plugin_app), history. The user's visible territories
-# come from the cache after his first request; the activity form comes when its dialog opens.
-COMPANY_360_QUERIES = 15
+# items, recent orders), timeline, open tasks, verified values, addresses, external keys, the
+# field notes of the test settings' plugin app (tests/plugin_app), history. The user's visible
+# territories come from the cache after his first request; the activity form comes when its
+# dialog opens.
+COMPANY_360_QUERIES = 16
 
 
 def test_it_warns_when_no_decider_is_known(client, owner, company, person):
@@ -40,6 +41,7 @@ def test_it_shows_the_panels_of_every_app(client, owner, records):
         "Angebot nachfassen",  # open tasks
         "Lagerweg 1",  # addresses
         'id="h-history"',  # history
+        "100042",  # external keys
     ):
         assert shown in page, shown
 

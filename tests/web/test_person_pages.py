@@ -14,8 +14,9 @@ from tests.forms import seen_of
 pytestmark = pytest.mark.django_db
 
 # Session, user (his visible territories come from the cache), the person with the company;
-# then the panels: roles and verified values (channels), timeline, consent ledger, history.
-PERSON_PAGE_QUERIES = 8
+# then the panels: roles and verified values (channels), timeline, consent ledger, external
+# keys, history.
+PERSON_PAGE_QUERIES = 9
 
 
 def test_it_creates_a_person_with_buying_center_roles(client, owner, company):

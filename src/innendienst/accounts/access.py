@@ -20,6 +20,8 @@ MASTER_DATA_EDITORS = frozenset(
     }
 )
 MANAGERS = frozenset({Role.SALES_MANAGER, Role.ADMIN})
+# Product management keeps the catalogue and its prices.
+PRODUCT_MAINTAINERS = frozenset({Role.PRODUCT_MANAGEMENT, Role.SALES_MANAGER, Role.ADMIN})
 
 
 def sees_everything(user: Any) -> bool:
@@ -33,6 +35,15 @@ def can_edit_master_data(user: Any) -> bool:
 def require_master_data_editor(user: Any) -> None:
     if not can_edit_master_data(user):
         raise PermissionDenied(_("Your role may not change master data."))
+
+
+def can_maintain_products(user: Any) -> bool:
+    return user.is_active and (user.is_superuser or user.role in PRODUCT_MAINTAINERS)
+
+
+def require_product_maintainer(user: Any) -> None:
+    if not can_maintain_products(user):
+        raise PermissionDenied(_("Your role may not change the product catalogue."))
 
 
 def is_marketing(user: Any) -> bool:

@@ -8,9 +8,11 @@ class CatalogConfig(AppConfig):
     verbose_name = _("Catalog")
 
     def ready(self) -> None:
+        from innendienst.catalog import import_targets
         from innendienst.catalog.models import Product, ProductGroup
         from innendienst.core import registry
 
+        registry.register_import_target(import_targets.PRODUCTS)
         registry.register_demo_step(
             registry.DemoStep(
                 "catalog",

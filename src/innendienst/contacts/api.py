@@ -4,7 +4,7 @@ import datetime
 from decimal import Decimal
 
 from django.http import HttpRequest, HttpResponse
-from ninja import Field, Query, Router
+from ninja import Field, Query, Router, Schema
 from ninja.pagination import paginate
 from ninja.responses import Status
 
@@ -26,6 +26,7 @@ from innendienst.core.api import (
     versioned,
 )
 from innendienst.core.filters import query_schema
+from innendienst.core.models import ExternalKey
 
 router = Router(tags=["contacts"])
 
@@ -61,9 +62,23 @@ class CompanyOut(RecordOut):
     source_vendor: str
     source_date: datetime.date | None
     source_licence: str
+    source_name: str
     notes: str
     created_at: datetime.datetime
     updated_at: datetime.datetime
+
+
+class ExternalKeyOut(Schema):
+    source: str = Field(description="The system that gave the key (ERP, list vendor …)")
+    key: str
+
+
+class CompanyDetailOut(CompanyOut):
+    external_keys: list[ExternalKeyOut]
+
+    @staticmethod
+    def resolve_external_keys(company: Company) -> list[ExternalKey]:
+        return list(company.external_keys.all())
 
 
 class CompanyPatch(InputSchema):
@@ -97,6 +112,7 @@ class CompanyPatch(InputSchema):
     source_vendor: str | None = None
     source_date: datetime.date | None = None
     source_licence: str | None = None
+    source_name: str | None = None
     notes: str | None = None
 
 
@@ -120,7 +136,7 @@ def list_companies(request: HttpRequest, filters: Query[CompanyQuery]):  # type:
 
 @router.get(
     "/companies/{company_id}",
-    response={200: CompanyOut, **ERROR_RESPONSES},
+    response={200: CompanyDetailOut, **ERROR_RESPONSES},
     summary="Get a company",
 )
 def get_company(request: HttpRequest, response: HttpResponse, company_id: int):
@@ -222,8 +238,18 @@ def list_people(request: HttpRequest, filters: Query[PersonQuery]):  # type: ign
     return people.prefetch_related("buying_center_roles")
 
 
+class PersonDetailOut(PersonOut):
+    external_keys: list[ExternalKeyOut]
+
+    @staticmethod
+    def resolve_external_keys(person: Person) -> list[ExternalKey]:
+        return list(person.external_keys.all())
+
+
 @router.get(
-    "/people/{person_id}", response={200: PersonOut, **ERROR_RESPONSES}, summary="Get a person"
+    "/people/{person_id}",
+    response={200: PersonDetailOut, **ERROR_RESPONSES},
+    summary="Get a person",
 )
 def get_person(request: HttpRequest, response: HttpResponse, person_id: int):
     return versioned(response, _person_with_roles(request.user, person_id))

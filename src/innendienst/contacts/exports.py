@@ -15,12 +15,18 @@ from innendienst.core.registry import ExportColumn, ExportKind
 
 
 def company_rows(user: Any, params: Any) -> QuerySet[Company]:
-    return selectors.company_export_rows(selectors.company_filter(user, params))
+    rows = selectors.company_export_rows(selectors.company_filter(user, params))
+    return rows.prefetch_related("external_keys")
 
 
 def person_rows(user: Any, params: Any) -> QuerySet[Person]:
     filterset = selectors.person_filter(user, params)
-    return filterset.results_or_raise().select_related("company")
+    return filterset.results_or_raise().select_related("company").prefetch_related("external_keys")
+
+
+def _keys(record: Company | Person) -> str:
+    """ "ERP: 10042; Schober: A-77" — the keys other systems gave the record."""
+    return "; ".join(str(key) for key in record.external_keys.all())
 
 
 COMPANIES = ExportKind(
@@ -47,6 +53,9 @@ COMPANIES = ExportKind(
         ExportColumn(_("Territory"), lambda c: c.territory.name),
         ExportColumn(_("Customer group"), lambda c: c.customer_group),
         ExportColumn(_("Inside sales rep"), lambda c: c.inside_rep),
+        ExportColumn(_("Source"), lambda c: c.get_source_display()),
+        ExportColumn(_("Fair or campaign"), lambda c: c.source_name),
+        ExportColumn(_("External keys"), lambda c: _keys(c)),
         ExportColumn(_("Changed"), lambda c: c.updated_at),
     ),
 )
@@ -72,6 +81,7 @@ PEOPLE = ExportKind(
         ExportColumn(_("Customer number"), lambda p: p.company.customer_number or ""),
         ExportColumn(_("Postcode"), lambda p: p.company.postcode),
         ExportColumn(_("City"), lambda p: p.company.city),
+        ExportColumn(_("External keys"), lambda p: _keys(p)),
         ExportColumn(_("Changed"), lambda p: p.updated_at),
     ),
 )

@@ -56,6 +56,7 @@ class CompanyForm(SeenValuesMixin, WorkbenchFormMixin, forms.ModelForm):
             "source_vendor",
             "source_date",
             "source_licence",
+            "source_name",
             "notes",
         ]
         # German number format in the form as on the pages: 34.500.000,00.

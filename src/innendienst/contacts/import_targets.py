@@ -3,8 +3,6 @@ a bought address list and a trade fair's badge scanner, by the names they go by.
 
 from __future__ import annotations
 
-import functools
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -13,7 +11,6 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Lower
-from django.utils import translation
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -23,8 +20,9 @@ from innendienst.accounts.selectors import visible_territory_ids
 from innendienst.contacts.models import AddressSource, Company, LegalForm, Person, Salutation
 from innendienst.contacts.search import planned_each_time
 from innendienst.contacts.selectors import companies_for, people_for
-from innendienst.core import audit, concurrency
+from innendienst.core import audit, concurrency, external_keys
 from innendienst.core.bulk import insert_new
+from innendienst.core.inputs import choice_names
 from innendienst.core.models import Country
 from innendienst.core.registry import (
     ImportField,
@@ -48,7 +46,7 @@ _COMPANY_NAME = (
     "Kunde",
     "Kundenname",
 )
-_CUSTOMER_NUMBER = (
+CUSTOMER_NUMBER = (
     "Kundennr.",
     "Kundennummer",
     "Kd.-Nr.",
@@ -98,10 +96,19 @@ _SOURCE = ("Quelle", "Adressquelle", "Herkunft", "Source", "Lead source")
 _TERRITORY = ("Gebiet", "Verkaufsgebiet", "Vertriebsgebiet", "Territory", "Sales territory")
 
 
-def _company_fields(prefix: str = "", *, phone: tuple[str, ...], email: tuple[str, ...]) -> tuple:
+_KEY_SOURCE = ("System", "Quellsystem", "Herkunftssystem", "Source system")
+
+
+def _company_fields(
+    prefix: str = "",
+    *,
+    phone: tuple[str, ...],
+    email: tuple[str, ...],
+    key: tuple[str, ...],
+) -> tuple:
     return (
         ImportField(f"{prefix}name", _("company name"), _COMPANY_NAME),
-        ImportField(f"{prefix}customer_number", _("customer number"), _CUSTOMER_NUMBER),
+        ImportField(f"{prefix}customer_number", _("customer number"), CUSTOMER_NUMBER),
         ImportField(f"{prefix}legal_form", _("legal form"), _LEGAL_FORM),
         ImportField(f"{prefix}street", _("street and number"), _STREET),
         ImportField(f"{prefix}postcode", _("postcode"), _POSTCODE, kind="postcode"),
@@ -120,6 +127,12 @@ def _company_fields(prefix: str = "", *, phone: tuple[str, ...], email: tuple[st
         ImportField(f"{prefix}source_vendor", _("list vendor"), ("Listenanbieter", "Vendor")),
         ImportField(f"{prefix}source_licence", _("licence"), ("Lizenz", "Licence", "License")),
         ImportField(f"{prefix}source_date", _("source date"), ("Quelldatum",), kind="date"),
+        ImportField(
+            f"{prefix}source_name",
+            _("fair or campaign"),
+            ("Messe", "Aktion", "Kampagne", "Veranstaltung", "Trade fair", "Event", "Campaign"),
+        ),
+        ImportField(f"{prefix}external_key", _("external key"), key),
     )
 
 
@@ -141,17 +154,8 @@ _SALUTATIONS = {
 }
 
 
-@functools.cache
 def _choices(choices: type[models.TextChoices]) -> dict[str, str]:
-    """A choice by its code or its label in German or English, folded, also without a
-    label's remark in brackets ("GesmbH (AT)" is written "GesmbH" in files)."""
-    found: dict[str, str] = {}
-    for language in ("en", "de"):
-        with translation.override(language):
-            for code, label in choices.choices:
-                for name in (code, str(label), re.sub(r"\(.*?\)", "", str(label))):
-                    found[fold(name)] = code
-    return {**found, **_CHOICE_ALIASES.get(choices, {})}
+    return {**choice_names(choices), **_CHOICE_ALIASES.get(choices, {})}
 
 
 # How files also write them.
@@ -187,7 +191,7 @@ _COMPANY_RELATIONS = [field.name for field in Company._meta.concrete_fields if f
 _PLAIN_COMPANY_FIELDS = (
     "name", "customer_number", "street", "postcode", "city", "phone", "email", "website",
     "vat_id", "commercial_register", "employees", "annual_revenue", "source_vendor",
-    "source_licence", "source_date",
+    "source_licence", "source_date", "source_name",
 )  # fmt: skip
 _CHOICE_FIELDS = {
     "legal_form": (LegalForm, _("unknown legal form")),
@@ -314,14 +318,20 @@ class _CompanyRows:
         for row in rows:
             check = RowCheck()
             check.prepared = self.build(row, check)
+            check.prepared.imported_key = imported_key(
+                check, row, self.value(row, "external_key"), self.prefix
+            )
             built.append((check, check.prepared))
+        by_external_key = external_keys.records_by_key(
+            Company, [c.imported_key for _, c in built if c.imported_key]
+        )
         numbers = {c.customer_number for _, c in built if c.customer_number}
         by_number = {
             c.customer_number: c for c in Company.objects.filter(customer_number__in=numbers)
         }
         visible = set(
             companies_for(self.user)
-            .filter(pk__in=[c.pk for c in by_number.values()])
+            .filter(pk__in=[c.pk for c in [*by_number.values(), *by_external_key.values()]])
             .values_list("pk", flat=True)
         )
         by_key: dict[str, Company] = {}
@@ -338,12 +348,19 @@ class _CompanyRows:
                 [("company-number", company.customer_number)] if company.customer_number else []
             )
             twin_keys += [("company", key)]
+            if company.imported_key:
+                twin_keys.insert(0, ("company-key", company.imported_key))
             twin = next((seen[k] for k in twin_keys if k in seen), None)
-            existing = by_number.get(company.customer_number) if company.customer_number else None
+            # The key another system gave the company finds it first; then its customer number.
+            existing = by_external_key.get(company.imported_key) if company.imported_key else None
+            found_by = "external_key"
+            if existing is None and company.customer_number:
+                existing = by_number.get(company.customer_number)
+                found_by = "customer_number"
             if existing is not None and existing.pk not in visible:
                 _error(
                     check,
-                    self.prefix + "customer_number",
+                    self.prefix + found_by,
                     gettext("belongs to a company you may not see"),
                 )
             elif existing is not None:
@@ -359,6 +376,28 @@ class _CompanyRows:
             if check.outcome is not RowOutcome.ERROR:
                 _remember(seen, twin_keys, row["_row"])
         return built
+
+
+def imported_key(
+    check: RowCheck, row: dict[str, Any], key: str | None, prefix: str = ""
+) -> external_keys.Key | None:
+    """(system, key) of a row's record: the system is named for the file, or is the list's
+    vendor or the fair it comes from."""
+    if not key:
+        return None
+    source = (
+        row.get("external_key_source")
+        or row.get(f"{prefix}source_vendor")
+        or row.get(f"{prefix}source_name")
+    )
+    if not source:
+        _error(
+            check,
+            "external_key_source",
+            gettext("name the system the external keys come from (ERP, list vendor …)"),
+        )
+        return None
+    return (str(source)[:100], str(key)[:100])
 
 
 def _remember(seen: dict[Any, int], keys: Iterable[Any], number: int) -> None:
@@ -401,6 +440,7 @@ def check_people(user: User, rows: list[dict[str, Any]], seen: dict[Any, int]) -
             _error(check, "salutation", gettext("unknown salutation"))
         else:
             person.salutation = salutation
+        person.imported_key = imported_key(check, row, row.get("external_key"), "company_")
         try:
             person.full_clean(
                 exclude=["company"], validate_unique=False, validate_constraints=False
@@ -417,6 +457,14 @@ def check_people(user: User, rows: list[dict[str, Any]], seen: dict[Any, int]) -
         .annotate(lower_email=Lower("email"))
         .filter(lower_email__in=emails)
     }
+    by_external_key = external_keys.records_by_key(
+        Person, [p.imported_key for _, p, _, _ in people if p.imported_key]
+    )
+    visible_keyed = set(
+        people_for(user)
+        .filter(pk__in=[p.pk for p in by_external_key.values()])
+        .values_list("pk", flat=True)
+    )
     company_ids = {c.record.pk for _, _, c, _ in people if c.record is not None}
     by_name: dict[tuple[int, str], Person] = {}
     by_last_name: dict[tuple[int, str], Person] = {}
@@ -437,10 +485,18 @@ def check_people(user: User, rows: list[dict[str, Any]], seen: dict[Any, int]) -
         keys = [("person", firm, name)]
         if person.email:
             keys.append(("person-email", person.email.lower()))
+        if person.imported_key:
+            keys.insert(0, ("person-key", person.imported_key))
         twin = next((seen[k] for k in keys if k in seen), None)
+        keyed = by_external_key.get(person.imported_key) if person.imported_key else None
         check.outcome, check.record = RowOutcome.NEW, None
+        if keyed is not None and keyed.pk not in visible_keyed:
+            _error(check, "external_key", gettext("belongs to a contact you may not see"))
+            continue
         if twin is not None:
             check.outcome, check.twin = RowOutcome.DUPLICATE, twin
+        elif keyed is not None:
+            _known_person(check, keyed, person)
         elif person.email and person.email.lower() in by_email:
             existing = by_email[person.email.lower()]
             # An address shared by two names (a team's mailbox) fills nobody's fields.
@@ -514,6 +570,9 @@ def _create(user: User, model: type[Company] | type[Person], records: list[Any])
         record.search_text = record.build_search_text()
     insert_new(model, records)
     audit.record_creates(actor=user, instances=records)
+    external_keys.keys_add(
+        (record, record.imported_key) for record in records if getattr(record, "imported_key", None)
+    )
 
 
 def _update_company(user: User, company: Company, imported: Company) -> dict[str, Any]:
@@ -619,7 +678,18 @@ COMPANIES = ImportTarget(
         *_company_fields(
             phone=("Telefon", "Tel.", "Tel", "Telefonnummer", "Phone", "Telephone"),
             email=("E-Mail", "Email", "Mail", "E-Mail-Adresse", "E-mail address"),
+            key=(
+                "Fremdschlüssel",
+                "Externe ID",
+                "External ID",
+                "Datensatz-ID",
+                "Record ID",
+                "Adress-ID",
+                "Firmen-ID",
+                "Company ID",
+            ),
         ),
+        ImportField("external_key_source", _("system of the external keys"), _KEY_SOURCE),
     ),
 )
 
@@ -677,10 +747,26 @@ PEOPLE = ImportTarget(
             ("Mobil", "Handy", "Mobiltelefon", "Mobile", "Cell"),
             kind="phone",
         ),
+        ImportField(
+            "external_key",
+            _("external key"),
+            (
+                "Fremdschlüssel",
+                "Externe ID",
+                "External ID",
+                "Datensatz-ID",
+                "Record ID",
+                "Kontakt-ID",
+                "Personen-ID",
+                "Contact ID",
+            ),
+        ),
         *_company_fields(
             "company_",
             phone=("Telefon Zentrale", "Firmentelefon", "Zentrale", "Company phone"),
             email=("E-Mail Firma", "Firmen-E-Mail", "Company e-mail", "Company email"),
+            key=("Fremdschlüssel Firma", "Firmen-ID", "Company ID", "Adress-ID"),
         ),
+        ImportField("external_key_source", _("system of the external keys"), _KEY_SOURCE),
     ),
 )

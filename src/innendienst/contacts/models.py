@@ -4,6 +4,7 @@ from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericRelation
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -15,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from innendienst.accounts.models import Territory
 from innendienst.core.concurrency import VersionedModel
-from innendienst.core.models import Country, Currency, TimeStampedModel
+from innendienst.core.models import Country, Currency, ExternalKey, TimeStampedModel
 from innendienst.core.text import search_document
 from innendienst.core.validation import (
     LONG_TEXT,
@@ -229,6 +230,9 @@ class Company(VersionedModel, TimeStampedModel):
     source_vendor = models.CharField(_("list vendor"), max_length=100, blank=True)
     source_date = models.DateField(_("source date"), null=True, blank=True)
     source_licence = models.CharField(_("licence"), max_length=200, blank=True)
+    # Which fair, campaign or action brought the address ("LogiMAT 2027").
+    source_name = models.CharField(_("fair or campaign"), max_length=100, blank=True)
+    external_keys = GenericRelation(ExternalKey)
 
     notes = models.TextField(_("notes"), blank=True, validators=LONG_TEXT)
     # The newest call, visit, e-mail or meeting on the timeline, kept up to date from the
@@ -403,6 +407,7 @@ class Person(VersionedModel, TimeStampedModel):
     key_criteria = models.TextField(_("key criteria"), blank=True, validators=LONG_TEXT)
     best_time_to_reach = models.CharField(_("best time to reach"), max_length=200, blank=True)
     notes = models.TextField(_("notes"), blank=True, validators=LONG_TEXT)
+    external_keys = GenericRelation(ExternalKey)
 
     search_text = models.TextField(editable=False, default="")
 

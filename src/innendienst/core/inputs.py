@@ -9,14 +9,18 @@ converts them to UTC.
 from __future__ import annotations
 
 import datetime
+import functools
+import re
 from collections.abc import Iterable, Mapping
 from typing import Any
 
 from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db import models
 from django.forms.utils import from_current_timezone
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+
+from innendienst.core.text import fold
 
 EARLIEST_YEAR = 1900
 LATEST_YEAR = 2100
@@ -98,3 +102,16 @@ def writable_fields(model: type[models.Model], exclude: Iterable[str] = ()) -> f
         if field.editable and not field.primary_key and field.name not in skipped
         for name in (field.name, field.attname)
     )
+
+
+@functools.cache
+def choice_names(choices: type[models.TextChoices]) -> dict[str, str]:
+    """A choice's code by its code or its label in German or English, folded, also without a
+    label's remark in brackets ("GesmbH (AT)" is written "GesmbH" in files)."""
+    found: dict[str, str] = {}
+    for language in ("en", "de"):
+        with translation.override(language):
+            for code, label in choices.choices:
+                for name in (code, str(label), re.sub(r"\(.*?\)", "", str(label))):
+                    found[fold(name)] = code
+    return found

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils import timezone
@@ -77,6 +78,35 @@ class AuditEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.object_repr}: {self.field} {self.old_value!r} → {self.new_value!r}"
+
+
+class ExternalKey(models.Model):
+    """Fremdschlüssel: the key a record has in another system (the ERP's debtor number, a list
+    vendor's record id), with that system's name, so the next file from it finds the record
+    again. A record has at most one key per system; a key names one record per system."""
+
+    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, related_name="+")
+    object_id = models.BigIntegerField()
+    record = GenericForeignKey("content_type", "object_id")
+    source = models.CharField(_("system"), max_length=100)
+    key = models.CharField(_("external key"), max_length=100)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("external key")
+        verbose_name_plural = _("external keys")
+        ordering = ["source", "key"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["content_type", "source", "key"], name="external_key_unique_per_system"
+            ),
+            models.UniqueConstraint(
+                fields=["content_type", "object_id", "source"], name="external_key_one_per_record"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.source}: {self.key}"
 
 
 class SiteSetting(models.Model):

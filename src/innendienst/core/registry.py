@@ -295,7 +295,9 @@ def demo_steps() -> list[DemoStep]:
 
 # --- import targets -----------------------------------------------------------------------
 
-FIELD_KINDS = ("text", "email", "phone", "postcode", "website", "date", "decimal", "integer")
+FIELD_KINDS = (
+    "text", "email", "phone", "postcode", "website", "date", "decimal", "integer", "boolean"
+)  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -357,6 +359,11 @@ RowsCheck = Callable[[User, list[dict[str, Any]], dict[Any, int]], list[RowCheck
 RowsWrite = Callable[[User, list[tuple[int, RowCheck]], dict[int, Written]], list[Written]]
 
 
+# The records an import created, as model label → ids: why removing them is not safe (an
+# order invoiced since), or "".
+UndoRefusal = Callable[[dict[str, set[int]]], str]
+
+
 @dataclass(frozen=True)
 class ImportTarget:
     """What a file can be imported as (companies, people with their company, orders …),
@@ -372,6 +379,7 @@ class ImportTarget:
     write: RowsWrite
     order: int = 100
     roles: frozenset[str] | None = None
+    undo_refusal: UndoRefusal | None = None
 
     def visible_to(self, user: User) -> bool:
         return _visible_to(self.roles, user)

@@ -11,10 +11,19 @@ class ImportsConfig(AppConfig):
     verbose_name = _("Imports")
 
     def ready(self) -> None:
-        from innendienst.accounts.access import MASTER_DATA_EDITORS
+        from innendienst.accounts.access import MASTER_DATA_EDITORS, PRODUCT_MAINTAINERS
         from innendienst.core import registry
+        from innendienst.imports import panels
         from innendienst.imports.models import Import, ImportStatus
 
+        for page in ("company", "person"):
+            registry.register_panel(
+                page,
+                registry.Panel(
+                    "external_keys", "imports/_external_keys_panel.html", panels.external_keys,
+                    slot="side", order=90,
+                ),
+            )  # fmt: skip
         registry.register_nav(
             registry.NavItem(
                 _("Imports"),
@@ -22,7 +31,7 @@ class ImportsConfig(AppConfig):
                 "arrow-up-tray",
                 "imports",
                 order=80,
-                roles=MASTER_DATA_EDITORS,
+                roles=MASTER_DATA_EDITORS | PRODUCT_MAINTAINERS,
             )
         )
         registry.register_choice_display(

@@ -23,6 +23,7 @@ from innendienst.imports.values import (
     InvalidValue,
     NumberStyle,
     number_style,
+    parse_boolean,
     parse_date,
     parse_decimal,
 )
@@ -282,6 +283,8 @@ def _value(cell: Any, target_field: ImportField, style: NumberStyle | None) -> A
         return None if number is None else int(number)
     if target_field.kind == "date":
         return parse_date(cell)
+    if target_field.kind == "boolean":
+        return parse_boolean(cell)
     return _text(cell)
 
 

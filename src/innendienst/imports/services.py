@@ -502,6 +502,10 @@ def import_undo(*, actor: Any, run: Import) -> Import:
         raise CannotUndo(_("Only a finished import can be undone."))
     if not may_undo(actor, run):
         raise PermissionDenied(_("Only who imported the file or an administrator may undo it."))
+    target = registry.import_target(run.target)
+    refusal = target.undo_refusal(_created_by(run)) if target and target.undo_refusal else ""
+    if refusal:
+        raise CannotUndo(refusal)
     _remove_written(run, actor=actor)
     before = audit.snapshot(run)
     run.status, run.undone_at, run.undone_by = ImportStatus.UNDONE, timezone.now(), actor
@@ -510,12 +514,18 @@ def import_undo(*, actor: Any, run: Import) -> Import:
     return run
 
 
-def _remove_written(run: Import, actor: Any = None) -> None:
-    rows = list(ImportRow.objects.filter(run=run).order_by("-number"))
+def _created_by(run: Import) -> dict[str, set[int]]:
+    """The ids of the records the import created, by model label, in the order of creation."""
     created: dict[str, set[int]] = {}
-    for row in rows:
+    for row in ImportRow.objects.filter(run=run).exclude(created=[]).order_by("number"):
         for label, pk in row.created:
             created.setdefault(label, set()).add(pk)
+    return created
+
+
+def _remove_written(run: Import, actor: Any = None) -> None:
+    rows = list(ImportRow.objects.filter(run=run).order_by("-number"))
+    created = _created_by(run)
     _refuse_if_used(created)
     for row in rows:
         for label, pk, replaced in row.updated:

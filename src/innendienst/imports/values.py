@@ -114,6 +114,26 @@ def parse_date(value: Any) -> datetime.date | None:
     raise InvalidValue(_("not a date"))
 
 
+_TRUE = frozenset(("ja", "j", "yes", "y", "x", "1", "wahr", "true", "aktiv", "active"))
+_FALSE = frozenset(("nein", "n", "no", "0", "falsch", "false", "inaktiv", "inactive", "-"))
+
+
+def parse_boolean(value: Any) -> bool | None:
+    """Yes or no as files write it ("ja", "x", "1", "nein" …), None for an empty cell."""
+    if value is None or isinstance(value, bool):
+        return value
+    text = str(value).strip().lower()
+    if isinstance(value, int | float):
+        text = str(int(value)) if float(value).is_integer() else text
+    if not text:
+        return None
+    if text in _TRUE:
+        return True
+    if text in _FALSE:
+        return False
+    raise InvalidValue(_("not yes or no"))
+
+
 def _from_excel(serial: float) -> datetime.date:
     """The day of an Excel serial number; a fraction is the time of day."""
     days = int(serial)

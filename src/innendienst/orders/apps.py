@@ -11,7 +11,7 @@ class OrdersConfig(AppConfig):
         from innendienst.accounts.access import MANAGERS
         from innendienst.contacts.models import Company
         from innendienst.core import references, registry
-        from innendienst.orders import panels
+        from innendienst.orders import exports, import_targets, panels
         from innendienst.orders.models import Order, OrderLine, OrderStatus
         from innendienst.orders.selectors import order_search
 
@@ -29,6 +29,8 @@ class OrdersConfig(AppConfig):
                 lazy=True,
             )
         )
+        registry.register_import_target(import_targets.ORDERS)
+        registry.register_export_kind(exports.ORDERS)
         registry.register_search_provider(
             registry.SearchProvider(
                 "orders", _("Orders"), order_search, "orders/_order_hits.html", order=30

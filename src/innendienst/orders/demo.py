@@ -62,6 +62,7 @@ class OrderLineRow(NamedTuple):
     unit_price: Decimal
     discount_percent: Decimal
     unit_cost: Decimal
+    description: str = ""
 
 
 class Assortment(NamedTuple):

@@ -76,9 +76,16 @@ class OrderLine(models.Model):
     order = models.ForeignKey(
         Order, verbose_name=_("order"), on_delete=models.CASCADE, related_name="lines"
     )
+    # An ERP's line may be free text (a special part, freight, a service by the hour).
     product = models.ForeignKey(
-        Product, verbose_name=_("product"), on_delete=models.PROTECT, related_name="order_lines"
+        Product,
+        verbose_name=_("product"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="order_lines",
     )
+    description = models.CharField(_("description"), max_length=200, blank=True)
     quantity = models.DecimalField(
         _("quantity"), max_digits=12, decimal_places=3, validators=[MinValueValidator(0)]
     )
@@ -116,8 +123,12 @@ class OrderLine(models.Model):
             models.CheckConstraint(
                 condition=Q(discount_percent__gte=0) & Q(discount_percent__lte=100),
                 name="order_line_discount_range",
-            )
+            ),
+            models.CheckConstraint(
+                condition=Q(product__isnull=False) | ~Q(description=""),
+                name="order_line_product_or_description",
+            ),
         ]
 
     def __str__(self) -> str:
-        return f"{self.order} / {self.product}"
+        return f"{self.order} / {self.product or self.description}"

@@ -3,15 +3,20 @@
 from __future__ import annotations
 
 import datetime
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any
 
+import django_filters
 from django.db.models import Count, Max, Q, QuerySet, Sum
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from innendienst.accounts.models import User
 from innendienst.contacts.models import Company
 from innendienst.contacts.selectors import company_scope
+from innendienst.core.filters import ListFilterSet, sort_filter
 from innendienst.orders.models import Order, OrderLine, OrderStatus
 
 OPEN_STATUSES = (OrderStatus.RECEIVED, OrderStatus.CONFIRMED)
@@ -158,3 +163,43 @@ def order_search(user: User, query: str, limit: int = 8) -> list[Order]:
         .only("id", "number", "ordered_on", "status", "company__id", "company__name")
         .order_by("number")[:limit]
     )
+
+
+def order_lines_for(user: User) -> QuerySet[OrderLine]:
+    scope = company_scope(user, prefix="order__company__")
+    return OrderLine.objects.all() if scope is None else OrderLine.objects.filter(scope)
+
+
+ORDER_LINE_SORTS = {
+    "ordered_on": ("order__ordered_on", "order__number", "id"),
+    "-ordered_on": ("-order__ordered_on", "-order__number", "id"),
+    "number": ("order__number", "id"),
+    "-number": ("-order__number", "id"),
+}
+
+
+class OrderLineFilterSet(ListFilterSet):
+    """The order lines of the orders a user sees: of one company, a status, a period."""
+
+    company_id = django_filters.NumberFilter(field_name="order__company_id", min_value=1)
+    status = django_filters.ChoiceFilter(
+        field_name="order__status", choices=OrderStatus.choices, label=_("Status")
+    )
+    ordered_from = django_filters.DateFilter(
+        field_name="order__ordered_on", lookup_expr="gte", label=_("Ordered from")
+    )
+    ordered_to = django_filters.DateFilter(
+        field_name="order__ordered_on", lookup_expr="lte", label=_("Ordered until")
+    )
+    sort = sort_filter(ORDER_LINE_SORTS)
+
+    sorts = ORDER_LINE_SORTS
+    default_sort = "-ordered_on"
+
+    class Meta(ListFilterSet.Meta):
+        model = OrderLine
+        fields: list[str] = []
+
+
+def order_line_filter(user: User, params: Mapping[str, Any] | None) -> OrderLineFilterSet:
+    return OrderLineFilterSet(params, queryset=order_lines_for(user), user=user)

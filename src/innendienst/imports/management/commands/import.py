@@ -20,6 +20,21 @@ from innendienst.imports.pipeline import InvalidMapping, check_file
 from innendienst.imports.readers import UnreadableFile, open_table
 from innendienst.imports.services import chosen_mapping, import_create, import_run
 
+_SOURCE_OPTIONS = {
+    "source": "where the addresses come from: trade_fair, bought_list, … (or its German name)",
+    "fair": 'the fair or campaign, e.g. "LogiMAT 2027"',
+    "vendor": "the list vendor of a bought list",
+    "licence": "the licence of a bought list",
+    "source-date": "the date of the list (31.12.2026 or 2026-12-31)",
+}
+_SOURCE_FIELDS = {
+    "source": "source",
+    "fair": "source_name",
+    "vendor": "source_vendor",
+    "licence": "source_licence",
+    "source-date": "source_date",
+}
+
 
 class Command(BaseCommand):
     help = (
@@ -43,6 +58,8 @@ class Command(BaseCommand):
             metavar="FIELD=VALUE",
             help="fill a field with one value for every row, e.g. territory=DE-BY",
         )
+        for option, meaning in _SOURCE_OPTIONS.items():
+            parser.add_argument(f"--{option}", default="", help=meaning)
         parser.add_argument(
             "--as", dest="username", help="whose view of the data (default: an administrator)"
         )
@@ -69,6 +86,7 @@ class Command(BaseCommand):
                     _("--set needs FIELD=VALUE, not “%(value)s”.") % {"value": assignment}
                 )
             constants[name.strip()] = value.strip()
+        constants.update(self._source(target, options))
         if not options["dry_run"]:
             self._import(user, target, options, constants)
             return
@@ -168,6 +186,24 @@ class Command(BaseCommand):
                 self.stdout.write(self.style.ERROR(run.failure))
         if run.status == ImportStatus.FAILED:
             raise CommandError(run.failure)
+
+    def _source(self, target: registry.ImportTarget, options: dict[str, Any]) -> dict[str, str]:
+        """The --source, --vendor … options as the fields they fill for every row: the
+        company's, also when a row is a person with their company."""
+        filled = {}
+        for option, field in _SOURCE_FIELDS.items():
+            value = options[option.replace("-", "_")]
+            if not value:
+                continue
+            name = next(
+                (n for n in (field, f"company_{field}") if target.field(n) is not None), None
+            )
+            if name is None:
+                raise CommandError(
+                    _("--%(option)s is for imports of companies and contacts.") % {"option": option}
+                )
+            filled[name] = value
+        return filled
 
     def _user(self, username: str | None) -> User:
         user = command_user(username)

@@ -1,0 +1,50 @@
+"""Fremdschlüssel: records found by the key another system gave them, and keys kept for records
+an import creates."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.db.models import Q
+
+from innendienst.core.bulk import RowWriter
+from innendienst.core.models import ExternalKey
+
+# (system, key)
+Key = tuple[str, str]
+
+
+def records_by_key(model: type[models.Model], keys: Iterable[Key]) -> dict[Key, models.Model]:
+    """The records of ``model`` that carry one of the keys, whole; two queries."""
+    wanted = {(source, key) for source, key in keys if source and key}
+    if not wanted:
+        return {}
+    condition = Q()
+    for source, key in wanted:
+        condition |= Q(source=source, key=key)
+    content_type = ContentType.objects.get_for_model(model)
+    found = {
+        (source, key): object_id
+        for object_id, source, key in ExternalKey.objects.filter(
+            condition, content_type=content_type
+        ).values_list("object_id", "source", "key")
+    }
+    records = model._base_manager.in_bulk(set(found.values()))
+    return {pair: records[pk] for pair, pk in found.items() if pk in records}
+
+
+def keys_add(keyed: Iterable[tuple[models.Model, Key]]) -> None:
+    """The keys of records just written, in one statement."""
+    rows = [
+        ExternalKey(
+            content_type=ContentType.objects.get_for_model(record),
+            object_id=record.pk,
+            source=source,
+            key=key,
+        )
+        for record, (source, key) in keyed
+    ]
+    if rows:
+        RowWriter().write(ExternalKey, rows, with_ids=False)
