@@ -410,3 +410,34 @@ def test_a_known_person_gets_what_the_file_knows_and_the_crm_does_not_and_the_un
     import_undo(actor=editor, run=run)
     person.refresh_from_db()
     assert (person.phone, person.department) == ("", "")
+
+
+def test_the_job_s_changes_of_an_import_are_in_its_history(
+    editor, territories, django_capture_on_commit_callbacks
+):
+    run = start(editor, BADGES, capture=django_capture_on_commit_callbacks)
+    changes = AuditEntry.objects.filter(object_id=run.pk, field="status").order_by("id")
+    assert [(e.actor_name, e.old_value, e.new_value) for e in changes][-2:] == [
+        ("System", "queued", "running"),
+        ("System", "running", "done"),
+    ]
+
+
+def test_a_company_update_keeps_what_the_company_said_when_it_was_written(
+    editor, company, monkeypatch, django_capture_on_commit_callbacks
+):
+    text = f"Kundennr.;Firma;Ort\n{company.customer_number};{company.name};Augsburg\n"
+    real = services._commit_batch
+
+    def someone_edits_between_check_and_write(*args):
+        Company.objects.filter(pk=company.pk).update(city="Freising")
+        real(*args)
+
+    monkeypatch.setattr(services, "_commit_batch", someone_edits_between_check_and_write)
+    run = start(editor, text, target="companies", capture=django_capture_on_commit_callbacks)
+    assert run.counts == {"update": 1}
+    company.refresh_from_db()
+    assert company.city == "Augsburg"
+    import_undo(actor=editor, run=run)
+    company.refresh_from_db()
+    assert company.city == "Freising"  # what the import replaced, not what it had checked

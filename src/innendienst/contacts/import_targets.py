@@ -575,8 +575,12 @@ def _create(user: User, model: type[Company] | type[Person], records: list[Any])
     )
 
 
-def _update_company(user: User, company: Company, imported: Company) -> dict[str, Any]:
-    """The file's filled values over the company's; what they replaced."""
+def _update_company(
+    user: User, known: Company, imported: Company
+) -> tuple[Company, dict[str, Any]]:
+    """The file's filled values over the company's as it is now (read again, locked, since the
+    batch was checked); what they replaced."""
+    company = Company.objects.select_for_update().get(pk=known.pk)
     replaced = {}
     for name in _COMPANY_IMPORT_FIELDS:
         attname = Company._meta.get_field(name).attname
@@ -588,7 +592,7 @@ def _update_company(user: User, company: Company, imported: Company) -> dict[str
         concurrency.bump(company)
         company.save(update_fields=[*replaced, "version", "updated_at"])
         audit.record_update(actor=user, instance=company, before=replaced)
-    return replaced
+    return company, replaced
 
 
 def write_companies(
@@ -602,8 +606,8 @@ def write_companies(
         if check.outcome in _CREATING:
             written.append(Written(created=[check.prepared]))
         elif check.outcome is RowOutcome.UPDATE:
-            replaced = _update_company(user, check.record, check.prepared)
-            written.append(Written(updated=[(check.record, replaced)] if replaced else []))
+            company, replaced = _update_company(user, check.record, check.prepared)
+            written.append(Written(updated=[(company, replaced)] if replaced else []))
         else:
             written.append(Written())
     return written

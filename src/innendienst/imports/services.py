@@ -321,7 +321,7 @@ def import_run(import_id: int) -> Import:
     if run.status not in (ImportStatus.QUEUED, ImportStatus.RUNNING):
         return run
     target = registry.import_target(run.target)
-    Import.objects.filter(pk=run.pk).update(status=ImportStatus.RUNNING)
+    _job_sets(run, status=ImportStatus.RUNNING)
     if run.all_or_nothing and run.last_row == 1 and _refused_for_errors(run, target):
         run.refresh_from_db()
         return run
@@ -337,14 +337,26 @@ def import_run(import_id: int) -> Import:
         # Nothing half-imported stays behind a failed import.
         with transaction.atomic():
             _remove_written(run)
-            Import.objects.filter(pk=run.pk).update(
-                status=ImportStatus.FAILED, failure=str(exc), finished_at=timezone.now()
+            _job_sets(
+                run, status=ImportStatus.FAILED, failure=str(exc), finished_at=timezone.now()
             )
         run.refresh_from_db()
         return run
-    Import.objects.filter(pk=run.pk).update(status=ImportStatus.DONE, finished_at=timezone.now())
+    _job_sets(run, status=ImportStatus.DONE, finished_at=timezone.now())
     run.refresh_from_db()
     return run
+
+
+@transaction.atomic
+def _job_sets(run: Import, **values: Any) -> None:
+    """A change the job makes to its import (running, done, failed), audited as the system's
+    in the same transaction; its progress (the last committed row, the counts) is not."""
+    locked = Import.objects.select_for_update().get(pk=run.pk)
+    before = audit.snapshot(locked)
+    for name, value in values.items():
+        setattr(locked, name, value)
+    locked.save(update_fields=list(values))
+    audit.record_update(actor=None, instance=locked, before=before)
 
 
 def _rows_to_do(run: Import, target: registry.ImportTarget, file: IO[bytes]) -> Any:
@@ -388,7 +400,8 @@ def _refused_for_errors(run: Import, target: registry.ImportTarget) -> bool:
             ],
             with_ids=False,
         )
-        Import.objects.filter(pk=run.pk).update(
+        _job_sets(
+            run,
             status=ImportStatus.FAILED,
             rows=rows,
             counts={RowOutcome.ERROR.value: len(errors)},
