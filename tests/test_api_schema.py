@@ -68,6 +68,9 @@ OPERATIONS = [
     ("GET", "/exports/companies"),
     ("GET", "/exports/people"),
     ("GET", "/exports/activities"),
+    ("GET", "/exports/orders"),
+    ("GET", "/exports/jobs/{export_id}"),
+    ("GET", "/exports/jobs/{export_id}/file"),
     ("GET", "/exports/field-notes"),  # the test app's list (tests/plugin_app)
 ]
 

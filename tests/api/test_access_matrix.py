@@ -104,8 +104,9 @@ def operations() -> list[Operation]:
                 for parameter in operation.get("parameters", [])
                 if parameter["in"] == "path"
             )
-            successes = [int(code) for code in operation["responses"] if str(code)[0] == "2"]
-            assert len(successes) == 1, (method, path, successes)
+            successes = sorted(int(code) for code in operation["responses"] if str(code)[0] == "2")
+            # An export answers 202 only for a list longer than the records fixture's.
+            assert len(successes) == 1 or successes == [200, 202], (method, path, successes)
             found.append(
                 Operation(
                     method.upper(),
@@ -155,6 +156,8 @@ def test_it_reads_every_operation_from_the_schema():
         "GET /exports/people",
         "GET /exports/activities",
         "GET /exports/orders",
+        "GET /exports/jobs/{export_id}",
+        "GET /exports/jobs/{export_id}/file",
     }
     # Every body in BODIES belongs to an operation that still exists.
     assert set(BODIES) <= {str(operation) for operation in OPERATIONS if operation.has_body}

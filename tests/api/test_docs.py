@@ -44,6 +44,8 @@ def test_it_serves_the_openapi_schema_with_every_operation(client, owner):
         f"{API}/exports/people",
         f"{API}/exports/activities",
         f"{API}/exports/orders",
+        f"{API}/exports/jobs/{{export_id}}",
+        f"{API}/exports/jobs/{{export_id}}/file",
         f"{API}/exports/field-notes",  # the test app's list (tests/plugin_app)
     }
     assert set(paths[f"{API}/imports"]) == {"get", "post"}

@@ -40,3 +40,32 @@ def test_it_answers_a_bad_parameter_at_the_field(api_as, owner, company, params,
 
 def test_it_needs_a_token(client):
     assert client.get(f"{API}/exports/activities").status_code == 401
+
+
+def test_a_long_list_is_written_by_the_worker_and_fetched_when_done(
+    api_as, owner, teammate, company, settings, django_capture_on_commit_callbacks
+):
+    settings.EXPORT_DIRECT_ROWS = 0
+    with django_capture_on_commit_callbacks(execute=True):
+        response = api_as(owner).get("/exports/companies", {"format": "csv"})
+    assert response.status_code == 202
+    job = response.json()
+    assert (job["status"], job["total_rows"]) == ("queued", 1)
+    polled = api_as(owner).get(f"/exports/jobs/{job['id']}").json()
+    assert polled["status"] == "done"
+    assert polled["file_url"] == f"{API}/exports/jobs/{job['id']}/file"
+    file = api_as(owner).get(f"/exports/jobs/{job['id']}/file")
+    assert company.name in b"".join(file.streaming_content).decode("utf-8-sig")
+    # Another user's export is no export for him.
+    assert api_as(teammate).get(f"/exports/jobs/{job['id']}").status_code == 404
+    assert api_as(teammate).get(f"/exports/jobs/{job['id']}/file").status_code == 404
+
+
+def test_a_file_not_written_yet_is_a_conflict_that_says_how_far_it_is(
+    api_as, owner, company, settings
+):
+    settings.EXPORT_DIRECT_ROWS = 0
+    job = api_as(owner).get("/exports/companies").json()  # queued; the worker has not run
+    response = api_as(owner).get(f"/exports/jobs/{job['id']}/file")
+    assert response.status_code == 409
+    assert "0 von 1 Zeilen" in response.json()["detail"]
