@@ -140,6 +140,11 @@ def test_the_command_writes_the_list_as_the_named_user_sees_it(tmp_path, owner, 
     call_command("export", str(csv_path), "--kind", "companies", "--as", "outsider", stdout=out)
     assert "0" in out.getvalue()
     assert company.name not in csv_path.read_text(encoding="utf-8-sig")
+    # Each list taken out is kept, with who took it and how many rows.
+    assert sorted(Export.objects.values_list("created_by__username", "format", "rows")) == [
+        ("outsider", "csv", 0),
+        ("owner", "xlsx", 1),
+    ]
 
 
 @pytest.mark.parametrize(
@@ -232,3 +237,22 @@ def test_old_exports_are_purged_with_their_files(
         assert services.exports_purge(older_than=datetime.timedelta(days=7)) == 1
     assert not path.exists()
     assert not Export.objects.exists()
+
+
+def test_a_list_exported_at_once_is_in_the_history_too(client, owner, company):
+    from innendienst.core.models import AuditAction, AuditEntry
+    from innendienst.exports.models import Export
+
+    client.force_login(owner)
+    b"".join(client.get("/companies/export.csv?q=müller").streaming_content)
+    export = Export.objects.get()
+    assert (export.kind, export.format, export.rows, export.params) == (
+        "companies",
+        "csv",
+        1,
+        "q=m%C3%BCller",
+    )
+    assert AuditEntry.objects.filter(object_id=export.pk, action=AuditAction.CREATE).exists()
+    page = client.get(f"/exports/{export.pk}/").content.decode()
+    assert "hier ist keine gespeichert" in page
+    assert f"/exports/{export.pk}/file" not in page

@@ -38,7 +38,7 @@ class ExportJobOut(Schema):
 
     @staticmethod
     def resolve_file_url(export: Export) -> str | None:
-        if export.status != ExportStatus.DONE:
+        if export.status != ExportStatus.DONE or not export.file:
             return None
         return reverse("api:export_job_file", args=[export.pk])
 
@@ -53,6 +53,9 @@ def _operation(kind: registry.ExportKind) -> Callable[..., Any]:
                 actor=request.user, kind=kind, fmt=format, params=request.GET, total=total
             )
             return Status(202, queued)
+        services.export_record(
+            actor=request.user, kind=kind, fmt=format, params=request.GET, rows=total
+        )
         return views.file_response(kind, format, records.iterator(chunk_size=writers.CHUNK))
 
     return export

@@ -50,6 +50,27 @@ def export_queue(
     return export
 
 
+def export_record(
+    *, actor: Any, kind: registry.ExportKind, fmt: str, params: QueryDict, rows: int
+) -> Export:
+    """A list written at once (a short one, or by the command line): kept like a queued one,
+    without a file, so who took which list out of the system is in the history too."""
+    with transaction.atomic():
+        export = Export.objects.create(
+            kind=kind.name,
+            format=fmt,
+            params=params.urlencode(),
+            status=ExportStatus.DONE,
+            total_rows=rows,
+            rows=rows,
+            file_name=writers.file_name(kind, fmt),
+            created_by=actor,
+            finished_at=timezone.now(),
+        )
+        audit.record_create(actor=actor, instance=export)
+    return export
+
+
 def _queue(export_id: int) -> None:
     from innendienst.exports.tasks import run_export
 

@@ -35,6 +35,7 @@ def export(request: HttpRequest, kind_name: str, fmt: str) -> HttpResponse:
             actor=request.user, kind=kind, fmt=fmt, params=request.GET, total=total
         )
         return redirect("export_detail", queued.pk)
+    services.export_record(actor=request.user, kind=kind, fmt=fmt, params=request.GET, rows=total)
     return file_response(kind, fmt, records.iterator(chunk_size=writers.CHUNK))
 
 

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from innendienst.accounts.models import User
 from innendienst.accounts.selectors import command_user
 from innendienst.core import registry
-from innendienst.exports import writers
+from innendienst.exports import services, writers
 
 
 class Command(BaseCommand):
@@ -77,6 +77,7 @@ class Command(BaseCommand):
             raise CommandError(
                 _("The file cannot be written: %(error)s") % {"error": exc.strerror}
             ) from exc
+        services.export_record(actor=user, kind=kind, fmt=fmt, params=params, rows=rows)
         self.stdout.write(_("%(rows)s rows written to %(file)s") % {"rows": rows, "file": path})
 
     def _user(self, username: str | None) -> User:
