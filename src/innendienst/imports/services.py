@@ -337,9 +337,7 @@ def import_run(import_id: int) -> Import:
         # Nothing half-imported stays behind a failed import.
         with transaction.atomic():
             _remove_written(run)
-            _job_sets(
-                run, status=ImportStatus.FAILED, failure=str(exc), finished_at=timezone.now()
-            )
+            _job_sets(run, status=ImportStatus.FAILED, failure=str(exc), finished_at=timezone.now())
         run.refresh_from_db()
         return run
     _job_sets(run, status=ImportStatus.DONE, finished_at=timezone.now())
