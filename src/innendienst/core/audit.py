@@ -86,14 +86,36 @@ def record_create(*, actor: Any, instance: models.Model) -> AuditEntry:
 def record_creates(*, actor: Any, instances: Sequence[models.Model]) -> int:
     """``record_create`` for many records in one statement (an import's batch), written by
     ``COPY``: an import writes as many audit entries as records."""
-    entries = [_entry(actor, instance, AuditAction.CREATE) for instance in instances]
-    return RowWriter().write(AuditEntry, entries, with_ids=False)
+    return _record_many(actor, instances, AuditAction.CREATE)
 
 
 def record_deletes(*, actor: Any, instances: Sequence[models.Model]) -> int:
     """Records that are removed (an import undone): their last state stays in the history."""
-    entries = [_entry(actor, instance, AuditAction.DELETE) for instance in instances]
-    return RowWriter().write(AuditEntry, entries, with_ids=False)
+    return _record_many(actor, instances, AuditAction.DELETE)
+
+
+_MANY_COLUMNS = (
+    "at", "actor_id", "actor_name", "action", "content_type_id", "object_id", "object_repr",
+    "field", "old_value", "new_value",
+)  # fmt: skip
+
+
+def _record_many(actor: Any, instances: Sequence[models.Model], action: str) -> int:
+    """As rows, not AuditEntry instances: building a model instance per entry was a twentieth
+    of an import's time."""
+    who = _actor_fields(actor)
+    actor_id = who["actor"].pk if who["actor"] is not None else None
+    at = timezone.now()
+    content_types = {
+        model: ContentType.objects.get_for_model(model, for_concrete_model=False).pk
+        for model in {type(instance) for instance in instances}
+    }
+    rows = [
+        (at, actor_id, who["actor_name"], action, content_types[type(instance)], instance.pk,
+         str(instance)[:200], "", "", "")
+        for instance in instances
+    ]  # fmt: skip
+    return RowWriter().write_tuples(AuditEntry, _MANY_COLUMNS, rows)
 
 
 def record_update(

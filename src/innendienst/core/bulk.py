@@ -7,7 +7,9 @@ rows that need no ids back (audit entries, an import's row log) or whose ids are
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+import operator
+from collections.abc import Callable, Iterable, Sequence
+from typing import Any
 
 from django.core.management.color import no_style
 from django.db import DEFAULT_DB_ALIAS, connection, connections, models
@@ -29,6 +31,24 @@ PLAIN_TYPES = {
     "URLField",
 }
 PSYCOPG_PLAIN_TYPES = PLAIN_TYPES | {"DateField", "DateTimeField", "DecimalField"}
+
+
+# ``pre_save`` of these only reads the attribute unless the field is ``auto_now(_add)``.
+_READING_PRE_SAVE = {
+    models.Field.pre_save,
+    models.DateField.pre_save,
+    models.DateTimeField.pre_save,
+}
+
+
+def _reader(field: models.Field) -> Callable[[models.Model], Any]:
+    """How a row's value of ``field`` is read for writing: as ``save()`` would, through
+    ``pre_save`` where it fills something (a time stamp), else as the attribute itself — a
+    method call per value was a fiftieth of an import."""
+    fills = getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False)
+    if fills or type(field).pre_save not in _READING_PRE_SAVE:
+        return lambda row: field.pre_save(row, True)
+    return operator.attrgetter(field.attname)
 
 
 class RowWriter:
@@ -57,9 +77,8 @@ class RowWriter:
             for f in model._meta.concrete_fields
             if not f.generated and (with_ids or f is not model._meta.pk)
         ]
-        return self._insert(
-            model, fields, ([f.pre_save(row, True) for f in fields] for row in rows)
-        )
+        readers = [_reader(f) for f in fields]
+        return self._insert(model, fields, ([read(row) for read in readers] for row in rows))
 
     def write_tuples(
         self, model: type[models.Model], columns: Sequence[str], rows: list[tuple]
