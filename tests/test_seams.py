@@ -290,6 +290,7 @@ MAY_IMPORT = {
     "activities": {"core", "accounts", "contacts"},
     "orders": {"core", "accounts", "contacts", "catalog"},
     "overview": {"core", "accounts", "contacts"},
+    "matching": {"core", "accounts", "contacts"},
 }
 
 

@@ -85,6 +85,7 @@ INSTALLED_APPS = [
     "innendienst.activities",
     "innendienst.imports",
     "innendienst.exports",
+    "innendienst.matching",
     "innendienst.overview",
     "innendienst.demo",
     # Serves Swagger UI from the package's own static files (no CDN); after our apps, so that
