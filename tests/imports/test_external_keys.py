@@ -2,6 +2,7 @@
 next import, and shows on its page, in the API and in exports; the source options of the
 command."""
 
+import csv
 import io
 
 import pytest
@@ -134,6 +135,14 @@ def test_the_keys_show_on_the_page_in_the_api_and_in_the_export(
     export = b"".join(client.get("/companies/export.csv").streaming_content).decode("utf-8-sig")
     assert "Fremdschlüssel" in export.splitlines()[0]
     assert "SAP: 100042" in export
+    ExternalKey.objects.create(record=company, source="CRM alt", key="K-1")
+    export = b"".join(client.get("/companies/export.csv").streaming_content).decode("utf-8-sig")
+    row = next(
+        row
+        for row in csv.reader(export.splitlines(), delimiter=";")
+        if "Fremd" not in row[-2] and row[-2]
+    )
+    assert sorted(row[-2].split("; ")) == ["CRM alt: K-1", "SAP: 100042"]
     people = b"".join(client.get("/people/export.csv").streaming_content).decode("utf-8-sig")
     assert "Schober: P-9" in people
 

@@ -11,17 +11,22 @@ from django.utils.translation import pgettext_lazy
 
 from innendienst.contacts import selectors
 from innendienst.contacts.models import Company, Person
+from innendienst.core import external_keys
 from innendienst.core.registry import ExportColumn, ExportKind
 
 
 def company_rows(user: Any, params: Any) -> QuerySet[Company]:
     rows = selectors.company_export_rows(selectors.company_filter(user, params))
-    return rows.prefetch_related("external_keys")
+    return rows.annotate(external_keys_text=external_keys.keys_text(Company))
 
 
 def person_rows(user: Any, params: Any) -> QuerySet[Person]:
     filterset = selectors.person_filter(user, params)
-    return filterset.results_or_raise().select_related("company").prefetch_related("external_keys")
+    return (
+        filterset.results_or_raise()
+        .select_related("company")
+        .annotate(external_keys_text=external_keys.keys_text(Person))
+    )
 
 
 def _keys(record: Company | Person) -> str:
@@ -55,7 +60,7 @@ COMPANIES = ExportKind(
         ExportColumn(_("Inside sales rep"), lambda c: c.inside_rep),
         ExportColumn(_("Source"), lambda c: c.get_source_display()),
         ExportColumn(_("Fair or campaign"), lambda c: c.source_name),
-        ExportColumn(_("External keys"), lambda c: _keys(c)),
+        ExportColumn(_("External keys"), lambda c: c.external_keys_text or ""),
         ExportColumn(_("Changed"), lambda c: c.updated_at),
     ),
 )
@@ -81,7 +86,7 @@ PEOPLE = ExportKind(
         ExportColumn(_("Customer number"), lambda p: p.company.customer_number or ""),
         ExportColumn(_("Postcode"), lambda p: p.company.postcode),
         ExportColumn(_("City"), lambda p: p.company.city),
-        ExportColumn(_("External keys"), lambda p: _keys(p)),
+        ExportColumn(_("External keys"), lambda p: p.external_keys_text or ""),
         ExportColumn(_("Changed"), lambda p: p.updated_at),
     ),
 )
