@@ -441,3 +441,21 @@ def test_a_company_update_keeps_what_the_company_said_when_it_was_written(
     import_undo(actor=editor, run=run)
     company.refresh_from_db()
     assert company.city == "Freising"  # what the import replaced, not what it had checked
+
+
+def test_an_undo_removes_people_before_the_companies_they_work_for(
+    editor, company, django_capture_on_commit_callbacks
+):
+    # The first row adds a person to a known company, a later one a new company with hers.
+    text = (
+        "Vorname;Nachname;Firma;PLZ;Ort;E-Mail\n"
+        f"Ida;Neu;{company.name};{company.postcode};{company.city};ida@neu.de\n"
+        "Ole;Neu;Neubau GmbH;80331;München;ole@neubau.de\n"
+    )
+    run = start(editor, text, capture=django_capture_on_commit_callbacks)
+    assert run.counts == {"new": 2}
+    import_undo(actor=editor, run=run)
+    assert not Person.objects.filter(last_name="Neu").exists()
+    assert not Company.objects.filter(name="Neubau GmbH").exists()
+    deleted = AuditEntry.objects.filter(action=AuditAction.DELETE)
+    assert sorted(entry.object_repr for entry in deleted) == ["Ida Neu", "Neubau GmbH", "Ole Neu"]

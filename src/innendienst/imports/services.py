@@ -541,13 +541,35 @@ def _remove_written(run: Import, actor: Any = None) -> None:
     for row in rows:
         for label, pk, replaced in row.updated:
             _restore(actor, label, pk, replaced)
-    # People before their companies: the reverse of the order they were created in.
-    for label in reversed(list(created)):
+    for label in _removal_order(created):
         model = apps.get_model(label)
         for ids in _chunks(created[label]):
             records = list(model._base_manager.filter(pk__in=ids))
             audit.record_deletes(actor=actor, instances=records)
             model._base_manager.filter(pk__in=ids).delete()
+
+
+def _removal_order(created: dict[str, set[int]]) -> list[str]:
+    """Records that point at others before those (people before their companies, lines before
+    their orders): a company removed first would take its people with it, unaudited."""
+    models_by_label = {label: apps.get_model(label) for label in created}
+
+    def refers(label: str, other: str) -> bool:
+        return any(
+            field.many_to_one and field.related_model is models_by_label[other]
+            for field in models_by_label[label]._meta.concrete_fields
+        )
+
+    remaining, ordered = list(created), []
+    while remaining:
+        free = [
+            label
+            for label in remaining
+            if not any(refers(other, label) for other in remaining if other != label)
+        ]
+        ordered.append((free or remaining)[0])
+        remaining.remove(ordered[-1])
+    return ordered
 
 
 # Ids per statement: a database takes at most 65,535 parameters (PostgreSQL) in one.
