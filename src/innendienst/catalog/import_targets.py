@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -44,17 +43,10 @@ _UNITS = {
 
 
 def _groups() -> dict[str, ProductGroup]:
-    by_name: dict[str, ProductGroup] = {}
-    for group in ProductGroup.objects.all():
-        by_name.setdefault(fold(group.name), group)
-    for group in ProductGroup.objects.all():
-        by_name[fold(group.code)] = group
-    return by_name
-
-
-def _error(check: RowCheck, name: str, message: str) -> None:
-    check.errors.setdefault(name, []).append(message)
-    check.outcome = RowOutcome.ERROR
+    """Product groups by name and by code; a code wins over another group's name."""
+    groups = list(ProductGroup.objects.all())
+    by_name = {fold(group.name): group for group in reversed(groups)}
+    return {**by_name, **{fold(group.code): group for group in groups}}
 
 
 def check_products(user: User, rows: list[dict[str, Any]], seen: dict[Any, int]) -> list[RowCheck]:
@@ -89,22 +81,16 @@ def check_products(user: User, rows: list[dict[str, Any]], seen: dict[Any, int])
             if row.get(name):
                 code = lookup.get(fold(str(row[name])))
                 if code is None:
-                    _error(check, name, unknown)
+                    check.error(name, unknown)
                 else:
                     setattr(product, name, code)
         if row.get("group"):
             group = groups.get(fold(str(row["group"])))
             if group is None:
-                _error(check, "group", gettext("unknown product group"))
+                check.error("group", gettext("unknown product group"))
             else:
                 product.group = group
-        try:
-            product.full_clean(validate_unique=False, validate_constraints=False)
-        except ValidationError as exc:
-            for name, messages in exc.message_dict.items():
-                # A value the file gave that was not understood is said once.
-                for message in messages if name not in check.errors else ():
-                    _error(check, name, message)
+        check.validate(product)
         if check.outcome is RowOutcome.ERROR:
             continue
         if product.sku in seen:

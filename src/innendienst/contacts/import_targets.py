@@ -7,7 +7,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Lower
@@ -225,11 +224,6 @@ def _namesakes(user: User, companies: list[Company]) -> list[Company]:
         )
 
 
-def _error(check: RowCheck, name: str, message: str) -> None:
-    check.errors.setdefault(name, []).append(message)
-    check.outcome = RowOutcome.ERROR
-
-
 class _CompanyRows:
     """The companies of a batch: built and validated with the model's own rules, then found
     by customer number (an update), by name and postcode (a duplicate), or by name without its
@@ -258,7 +252,7 @@ class _CompanyRows:
         errors, values = cached
         for name, messages in errors.items():
             for message in messages:
-                _error(check, name, message)
+                check.error(name, message)
         return Company(**values)
 
     def _build(self, row: dict[str, Any], check: RowCheck) -> Company:
@@ -274,38 +268,29 @@ class _CompanyRows:
                 continue
             code = _choices(choices).get(fold(str(value)))
             if code is None:
-                _error(check, self.prefix + name, str(unknown))
+                check.error(self.prefix + name, str(unknown))
             else:
                 setattr(company, name, code)
         territory = self.value(row, "territory")
         found = self.territories.get(fold(str(territory))) if territory else None
         if territory and found is None:
-            _error(check, self.prefix + "territory", gettext("unknown territory"))
+            check.error(self.prefix + "territory", gettext("unknown territory"))
         elif found is not None:
             company.territory = found
         if company.territory_id is None and not territory:
-            _error(
-                check,
+            check.error(
                 self.prefix + "territory",
                 gettext("no territory: map a column of territories or choose one for the file"),
             )
-        try:
-            # The territory was found above; a query per row to find it again is what made
-            # ``full_clean`` the import's slowest step.
-            company.full_clean(
-                exclude=_COMPANY_RELATIONS, validate_unique=False, validate_constraints=False
-            )
-        except ValidationError as exc:
-            for name, messages in exc.message_dict.items():
-                for message in messages:
-                    _error(check, self.prefix + name, message)
+        # The territory was found above; a query per row to find it again is what made
+        # ``full_clean`` the import's slowest step.
+        check.validate(company, exclude=_COMPANY_RELATIONS, prefix=self.prefix)
         if (
             company.territory_id is not None
             and self.visible is not None
             and company.territory_id not in self.visible
         ):
-            _error(
-                check,
+            check.error(
                 self.prefix + "territory",
                 gettext("lies in a territory you do not work in"),
             )
@@ -358,8 +343,7 @@ class _CompanyRows:
                 existing = by_number.get(company.customer_number)
                 found_by = "customer_number"
             if existing is not None and existing.pk not in visible:
-                _error(
-                    check,
+                check.error(
                     self.prefix + found_by,
                     gettext("belongs to a company you may not see"),
                 )
@@ -391,8 +375,7 @@ def imported_key(
         or row.get(f"{prefix}source_name")
     )
     if not source:
-        _error(
-            check,
+        check.error(
             "external_key_source",
             gettext("name the system the external keys come from (ERP, list vendor …)"),
         )
@@ -437,18 +420,11 @@ def check_people(user: User, rows: list[dict[str, Any]], seen: dict[Any, int]) -
                 setattr(person, name, row[name])
         salutation = _SALUTATIONS.get(fold(str(row.get("salutation") or "")))
         if salutation is None:
-            _error(check, "salutation", gettext("unknown salutation"))
+            check.error("salutation", gettext("unknown salutation"))
         else:
             person.salutation = salutation
         person.imported_key = imported_key(check, row, row.get("external_key"), "company_")
-        try:
-            person.full_clean(
-                exclude=["company"], validate_unique=False, validate_constraints=False
-            )
-        except ValidationError as exc:
-            for name, messages in exc.message_dict.items():
-                for message in messages:
-                    _error(check, name, message)
+        check.validate(person, exclude=["company"])
         people.append((check, person, company_check, company))
     emails = {person.email.lower() for _, person, _, _ in people if person.email}
     by_email = {
@@ -491,7 +467,7 @@ def check_people(user: User, rows: list[dict[str, Any]], seen: dict[Any, int]) -
         keyed = by_external_key.get(person.imported_key) if person.imported_key else None
         check.outcome, check.record = RowOutcome.NEW, None
         if keyed is not None and keyed.pk not in visible_keyed:
-            _error(check, "external_key", gettext("belongs to a contact you may not see"))
+            check.error("external_key", gettext("belongs to a contact you may not see"))
             continue
         if twin is not None:
             check.outcome, check.twin = RowOutcome.DUPLICATE, twin

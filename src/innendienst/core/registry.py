@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.core.exceptions import ImproperlyConfigured
+from django.core.exceptions import ImproperlyConfigured, ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.functional import Promise
@@ -337,6 +337,24 @@ class RowCheck:
     twin: int | None = None
     # What the check built and validated, for the target's ``write``.
     prepared: Any = None
+
+    def error(self, name: str, message: str) -> None:
+        self.errors.setdefault(name, []).append(message)
+        self.outcome = RowOutcome.ERROR
+
+    def validate(self, record: models.Model, exclude: Iterable[str] = (), prefix: str = "") -> None:
+        """The record's own model rules (``full_clean`` without the unique checks, which the
+        target's classification does), each message at its field; a field already in error
+        for a value that was not understood is not told twice."""
+        try:
+            record.full_clean(
+                exclude=list(exclude), validate_unique=False, validate_constraints=False
+            )
+        except ValidationError as exc:
+            for name, messages in exc.message_dict.items():
+                if prefix + name not in self.errors:
+                    for message in messages:
+                        self.error(prefix + name, message)
 
 
 @dataclass

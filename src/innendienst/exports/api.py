@@ -9,7 +9,6 @@ import datetime
 from collections.abc import Callable
 from typing import Any, Literal
 
-from django.conf import settings
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -47,15 +46,11 @@ def _operation(kind: registry.ExportKind) -> Callable[..., Any]:
     def export(request: HttpRequest, format: Literal["csv", "xlsx"] = "csv") -> Any:
         services.export_kind_for(request.user, kind.name)
         records = kind.rows(request.user, request.GET)
-        total = records.count()
-        if total > settings.EXPORT_DIRECT_ROWS:
-            queued = services.export_queue(
-                actor=request.user, kind=kind, fmt=format, params=request.GET, total=total
-            )
-            return Status(202, queued)
-        services.export_record(
-            actor=request.user, kind=kind, fmt=format, params=request.GET, rows=total
+        export = services.export_asked(
+            actor=request.user, kind=kind, fmt=format, params=request.GET, records=records
         )
+        if export.status == ExportStatus.QUEUED:
+            return Status(202, export)
         return views.file_response(kind, format, records.iterator(chunk_size=writers.CHUNK))
 
     return export

@@ -7,9 +7,11 @@ import tempfile
 from collections.abc import Iterator
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files import File
 from django.db import transaction
+from django.db.models import QuerySet
 from django.http import QueryDict
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -31,43 +33,44 @@ def export_kind_for(actor: Any, kind_name: str) -> registry.ExportKind:
     return kind
 
 
-def export_queue(
-    *, actor: Any, kind: registry.ExportKind, fmt: str, params: QueryDict, total: int
+def export_asked(
+    *, actor: Any, kind: registry.ExportKind, fmt: str, params: QueryDict, records: QuerySet
 ) -> Export:
-    """The list of ``total`` rows that ``params`` filter, to be written by the worker."""
-    with transaction.atomic():
-        export = Export.objects.create(
-            kind=kind.name,
-            format=fmt,
-            params=params.urlencode(),
-            total_rows=total,
-            file_name=writers.file_name(kind, fmt),
-            created_by=actor,
-        )
-        # Who took which list of customers out of the system is kept in the history.
-        audit.record_create(actor=actor, instance=export)
+    """An export of the list as ``params`` filter it: a list longer than
+    ``EXPORT_DIRECT_ROWS`` goes to the worker (the export is queued), a shorter one is written
+    by the caller at once (the export is kept done, without a file). Either way who took which
+    list of customers out of the system is kept in the history."""
+    total = records.count()
+    if total > settings.EXPORT_DIRECT_ROWS:
+        export = _kept(actor, kind, fmt, params, total_rows=total)
         transaction.on_commit(lambda: _queue(export.pk))
-    return export
+        return export
+    return export_record(actor=actor, kind=kind, fmt=fmt, params=params, rows=total)
 
 
 def export_record(
     *, actor: Any, kind: registry.ExportKind, fmt: str, params: QueryDict, rows: int
 ) -> Export:
-    """A list written at once (a short one, or by the command line): kept like a queued one,
-    without a file, so who took which list out of the system is in the history too."""
-    with transaction.atomic():
-        export = Export.objects.create(
-            kind=kind.name,
-            format=fmt,
-            params=params.urlencode(),
-            status=ExportStatus.DONE,
-            total_rows=rows,
-            rows=rows,
-            file_name=writers.file_name(kind, fmt),
-            created_by=actor,
-            finished_at=timezone.now(),
-        )
-        audit.record_create(actor=actor, instance=export)
+    """A list written at once (a short one, or by the command line)."""
+    return _kept(
+        actor, kind, fmt, params, total_rows=rows, rows=rows, status=ExportStatus.DONE,
+        finished_at=timezone.now(),
+    )  # fmt: skip
+
+
+@transaction.atomic
+def _kept(
+    actor: Any, kind: registry.ExportKind, fmt: str, params: QueryDict, **values: Any
+) -> Export:
+    export = Export.objects.create(
+        kind=kind.name,
+        format=fmt,
+        params=params.urlencode(),
+        file_name=writers.file_name(kind, fmt),
+        created_by=actor,
+        **values,
+    )
+    audit.record_create(actor=actor, instance=export)
     return export
 
 

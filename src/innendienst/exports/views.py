@@ -3,7 +3,6 @@ from __future__ import annotations
 import tempfile
 from collections.abc import Iterator
 
-from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, HttpRequest, HttpResponse, StreamingHttpResponse
@@ -29,13 +28,11 @@ def export(request: HttpRequest, kind_name: str, fmt: str) -> HttpResponse:
     except ValidationError as exc:
         text = " ".join(exc.messages)
         return HttpResponse(text, status=400, content_type="text/plain; charset=utf-8")
-    total = records.count()
-    if total > settings.EXPORT_DIRECT_ROWS:
-        queued = services.export_queue(
-            actor=request.user, kind=kind, fmt=fmt, params=request.GET, total=total
-        )
-        return redirect("export_detail", queued.pk)
-    services.export_record(actor=request.user, kind=kind, fmt=fmt, params=request.GET, rows=total)
+    export = services.export_asked(
+        actor=request.user, kind=kind, fmt=fmt, params=request.GET, records=records
+    )
+    if export.status == ExportStatus.QUEUED:
+        return redirect("export_detail", export.pk)
     return file_response(kind, fmt, records.iterator(chunk_size=writers.CHUNK))
 
 

@@ -8,7 +8,6 @@ from decimal import Decimal
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -43,11 +42,6 @@ _HEADER_DATES = ("confirmed_on", "delivery_on", "invoiced_on", "payment_due_on",
 _HEADER = ("status", *_HEADER_DATES)
 
 
-def _error(check: RowCheck, name: str, message: str) -> None:
-    check.errors.setdefault(name, []).append(message)
-    check.outcome = RowOutcome.ERROR
-
-
 @dataclass
 class OrderRow:
     """A row of the file: its order (new, or the order of an earlier row when ``origin`` is
@@ -56,8 +50,6 @@ class OrderRow:
     order: Order
     line: OrderLine
     origin: int
-    # A known order: its header fields the file changes, with the values they replace.
-    changed: dict[str, Any] | None = None
 
 
 class _Batch:
@@ -99,14 +91,13 @@ def check_orders(user: User, rows: list[dict[str, Any]], seen: dict[Any, int]) -
         line = _line(check, row, batch, order)
         number = row.get("number") or ""
         if not number:
-            _error(check, "number", gettext("This field cannot be blank."))
+            check.error("number", gettext("This field cannot be blank."))
         if check.outcome is RowOutcome.ERROR or company is None:
             continue
         existing = batch.orders.get(number)
         first = seen.get(("order", number))
         if first is not None and seen.get(("order-customer", number, company.pk)) != first:
-            _error(
-                check,
+            check.error(
                 "customer_number",
                 gettext("row %(row)s gives order %(number)s another customer")
                 % {"row": first, "number": number},
@@ -127,11 +118,11 @@ def _company(check: RowCheck, row: dict[str, Any], batch: _Batch) -> Company | N
     number = row.get("customer_number")
     company = batch.companies.get(number) if number else None
     if not number:
-        _error(check, "customer_number", gettext("This field cannot be blank."))
+        check.error("customer_number", gettext("This field cannot be blank."))
     elif company is None:
-        _error(check, "customer_number", gettext("no company has this customer number"))
+        check.error("customer_number", gettext("no company has this customer number"))
     elif company.pk not in batch.visible:
-        _error(check, "customer_number", gettext("belongs to a company you may not see"))
+        check.error("customer_number", gettext("belongs to a company you may not see"))
         return None
     return company
 
@@ -150,10 +141,10 @@ def _order(check: RowCheck, row: dict[str, Any], company: Company | None) -> Ord
         if row.get(name):
             code = lookup.get(fold(str(row[name])))
             if code is None:
-                _error(check, name, unknown)
+                check.error(name, unknown)
             else:
                 setattr(order, name, code)
-    _validated(check, order, exclude=["company", "taken_by"])
+    check.validate(order, exclude=["company", "taken_by"])
     return order
 
 
@@ -162,9 +153,9 @@ def _line(check: RowCheck, row: dict[str, Any], batch: _Batch, order: Order) -> 
     sku = row.get("sku")
     product = batch.products.get(sku) if sku else None
     if sku and product is None:
-        _error(check, "sku", gettext("unknown article number"))
+        check.error("sku", gettext("unknown article number"))
     elif product is None and not line.description:
-        _error(check, "sku", gettext("a line needs an article number or a description"))
+        check.error("sku", gettext("a line needs an article number or a description"))
     line.product = product
     line.quantity = row.get("quantity")
     line.unit_price = row.get("unit_price")
@@ -180,41 +171,35 @@ def _line(check: RowCheck, row: dict[str, Any], batch: _Batch, order: Order) -> 
         # A line whose cost neither the file nor the catalogue knows (freight, a special part)
         # counts as costing nothing; the file's cost column fills it.
         line.unit_cost = Decimal(0)
-    _validated(check, line, exclude=["order", "product"])
+    check.validate(line, exclude=["order", "product"])
     return line
-
-
-def _validated(check: RowCheck, record: Order | OrderLine, exclude: list[str]) -> None:
-    try:
-        record.full_clean(exclude=exclude, validate_unique=False, validate_constraints=False)
-    except ValidationError as exc:
-        for name, messages in exc.message_dict.items():
-            # A value the file gave that was not understood is said once.
-            for message in messages if name not in check.errors else ():
-                _error(check, name, message)
 
 
 def _known_order(
     check: RowCheck, existing: Order, order: Order, company: Company, first: int | None
 ) -> None:
     if existing.company_id != company.pk:
-        _error(check, "number", gettext("this order number belongs to another customer"))
+        check.error("number", gettext("this order number belongs to another customer"))
         return
     check.record = existing
     if first is not None:  # the order's header was taken from its first row
         check.outcome, check.twin = RowOutcome.DUPLICATE, first
         return
-    changed = {
-        name: getattr(existing, name)
-        for name in _HEADER
-        if getattr(order, name) not in (None, "")
-        and getattr(order, name) != getattr(existing, name)
-    }
-    if changed:
+    if _header_changes(existing, order):
         check.outcome = RowOutcome.UPDATE
-        check.prepared = OrderRow(order, OrderLine(), origin=0, changed=changed)
+        check.prepared = OrderRow(order, OrderLine(), origin=0)
     else:
         check.outcome = RowOutcome.DUPLICATE
+
+
+def _header_changes(current: Order, imported: Order) -> dict[str, Any]:
+    """{field: the value it has now} of the status and dates the file gives otherwise."""
+    return {
+        name: getattr(current, name)
+        for name in _HEADER
+        if getattr(imported, name) not in (None, "")
+        and getattr(imported, name) != getattr(current, name)
+    }
 
 
 def write_orders(
@@ -262,12 +247,7 @@ def write_orders(
 def _update_order(user: User, known: Order, imported: Order) -> Written:
     """The file's status and dates over the order's as it is now (read again, locked)."""
     order = Order.objects.select_for_update().get(pk=known.pk)
-    replaced = {
-        name: getattr(order, name)
-        for name in _HEADER
-        if getattr(imported, name) not in (None, "")
-        and getattr(imported, name) != getattr(order, name)
-    }
+    replaced = _header_changes(order, imported)
     if not replaced:
         return Written()
     for name in replaced:
