@@ -19,6 +19,8 @@ from innendienst.contacts.models import (
     LegalForm,
     Person,
 )
+from innendienst.matching import keys
+from innendienst.matching.models import RecordKind
 from innendienst.orders.models import Order, OrderLine, OrderStatus
 from innendienst.privacy.models import Consent, ConsentStatus, LegalBasis
 
@@ -80,6 +82,7 @@ class CustomerGroupFactory(factory.django.DjangoModelFactory):
 class CompanyFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Company
+        skip_postgeneration_save = True
 
     name = factory.Sequence(lambda n: f"Beispiel Maschinenbau {n} GmbH")
     legal_form = LegalForm.GMBH
@@ -92,10 +95,17 @@ class CompanyFactory(factory.django.DjangoModelFactory):
     phone = "+49 89 1234567"
     territory = factory.SubFactory(TerritoryFactory)
 
+    @factory.post_generation
+    def match_keys(obj, create: bool, extracted: object, **kwargs: object) -> None:
+        """As the services' events do: the duplicate engine finds the company."""
+        if create:
+            keys.refresh(RecordKind.COMPANY, [obj.pk])
+
 
 class PersonFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Person
+        skip_postgeneration_save = True
 
     company = factory.SubFactory(CompanyFactory)
     salutation = "ms"
@@ -103,6 +113,11 @@ class PersonFactory(factory.django.DjangoModelFactory):
     last_name = factory.Sequence(lambda n: f"Schmidt{n}")
     function = "Einkaufsleiterin"
     email = factory.LazyAttribute(lambda o: f"anna.{o.last_name.lower()}@example.de")
+
+    @factory.post_generation
+    def match_keys(obj, create: bool, extracted: object, **kwargs: object) -> None:
+        if create:
+            keys.refresh(RecordKind.PERSON, [obj.pk])
 
 
 class BuyingCenterMembershipFactory(factory.django.DjangoModelFactory):

@@ -1270,3 +1270,37 @@ def test_a_long_list_is_exported_in_the_background_with_a_download(
     assert workbook.status == 200
     assert workbook.headers["content-type"].startswith("application/vnd.openxmlformats")
     shot(page, "26-export-ready")
+
+
+@pytest.mark.browser
+def test_the_rep_sees_the_company_she_types_exists_and_opens_it(laptop, story):
+    """She types Müller with another legal form and an abbreviated street: the form names the
+    existing company with its reasons, stops the save until she confirms, and she opens it."""
+    page = laptop
+    company = story["company"]
+    log_in(page, "owner")
+    page.goto("/companies/new/")
+    page.locator("#id_name").fill("Mueller Maschinenbau KG")
+    page.locator("#id_street").fill("Industriestr. 12")
+    page.locator("#id_postcode").fill("80331")
+    page.locator("#id_city").fill("München")
+    hints = page.locator("#duplicate-hints")
+    hints.locator(f"a[href='{company.get_absolute_url()}']").wait_for()
+    settle(page)
+    text = hints.inner_text()
+    assert _de("same street and house number") in text, text
+    assert "%" in text
+    shot(page, "27-duplicate-hints-while-typing")
+
+    page.locator("#id_territory").select_option(label="Bayern")
+    with page.expect_navigation():
+        page.get_by_role("button", name=_de("Save")).click()
+    assert page.locator("input[name=confirm_duplicate]").is_visible()
+    assert page.locator("#id_name").input_value() == "Mueller Maschinenbau KG"
+    shot(page, "28-duplicate-confirmation")
+
+    with page.expect_navigation():
+        page.locator(".duplicate-check .alert[role=alert]").get_by_role(
+            "link", name=company.name
+        ).click()
+    assert page.url.endswith(company.get_absolute_url())

@@ -14,6 +14,7 @@ urlpatterns = [
     path("", include("innendienst.activities.urls")),
     path("", include("innendienst.imports.urls")),
     path("", include("innendienst.exports.urls")),
+    path("", include("innendienst.matching.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

@@ -31,6 +31,8 @@ def test_it_serves_the_openapi_schema_with_every_operation(client, owner):
     assert set(paths) == {
         f"{API}/companies",
         f"{API}/companies/{{company_id}}",
+        f"{API}/companies/match",
+        f"{API}/people/match",
         f"{API}/people",
         f"{API}/people/{{person_id}}",
         f"{API}/activities",

@@ -277,3 +277,40 @@ def test_a_contact_gets_only_what_is_still_empty_when_the_batch_is_written(owner
     person.refresh_from_db()
     assert (person.phone, person.department) == ("+49 89 7654321", "Einkauf")
     assert written.updated == [(person, {"department": ""})]
+
+
+def test_the_duplicate_engine_classifies_rows_with_their_reasons(owner, territories):
+    mayer = factories.CompanyFactory(
+        name="Mayer Werkzeugbau GmbH & Co. KG",
+        legal_form="gmbh_co_kg",
+        street="Hauptstraße 5",
+        postcode="80331",
+        city="München",
+        territory=territories["BY"],
+        customer_number="K-MAYER",
+    )
+    juergen = factories.PersonFactory(
+        company=mayer, first_name="Jürgen", last_name="Schmidt", phone="+49 89 555123", email=""
+    )
+    companies = csv_file(
+        "Firma;Straße;PLZ;Ort;Gebiet\n"
+        "Maier Werkzeugbau KG;Hauptstr. 5;80331;München;Bayern\n"
+        "Meier Werkzeugbau;Am Hafen 1;20095;Hamburg;Bayern\n"
+    )
+    report = check_file(owner, companies, COMPANIES)
+    first, second = report.preview
+    assert (first.check.outcome, first.check.record) == (RowOutcome.DUPLICATE, mayer)
+    assert "gleiche Straße und Hausnummer" in first.check.reasons
+    assert (second.check.outcome, second.check.record) == (RowOutcome.NEW, None)
+
+    people = csv_file(
+        "Firma;Kundennr.;Vorname;Nachname;Telefon;Gebiet\n"
+        "Mayer Werkzeugbau;K-MAYER;Juergen;Schmid;089 555123;Bayern\n"
+        "Mayer Werkzeugbau;K-MAYER;Anna;Schmid;;Bayern\n"
+    )
+    report = check_file(owner, people, PEOPLE)
+    first, second = report.preview
+    assert first.check.record == juergen
+    assert first.check.outcome in (RowOutcome.UPDATE, RowOutcome.DUPLICATE)
+    assert "gleiche Durchwahl" in first.check.reasons
+    assert (second.check.outcome, second.check.record) == (RowOutcome.NEW, None)

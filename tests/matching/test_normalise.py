@@ -154,3 +154,20 @@ def test_normalising_twice_changes_nothing(text):
     assert normalise.phone(phone) == phone
     mail = normalise.email(text).address
     assert normalise.email(mail).address == mail
+
+
+@pytest.mark.parametrize(
+    ("name", "names_a_firm"),
+    [
+        ("GmbH", False),
+        ("Gebr. & Co. KG", False),
+        ("G.m.b.H.", False),
+        ("UG (haftungsbeschränkt)", False),
+        ("e.K.", False),
+        ("", False),
+        ("Mayer GmbH", True),
+        ("AG für Industrietechnik", True),
+    ],
+)
+def test_a_name_of_only_a_legal_form_names_no_firm(name, names_a_firm):
+    assert normalise.names_a_firm(name) is names_a_firm

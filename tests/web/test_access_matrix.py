@@ -71,6 +71,16 @@ REDIRECTS: dict[str, tuple[str, Target]] = {
         lambda records: reverse("import_detail", args=[records["import"].pk]),
     ),
 }
+# Fragments that answer a form's values (the duplicate hints while typing): posted with
+# values that find the records fixture's company and person.
+POSTED: dict[str, Callable[[dict[str, Any]], dict[str, str]]] = {
+    "duplicate_hints_company": lambda records: {
+        "name": records["company"].name,
+        "street": records["company"].street,
+        "postcode": records["company"].postcode,
+    },
+    "duplicate_hints_person": lambda records: {"first_name": "Anna", "last_name": "Berger"},
+}
 # The start page sends anonymous users to the login without a page to come back to.
 LOGIN_WITHOUT_NEXT = {"home"}
 
@@ -238,7 +248,10 @@ def test_it_gives_each_user_his_share_of_every_page(client, request, records, ro
     if user is not None:
         client.force_login(user)
     audit_before = AuditEntry.objects.count()
-    response = client.post(path) if method == "POST" else client.get(path)
+    if route.name in POSTED:
+        response = client.post(path, POSTED[route.name](records))
+    else:
+        response = client.post(path) if method == "POST" else client.get(path)
 
     record_parameters = [name for name in route.parameters if name != PANEL_PARAMETER]
     if who == "anonymous":

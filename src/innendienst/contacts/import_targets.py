@@ -8,7 +8,6 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import models
-from django.db.models import Q
 from django.db.models.functions import Lower
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -17,9 +16,8 @@ from innendienst.accounts.access import MASTER_DATA_EDITORS, require_master_data
 from innendienst.accounts.models import Territory, User
 from innendienst.accounts.selectors import visible_territory_ids
 from innendienst.contacts.models import AddressSource, Company, LegalForm, Person, Salutation
-from innendienst.contacts.search import planned_each_time
 from innendienst.contacts.selectors import companies_for, people_for
-from innendienst.core import audit, concurrency, external_keys
+from innendienst.core import audit, concurrency, external_keys, registry
 from innendienst.core.bulk import insert_new
 from innendienst.core.inputs import choice_names
 from innendienst.core.models import Country
@@ -137,13 +135,6 @@ def _company_fields(
 
 # --- checking rows ----------------------------------------------------------------------------
 
-# Words of a company name that say its legal form, not who it is: "Huber GmbH" and "Huber
-# GmbH & Co. KG" at one postcode are possibly the same company.
-_LEGAL_FORM_WORDS = frozenset((
-    "gmbh", "mbh", "ag", "kg", "ohg", "ug", "gbr", "ek", "e", "k", "kfm", "co", "kgaa", "se", "eg",
-    "ev", "gesmbh", "og", "haftungsbeschraenkt", "sarl", "sa", "sagl", "ltd", "limited", "inc",
-    "plc", "llc",
-))  # fmt: skip
 _SALUTATIONS = {
     **dict.fromkeys(("herr", "hr", "mr", "mister", "m", "male", "maennlich"), Salutation.MR),
     **dict.fromkeys(
@@ -177,14 +168,6 @@ def company_key(name: str, postcode: str) -> str:
     return f"{fold(name)}|{postcode}"
 
 
-def _short_name(name: str) -> str:
-    return " ".join(word for word in fold(name).split() if word not in _LEGAL_FORM_WORDS)
-
-
-def _short_key(name: str, postcode: str) -> str:
-    return f"{_short_name(name)}|{postcode}"
-
-
 _COMPANY_RELATIONS = [field.name for field in Company._meta.concrete_fields if field.is_relation]
 # The company's fields a file fills as they are read, and those read as a choice by name.
 _PLAIN_COMPANY_FIELDS = (
@@ -204,30 +187,10 @@ _COMPANY_IMPORT_FIELDS = (*_PLAIN_COMPANY_FIELDS, *_CHOICE_FIELDS, "territory")
 _CONCRETE = Company._meta.concrete_fields
 
 
-def _namesakes(user: User, companies: list[Company]) -> list[Company]:
-    """The companies the user sees at the batch's postcodes whose folded name starts with one
-    of the batch's names without legal form: a range of the search text's prefix index each (a
-    postcode alone holds hundreds of companies)."""
-    wanted = {(_short_name(c.name), c.postcode) for c in companies if c.name and c.postcode}
-    condition = Q()
-    for short, _postcode in wanted:
-        if short:
-            condition |= Q(search_text__startswith=f"{short} ")
-    if not condition:
-        return []
-    postcodes = {postcode for _short, postcode in wanted}
-    with planned_each_time(Company.objects.db):
-        return list(
-            companies_for(user)
-            .filter(condition, postcode__in=postcodes)
-            .only("id", "name", "postcode", "customer_number", "territory_id")
-        )
-
-
 class _CompanyRows:
     """The companies of a batch: built and validated with the model's own rules, then found
-    by customer number (an update), by name and postcode (a duplicate), or by name without its
-    legal form (a possible duplicate) — in the database, or among the file's earlier rows."""
+    by external key or customer number (an update), among the file's earlier rows, or by the
+    duplicate engine (a duplicate or a possible duplicate, with its reasons)."""
 
     def __init__(self, user: User, prefix: str) -> None:
         self.user, self.prefix = user, prefix
@@ -319,20 +282,16 @@ class _CompanyRows:
             .filter(pk__in=[c.pk for c in [*by_number.values(), *by_external_key.values()]])
             .values_list("pk", flat=True)
         )
-        by_key: dict[str, Company] = {}
-        by_short_key: dict[str, Company] = {}
-        for existing in _namesakes(self.user, [company for _check, company in built]):
-            by_key.setdefault(company_key(existing.name, existing.postcode), existing)
-            by_short_key.setdefault(_short_key(existing.name, existing.postcode), existing)
+        twins = self.twins(
+            [company for check, company in built if check.outcome is not RowOutcome.ERROR]
+        )
         for row, (check, company) in zip(rows, built, strict=True):
             if check.outcome is RowOutcome.ERROR:
                 continue
-            key = company_key(company.name, company.postcode)
-            short = _short_key(company.name, company.postcode)
             twin_keys = (
                 [("company-number", company.customer_number)] if company.customer_number else []
             )
-            twin_keys += [("company", key)]
+            twin_keys += [("company", company_key(company.name, company.postcode))]
             if company.imported_key:
                 twin_keys.insert(0, ("company-key", company.imported_key))
             twin = next((seen[k] for k in twin_keys if k in seen), None)
@@ -342,6 +301,7 @@ class _CompanyRows:
             if existing is None and company.customer_number:
                 existing = by_number.get(company.customer_number)
                 found_by = "customer_number"
+            engine = twins.get(id(company))
             if existing is not None and existing.pk not in visible:
                 check.error(
                     self.prefix + found_by,
@@ -349,17 +309,69 @@ class _CompanyRows:
                 )
             elif existing is not None:
                 check.outcome, check.record = RowOutcome.UPDATE, existing
-            elif key in by_key:
-                check.outcome, check.record = RowOutcome.DUPLICATE, by_key[key]
+            elif engine is not None and engine.strong:
+                check.outcome, check.record = RowOutcome.DUPLICATE, engine.record
+                check.reasons = _reasons(engine)
             # A repeated row matters where the earlier one makes a new company.
             elif twin is not None:
                 check.outcome, check.twin = RowOutcome.DUPLICATE, twin
-            elif short in by_short_key:
-                check.outcome = RowOutcome.POSSIBLE_DUPLICATE
-                check.record = by_short_key[short]
+            elif engine is not None:
+                check.outcome, check.record = RowOutcome.POSSIBLE_DUPLICATE, engine.record
+                check.reasons = _reasons(engine)
             if check.outcome is not RowOutcome.ERROR:
                 _remember(seen, twin_keys, row["_row"])
         return built
+
+    def twins(self, companies: list[Company]) -> dict[int, registry.Twin]:
+        """The duplicate engine's best match of each company (by ``id()``), each spelling once:
+        a badge scanner's company repeats for each of its people."""
+        duplicate_check = registry.duplicate_check("company")
+        if duplicate_check is None or not companies:
+            return {}
+        firms: dict[tuple[Any, ...], list[Company]] = {}
+        for company in companies:
+            spelling = tuple(getattr(company, name) for name in _MATCHED_FIELDS)
+            firms.setdefault(spelling, []).append(company)
+        rows = [dict(zip(_MATCHED_FIELDS, values, strict=True)) for values in firms]
+        found = {}
+        for same, twin in zip(firms.values(), duplicate_check.twins(self.user, rows), strict=True):
+            if twin is not None:
+                found.update({id(company): twin for company in same})
+        return found
+
+
+def _reasons(twin: registry.Twin) -> str:
+    return f"{twin.percent} %: {twin.reasons}"
+
+
+def _person_twins(user: User, people: list[tuple[RowCheck, Person, RowCheck, Company]]) -> dict:
+    """The duplicate engine's best match of each person (by ``id()``), at the company the row
+    found or with the values of the company it creates."""
+    duplicate_check = registry.duplicate_check("person")
+    wanted = [entry for entry in people if entry[0].outcome is not RowOutcome.ERROR]
+    if duplicate_check is None or not wanted:
+        return {}
+    rows = []
+    for _check, person, company_check, company in wanted:
+        firm = company_check.record or company
+        firm_values = {name: getattr(firm, name) for name in _MATCHED_FIELDS}
+        firm_values["id"] = firm.pk
+        person_values = {name: getattr(person, name) for name in _MATCHED_PERSON_FIELDS}
+        rows.append((person_values, firm_values))
+    return {
+        id(entry[1]): twin
+        for entry, twin in zip(wanted, duplicate_check.twins(user, rows), strict=True)
+        if twin is not None
+    }
+
+
+_MATCHED_PERSON_FIELDS = ("title", "first_name", "last_name", "email", "phone", "mobile")
+
+# What the duplicate engine compares of a company.
+_MATCHED_FIELDS = (
+    "name", "legal_form", "street", "postcode", "city", "country", "phone", "email", "website",
+    "vat_id",
+)  # fmt: skip
 
 
 def imported_key(
@@ -441,14 +453,7 @@ def check_people(user: User, rows: list[dict[str, Any]], seen: dict[Any, int]) -
         .filter(pk__in=[p.pk for p in by_external_key.values()])
         .values_list("pk", flat=True)
     )
-    company_ids = {c.record.pk for _, _, c, _ in people if c.record is not None}
-    by_name: dict[tuple[int, str], Person] = {}
-    by_last_name: dict[tuple[int, str], Person] = {}
-    for existing in people_for(user).filter(company_id__in=company_ids):
-        by_name.setdefault(
-            (existing.company_id, fold(f"{existing.first_name} {existing.last_name}")), existing
-        )
-        by_last_name.setdefault((existing.company_id, fold(existing.last_name)), existing)
+    engine = _person_twins(user, people)
     checks = []
     for row, (check, person, company_check, company) in zip(rows, people, strict=True):
         checks.append(check)
@@ -478,11 +483,13 @@ def check_people(user: User, rows: list[dict[str, Any]], seen: dict[Any, int]) -
             # An address shared by two names (a team's mailbox) fills nobody's fields.
             same = fold(f"{existing.first_name} {existing.last_name}") == name
             _known_person(check, existing, person if same else Person())
-        elif known is not None and (known, name) in by_name:
-            _known_person(check, by_name[(known, name)], person)
-        elif known is not None and (known, fold(person.last_name)) in by_last_name:
+        elif id(person) in engine and engine[id(person)].strong:
+            _known_person(check, engine[id(person)].record, person)
+            check.reasons = _reasons(engine[id(person)])
+        elif id(person) in engine:
             check.outcome = RowOutcome.POSSIBLE_DUPLICATE
-            check.record = by_last_name[(known, fold(person.last_name))]
+            check.record = engine[id(person)].record
+            check.reasons = _reasons(engine[id(person)])
         _remember(seen, keys, row["_row"])
     return checks
 

@@ -1,8 +1,12 @@
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -12,6 +16,7 @@ from innendienst.accounts.access import can_edit_master_data, require_master_dat
 from innendienst.contacts import selectors, services
 from innendienst.contacts.forms import AddressForm, CompanyForm, PersonForm, VerificationForm
 from innendienst.contacts.models import Company, Person
+from innendienst.core import registry
 from innendienst.core.forms import add_service_errors, seen_values
 from innendienst.core.web import found_or_404, nav_section, render_page_or_partial
 
@@ -37,15 +42,54 @@ def company_list(request: HttpRequest) -> HttpResponse:
 def company_create(request: HttpRequest) -> HttpResponse:
     require_master_data_editor(request.user)
     form = CompanyForm(request.POST or None, user=request.user)
+    duplicates: list[Any] = []
     if request.method == "POST" and form.is_valid():
+        duplicates = _duplicates(request, form, "company")
         try:
-            company = services.company_create(actor=request.user, data=form.cleaned_data)
+            company = _created_despite(
+                request,
+                "company",
+                duplicates,
+                lambda: services.company_create(actor=request.user, data=form.cleaned_data),
+            )
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
             messages.success(request, _("Company created."))
             return redirect("company_detail", company.pk)
-    return render(request, "contacts/company_form.html", {"form": form, "company": None})
+    context = {"form": form, "company": None, **_duplicate_check("company", duplicates)}
+    return render(request, "contacts/company_form.html", context)
+
+
+def _duplicate_check(page: str, duplicates: list[Any]) -> dict[str, Any]:
+    return {"duplicate_check": registry.duplicate_check(page), "duplicate_matches": duplicates}
+
+
+def _duplicates(
+    request: HttpRequest, form: Any, page: str, company: Company | None = None
+) -> list[Any]:
+    """The records the new one very likely duplicates (another app's duplicate engine)."""
+    check = registry.duplicate_check(page)
+    if check is None:
+        return []
+    return check.strong_matches(request.user, form.cleaned_data, company, None)
+
+
+def _created_despite(
+    request: HttpRequest, page: str, duplicates: list[Any], create: Callable[[], Any]
+) -> Any:
+    """``create()``, unless strong duplicates were found and the user has not confirmed that
+    the record is another one; the confirmation goes into the new record's history."""
+    if duplicates and request.POST.get("confirm_duplicate") != "1":
+        raise ValidationError(
+            _("This may exist already: open the record found, or confirm that yours is another.")
+        )
+    check = registry.duplicate_check(page)
+    with transaction.atomic():
+        record = create()
+        if duplicates and check is not None:
+            check.record_confirmation(request.user, record, duplicates)
+    return record
 
 
 @require_http_methods(["GET", "POST"])
@@ -68,7 +112,8 @@ def company_edit(request: HttpRequest, company_id: int) -> HttpResponse:
         else:
             messages.success(request, _("Changes saved."))
             return redirect("company_detail", company.pk)
-    return render(request, "contacts/company_form.html", {"form": form, "company": company})
+    context = {"form": form, "company": company, **_duplicate_check("company", [])}
+    return render(request, "contacts/company_form.html", context)
 
 
 @require_http_methods(["GET", "POST"])
@@ -143,18 +188,33 @@ def person_create(request: HttpRequest, company_id: int) -> HttpResponse:
     require_master_data_editor(request.user)
     company = found_or_404(selectors.company_get, request.user, company_id)
     form = PersonForm(request.POST or None, instance=Person(company=company))
+    duplicates: list[Any] = []
     if request.method == "POST" and form.is_valid():
         data = {k: v for k, v in form.cleaned_data.items() if k != "roles"}
+        duplicates = _duplicates(request, form, "person", company)
         try:
-            person = services.person_create(
-                actor=request.user, company=company, data=data, roles=form.cleaned_data["roles"]
+            person = _created_despite(
+                request,
+                "person",
+                duplicates,
+                lambda: services.person_create(
+                    actor=request.user,
+                    company=company,
+                    data=data,
+                    roles=form.cleaned_data["roles"],
+                ),
             )
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
             messages.success(request, _("Contact created."))
             return redirect("person_detail", person.pk)
-    context = {"form": form, "company": company, "person": None}
+    context = {
+        "form": form,
+        "company": company,
+        "person": None,
+        **_duplicate_check("person", duplicates),
+    }
     return render(request, "contacts/person_form.html", context)
 
 
@@ -180,7 +240,12 @@ def person_edit(request: HttpRequest, person_id: int) -> HttpResponse:
         else:
             messages.success(request, _("Changes saved."))
             return redirect("person_detail", person.pk)
-    context = {"form": form, "company": person.company, "person": person}
+    context = {
+        "form": form,
+        "company": person.company,
+        "person": person,
+        **_duplicate_check("person", []),
+    }
     return render(request, "contacts/person_form.html", context)
 
 

@@ -166,7 +166,17 @@ class JsonParser(Parser):
 
 
 class InnendienstAPI(NinjaAPI):
-    """Declares error responses with the media type they are sent with."""
+    """Declares error responses with the media type they are sent with, and routes a literal
+    path segment before a parameter whichever app's router was mounted first: Django takes the
+    first pattern that matches, and "/companies/match" (matching) is no "/companies/{id}"
+    (contacts)."""
+
+    def _get_urls(self) -> list[Any]:
+        def specificity(url: Any) -> tuple[int, ...]:
+            route = str(getattr(url, "pattern", ""))
+            return tuple(int(segment.startswith("<")) for segment in route.split("/"))
+
+        return sorted(super()._get_urls(), key=specificity)
 
     def get_openapi_schema(self, **kwargs: Any) -> Any:
         schema = super().get_openapi_schema(**kwargs)

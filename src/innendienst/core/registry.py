@@ -9,7 +9,7 @@ registered once: two apps that claim the same name fail at start-up, not on a pa
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -109,6 +109,36 @@ class AuditNote:
     render: Callable[[str], str] | None = None
 
 
+@dataclass(frozen=True)
+class Twin:
+    """The record that a new one most likely duplicates, as the duplicate engine judged it:
+    ``strong`` when it is very likely the same, with the reasons in words."""
+
+    record: models.Model
+    percent: int
+    strong: bool
+    reasons: str
+
+
+@dataclass(frozen=True)
+class DuplicateCheck:
+    """How the company or person form warns of a record that exists already (the matching
+    app's engine). ``template`` is included in the form: the hints while typing and, after a
+    save was stopped, the strong matches with the confirmation. ``strong_matches(user, values,
+    company, record)`` are those that stop a creation (``company``: the person's, ``record``:
+    the one edited); ``record_confirmation(actor, record, matches)`` notes in the new record's
+    history that it was created despite them, in the creation's transaction. ``twins(user,
+    rows)`` is the best match of each row of an import's batch, or None: a row of a company is
+    its values, a row of a person is (his values, his company's values with its ``id`` if it
+    exists)."""
+
+    page: str
+    template: str
+    strong_matches: Callable[[User, Mapping[str, Any], Any, Any], list[Any]]
+    record_confirmation: Callable[[User, models.Model, list[Any]], None]
+    twins: Callable[[User, list[Any]], list[Twin | None]]
+
+
 PAGES = ("company", "person")
 SLOTS = ("actions", "main", "side", "bottom")
 
@@ -123,6 +153,7 @@ class _Stores:
     icons: dict[tuple[str, str], dict[str, str]] = field(default_factory=dict)
     audit_notes: dict[str, AuditNote] = field(default_factory=dict)
     visibility_rules: dict[str, list[Callable[[User], Q | None]]] = field(default_factory=dict)
+    duplicate_checks: dict[str, DuplicateCheck] = field(default_factory=dict)
 
 
 _stores = _Stores()
@@ -234,6 +265,16 @@ def visibility_conditions(user: User, model: type[models.Model]) -> list[Q]:
     return [condition for rule in rules if (condition := rule(user)) is not None]
 
 
+def register_duplicate_check(check: DuplicateCheck) -> None:
+    if check.page not in PAGES:
+        raise ImproperlyConfigured(f"Unknown page {check.page!r}; one of {PAGES}.")
+    _add(_stores.duplicate_checks, check.page, check, "Duplicate check")
+
+
+def duplicate_check(page: str) -> DuplicateCheck | None:
+    return _stores.duplicate_checks.get(page)
+
+
 def registered_names() -> dict[str, Iterable[str]]:
     """What is registered, by store: for the checks and the documentation test."""
     return {
@@ -244,6 +285,7 @@ def registered_names() -> dict[str, Iterable[str]]:
         "tones": [".".join(key) for key in _stores.tones],
         "icons": [".".join(key) for key in _stores.icons],
         "audit_notes": list(_stores.audit_notes),
+        "duplicate_checks": list(_stores.duplicate_checks),
     }
 
 
@@ -335,6 +377,8 @@ class RowCheck:
     errors: dict[str, list[str]] = field(default_factory=dict)
     record: models.Model | None = None
     twin: int | None = None
+    # Why ``record`` is (possibly) the same, when the duplicate engine found it.
+    reasons: str = ""
     # What the check built and validated, for the target's ``write``.
     prepared: Any = None
 

@@ -12,10 +12,19 @@ class ImportsConfig(AppConfig):
 
     def ready(self) -> None:
         from innendienst.accounts.access import MASTER_DATA_EDITORS, PRODUCT_MAINTAINERS
-        from innendienst.core import registry
+        from innendienst.core import events, registry
         from innendienst.imports import panels
         from innendienst.imports.models import Import, ImportStatus
 
+        events.declare(
+            "import.finished",
+            "An import wrote its last batch; data: since (every record it wrote or changed "
+            "was updated since then).",
+        )
+        events.declare(
+            "import.undone",
+            "An import was undone; data: since (the records it restored were updated since).",
+        )
         for page in ("company", "person"):
             registry.register_panel(
                 page,

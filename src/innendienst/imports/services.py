@@ -25,7 +25,7 @@ from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from innendienst.core import audit, concurrency, references, registry
+from innendienst.core import audit, concurrency, events, references, registry
 from innendienst.core.bulk import RowWriter
 from innendienst.core.concurrency import VersionedModel
 from innendienst.core.registry import RowOutcome, Written
@@ -340,7 +340,11 @@ def import_run(import_id: int) -> Import:
             _job_sets(run, status=ImportStatus.FAILED, failure=str(exc), finished_at=timezone.now())
         run.refresh_from_db()
         return run
-    _job_sets(run, status=ImportStatus.DONE, finished_at=timezone.now())
+    with transaction.atomic():
+        _job_sets(run, status=ImportStatus.DONE, finished_at=timezone.now())
+        events.emit(
+            "import.finished", actor=run.created_by, instance=run, since=run.created_at.isoformat()
+        )
     run.refresh_from_db()
     return run
 
@@ -517,7 +521,9 @@ def import_undo(*, actor: Any, run: Import) -> Import:
     refusal = target.undo_refusal(_created_by(run)) if target and target.undo_refusal else ""
     if refusal:
         raise CannotUndo(refusal)
+    started = timezone.now()
     _remove_written(run, actor=actor)
+    events.emit("import.undone", actor=actor, instance=run, since=started.isoformat())
     before = audit.snapshot(run)
     run.status, run.undone_at, run.undone_by = ImportStatus.UNDONE, timezone.now(), actor
     run.save(update_fields=["status", "undone_at", "undone_by"])

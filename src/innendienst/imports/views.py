@@ -243,6 +243,7 @@ def _preview(request: HttpRequest, run: Import, target: registry.ImportTarget) -
             "tone": OUTCOME_TONES[row.check.outcome],
             "record": row.check.record,
             "twin": row.check.twin,
+            "reasons": row.check.reasons,
             "values": [_shown(row.values.get(f.name)) for f in shown],
             "errors": workbooks.labelled_errors(run, target, row.check.errors),
         }

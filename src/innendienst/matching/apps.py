@@ -3,9 +3,50 @@ from django.utils.translation import gettext_lazy as _
 
 
 class MatchingConfig(AppConfig):
-    """One spelling per thing: normalisation of DACH names, addresses and channels, and (to
-    come) the duplicate engine that serves entry, import and the whole-database scan."""
+    """One spelling per thing: normalisation of DACH names, addresses and channels, and the
+    duplicate engine that serves entry, import and the whole-database scan."""
 
     name = "innendienst.matching"
     label = "matching"
     verbose_name = _("Duplicates")
+
+    def ready(self) -> None:
+        from innendienst.core import events, registry
+        from innendienst.matching import checks, handlers
+        from innendienst.matching.models import MatchKey
+
+        for name in ("company.created", "company.updated"):
+            events.subscribe(name, handlers.company_changed)
+        for name in ("person.created", "person.updated"):
+            events.subscribe(name, handlers.person_changed)
+        for name in ("import.finished", "import.undone"):
+            events.subscribe(name, handlers.records_imported)
+        registry.register_audit_note("duplicate_check", _("created despite a duplicate check"))
+        registry.register_duplicate_check(
+            registry.DuplicateCheck(
+                "company",
+                "matching/_duplicate_check.html",
+                checks.strong_companies,
+                checks.creation_confirmed,
+                checks.company_twins,
+            )
+        )
+        registry.register_duplicate_check(
+            registry.DuplicateCheck(
+                "person",
+                "matching/_duplicate_check.html",
+                checks.strong_people,
+                checks.creation_confirmed,
+                checks.person_twins,
+            )
+        )
+        registry.register_demo_step(
+            registry.DemoStep(
+                "matching",
+                _("duplicate check keys"),
+                order=15,
+                step="innendienst.matching.demo.MatchKeyStep",
+                models=(MatchKey,),
+                needs=("contacts",),
+            )
+        )

@@ -104,6 +104,13 @@ def company_name(name: str) -> CompanyName:
         words = core
 
 
+def names_a_firm(name: str) -> bool:
+    """False for a name of nothing but legal forms and noise ("GmbH", "Gebr. & Co. KG")."""
+    # Behind a placeholder the first word is read as a legal form too.
+    kept, _form = _without_legal_form(["", *fold(name).split()])
+    return any(word not in _NOISE for word in kept[1:])
+
+
 def _without_legal_form(words: list[str]) -> tuple[list[str], str]:
     kept: list[str] = words[:1]
     found = ""

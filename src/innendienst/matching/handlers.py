@@ -1,0 +1,31 @@
+"""The blocking keys follow the records: after each commit that changed a company, a person
+or, through an import, many of them."""
+
+from __future__ import annotations
+
+import datetime
+
+from innendienst.contacts.models import Company, Person
+from innendienst.core.events import Event
+from innendienst.matching import keys
+from innendienst.matching.models import RecordKind
+
+
+def company_changed(event: Event) -> None:
+    keys.refresh(RecordKind.COMPANY, [event.object_id])
+    # A person's keys hold his company's place, and its switchboard is not his direct dial.
+    people = Person.objects.filter(company_id=event.object_id).values_list("pk", flat=True)
+    keys.refresh(RecordKind.PERSON, people)
+
+
+def person_changed(event: Event) -> None:
+    keys.refresh(RecordKind.PERSON, [event.object_id])
+
+
+def records_imported(event: Event) -> None:
+    """An import wrote (or its undo restored) records past the services: every company and
+    person changed since it started."""
+    since = datetime.datetime.fromisoformat(event.data["since"])
+    for kind, model in ((RecordKind.COMPANY, Company), (RecordKind.PERSON, Person)):
+        changed = model.objects.filter(updated_at__gte=since).values_list("pk", flat=True)
+        keys.refresh(kind, changed.iterator(chunk_size=keys.CHUNK))

@@ -1,0 +1,161 @@
+"""The stored blocking keys: written for records as they change, read to find candidates and
+to count how common a value is.
+
+Keys follow the records through the domain events of the contacts services and the imports
+(``handlers``); the scan rewrites all of them first, which also catches records written past
+the services (the demo data, a database restore).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+from django.core.cache import cache
+from django.db import connection, transaction
+from django.db.models import Count, Exists, OuterRef
+
+from innendienst.contacts.models import Company, Person
+from innendienst.core.bulk import RowWriter
+from innendienst.matching.models import MatchKey, RecordKind
+from innendienst.matching.profiles import (
+    COMPANY_FIELDS,
+    COUNTING_ONLY,
+    PERSON_COMPANY_FIELDS,
+    PERSON_FIELDS,
+    CompanyProfile,
+    PersonProfile,
+    company_profile,
+    distinct_keys,
+    key_hash,
+    person_profile,
+)
+
+Profile = CompanyProfile | PersonProfile
+CHUNK = 2000
+# A key held by more records than this finds no candidates: it says too little ("Thomas
+# Müller" at any firm) and would compare a record with thousands.
+BLOCK_LIMIT = 200
+
+
+def company_profiles(ids: Iterable[int]) -> Iterator[CompanyProfile]:
+    for chunk in chunks(sorted(set(ids))):
+        for values in Company.objects.filter(pk__in=chunk).values(*COMPANY_FIELDS):
+            yield company_profile(values)
+
+
+_PERSON_VALUES = (*PERSON_FIELDS, *(f"company__{name}" for name in PERSON_COMPANY_FIELDS))
+
+
+def person_from_values(values: dict[str, Any]) -> PersonProfile:
+    company = {name: values[f"company__{name}"] for name in PERSON_COMPANY_FIELDS}
+    return person_profile(values, company)
+
+
+def person_profiles(ids: Iterable[int]) -> Iterator[PersonProfile]:
+    for chunk in chunks(sorted(set(ids))):
+        for values in Person.objects.filter(pk__in=chunk).values(*_PERSON_VALUES):
+            yield person_from_values(values)
+
+
+def chunks(ids: list[int]) -> Iterator[list[int]]:
+    for start in range(0, len(ids), CHUNK):
+        yield ids[start : start + CHUNK]
+
+
+def profiles(kind: str, ids: Iterable[int]) -> Iterator[Profile]:
+    return company_profiles(ids) if kind == RecordKind.COMPANY else person_profiles(ids)
+
+
+def refresh(kind: str, ids: Iterable[int]) -> int:
+    """Rewrite the keys of these records (those deleted lose theirs); the count written."""
+    written = 0
+    for chunk in chunks(sorted(set(ids))):
+        with transaction.atomic():
+            MatchKey.objects.filter(kind=kind, record_id__in=chunk).delete()
+            written += _write(kind, profiles(kind, chunk))
+    return written
+
+
+def refresh_all(kind: str, progress: Any = None) -> int:
+    """Every record's keys anew, chunk by chunk so that entry checks keep finding the others
+    meanwhile, and the keys of deleted records dropped: the scan's first step.
+    ``progress(done, total)`` is told after each chunk."""
+    model = Company if kind == RecordKind.COMPANY else Person
+    ids = list(model.objects.order_by("pk").values_list("pk", flat=True))
+    written = 0
+    for done, chunk in enumerate(chunks(ids), start=1):
+        written += refresh(kind, chunk)
+        if progress is not None:
+            progress(min(done * CHUNK, len(ids)), len(ids))
+    MatchKey.objects.filter(kind=kind).exclude(
+        Exists(model.objects.filter(pk=OuterRef("record_id")))
+    ).delete()
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(f"ANALYZE {MatchKey._meta.db_table}")
+    return written
+
+
+def _write(kind: str, records: Iterable[Profile]) -> int:
+    rows = [
+        (kind, record.id, key_hash(key), name in COUNTING_ONLY)
+        for record in records
+        for name, key in distinct_keys(record)
+    ]
+    return RowWriter().write_tuples(MatchKey, ["kind", "record_id", "key", "counts_only"], rows)
+
+
+def counts(kind: str, keys: Iterable[str]) -> dict[str, int]:
+    """How many records carry each key."""
+    by_hash = {key_hash(key): key for key in keys}
+    if not by_hash:
+        return {}
+    found = (
+        MatchKey.objects.filter(kind=kind, key__in=by_hash)
+        .values("key")
+        .annotate(n=Count("record_id"))
+        .values_list("key", "n")
+    )
+    return {by_hash[key]: n for key, n in found}
+
+
+def members(kind: str, counted: dict[str, int], wanted: Iterable[str]) -> dict[str, list[int]]:
+    """The records under each wanted key that says something (``counted``: the keys' counts);
+    one query for a whole batch."""
+    by_hash = {key_hash(key): key for key in wanted if 0 < counted.get(key, 0) <= BLOCK_LIMIT}
+    found: dict[str, list[int]] = {}
+    if by_hash:
+        rows = MatchKey.objects.filter(kind=kind, key__in=by_hash).values_list("key", "record_id")
+        for key, record_id in rows:
+            found.setdefault(by_hash[key], []).append(record_id)
+    return found
+
+
+def telling(record: Profile) -> list[str]:
+    """The keys under which candidates are looked up."""
+    return [key for name, key in record.keys.items() if name not in COUNTING_ONLY]
+
+
+def total(kind: str) -> int:
+    """How many companies or people there are, for the prior odds and term frequencies: the
+    planner's estimate on PostgreSQL (a count of millions of rows costs a second), kept a few
+    minutes."""
+    cache_key = f"matching:total:{kind}"
+    cached = cache.get(cache_key)
+    if cached is not None:
+        return cached
+    model = Company if kind == RecordKind.COMPANY else Person
+    number = -1
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT reltuples::bigint FROM pg_class WHERE oid = %s::regclass",
+                [model._meta.db_table],
+            )
+            row = cursor.fetchone()
+            number = row[0] if row else -1
+    if number < 10_000:  # never analysed, or small enough to count
+        number = model.objects.count()
+    cache.set(cache_key, number, 300)
+    return number

@@ -1,0 +1,247 @@
+"""Reads of the duplicate engine: the records a new or changed company or person may
+duplicate, scored and explained, as the acting user may see them."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from django.core.paginator import Page, Paginator
+from django.db.models import Count, Max, Model, QuerySet
+
+from innendienst.accounts.selectors import visible_territory_ids
+from innendienst.contacts.models import Company, Person
+from innendienst.contacts.selectors import companies_for, people_for
+from innendienst.matching import keys
+from innendienst.matching.engine import (
+    COMPANY_COMPARISONS,
+    PERSON_COMPARISONS,
+    Reason,
+    Score,
+    score,
+)
+from innendienst.matching.keys import Profile
+from innendienst.matching.models import DuplicatePair, PairStatus, RecordKind
+from innendienst.matching.profiles import (
+    PERSON_COMPANY_FIELDS,
+    PersonProfile,
+    company_profile,
+    person_profile,
+)
+
+User = Any
+
+# Shown as a possible duplicate from here on; a creation despite a match from ``STRONG`` on
+# asks for a confirmation.
+HINT = 0.3
+STRONG = 0.9
+
+
+@dataclass(frozen=True)
+class Candidate:
+    record: Model
+    score: Score
+
+
+@dataclass(frozen=True)
+class Matches:
+    candidates: list[Candidate]
+    # Strong matches in territories the user does not see: named as a number only.
+    hidden: int = 0
+
+    @property
+    def strong(self) -> list[Candidate]:
+        return [c for c in self.candidates if c.score.probability >= STRONG]
+
+
+def _scored(
+    kind: str,
+    probes: Sequence[Profile],
+    comparisons: tuple,
+    extra: Mapping[str, int] | None = None,
+) -> list[dict[int, Score]]:
+    """Each probe's candidates that score at least ``HINT``, for a whole batch in four
+    queries. ``extra``: counts known otherwise (the people of a company)."""
+    counts = {**keys.counts(kind, {k for p in probes for k in p.keys.values()}), **(extra or {})}
+    found = keys.members(kind, counts, {k for p in probes for k in keys.telling(p)})
+    candidates = [
+        {pk for key in keys.telling(probe) for pk in found.get(key, ())} - {probe.id}
+        for probe in probes
+    ]
+    others = {other.id: other for other in keys.profiles(kind, set().union(*candidates))}
+    total = keys.total(kind)
+    results = []
+    for probe, ids in zip(probes, candidates, strict=True):
+        # Both records of a pair carry a shared key; a new one is not counted yet.
+        new = 1 if probe.id is None else 0
+        own = {key: counts.get(key, 0) + new for key in probe.keys.values()}
+        if isinstance(probe, PersonProfile) and probe.company_id:
+            company_key = f"Y|{probe.company_id}"
+            own[company_key] = counts.get(company_key, 0) + new
+        scores = {
+            pk: score(comparisons, probe, others[pk], total=total, counts=own)
+            for pk in ids
+            if pk in others
+        }
+        results.append({pk: s for pk, s in scores.items() if s.probability >= HINT})
+    return results
+
+
+def _matches(scores: dict[int, Score], visible: Mapping[int, Model], limit: int) -> Matches:
+    hidden = sum(1 for pk, s in scores.items() if pk not in visible and s.probability >= STRONG)
+    ranked = sorted(
+        (Candidate(visible[pk], s) for pk, s in scores.items() if pk in visible),
+        key=lambda c: (-c.score.probability, c.record.pk),
+    )
+    return Matches(ranked[:limit], hidden)
+
+
+def company_matches(
+    user: User, values: Mapping[str, Any], *, exclude: int | None = None, limit: int = 5
+) -> Matches:
+    """The companies that ``values`` (a form's) may be, best first."""
+    return company_matches_many(user, [values], exclude=[exclude], limit=limit)[0]
+
+
+def company_matches_many(
+    user: User,
+    rows: Sequence[Mapping[str, Any]],
+    *,
+    exclude: Sequence[int | None] | None = None,
+    limit: int = 5,
+) -> list[Matches]:
+    """The companies each of ``rows`` (an import's batch) may be; ``exclude``: per row, the
+    company it is (no duplicate of itself)."""
+    excluded = exclude or [None] * len(rows)
+    probes = [
+        company_profile({**values, "id": pk}) for values, pk in zip(rows, excluded, strict=True)
+    ]
+    scored = _scored(RecordKind.COMPANY, probes, COMPANY_COMPARISONS)
+    wanted = {pk for scores in scored for pk in scores}
+    visible = companies_for(user).select_related("territory").in_bulk(list(wanted))
+    return [_matches(scores, visible, limit) for scores in scored]
+
+
+def person_matches(
+    user: User,
+    values: Mapping[str, Any],
+    company: Company,
+    *,
+    exclude: int | None = None,
+    limit: int = 5,
+) -> Matches:
+    """The people that ``values`` at ``company`` may be, best first."""
+    firm = {name: getattr(company, name) for name in PERSON_COMPANY_FIELDS}
+    row = {**values, "company_id": company.pk}
+    return person_matches_many(user, [(row, firm)], exclude=[exclude], limit=limit)[0]
+
+
+def person_matches_many(
+    user: User,
+    rows: Sequence[tuple[Mapping[str, Any], Mapping[str, Any]]],
+    *,
+    exclude: Sequence[int | None] | None = None,
+    limit: int = 5,
+) -> list[Matches]:
+    """The people each of ``rows`` may be: (the person's values with his ``company_id`` if
+    the company exists, the company's name, postcode, city, country and phone)."""
+    excluded = exclude or [None] * len(rows)
+    probes = [
+        person_profile({**values, "id": pk}, firm)
+        for (values, firm), pk in zip(rows, excluded, strict=True)
+    ]
+    companies = {probe.company_id for probe in probes if probe.company_id}
+    colleagues = (
+        Person.objects.filter(company_id__in=companies)
+        .values("company_id")
+        .annotate(n=Count("pk"))
+        .values_list("company_id", "n")
+    )
+    extra = {f"Y|{company_id}": n for company_id, n in colleagues}
+    scored = _scored(RecordKind.PERSON, probes, PERSON_COMPARISONS, extra)
+    wanted = {pk for scores in scored for pk in scores}
+    visible = people_for(user).select_related("company").in_bulk(list(wanted))
+    return [_matches(scores, visible, limit) for scores in scored]
+
+
+# --- the review queue -------------------------------------------------------------------------
+
+
+def _visible(user: User, kind: str) -> QuerySet:
+    return companies_for(user) if kind == RecordKind.COMPANY else people_for(user)
+
+
+def pairs_for(user: User, kind: str) -> QuerySet[DuplicatePair]:
+    """The open pairs of which the user sees both records."""
+    pairs = DuplicatePair.objects.filter(kind=kind, status=PairStatus.OPEN)
+    if visible_territory_ids(user) is None:
+        return pairs
+    visible = _visible(user, kind).values("pk")
+    return pairs.filter(left_id__in=visible, right_id__in=visible)
+
+
+@dataclass(frozen=True)
+class ShownPair:
+    pair: DuplicatePair
+    left: Model
+    right: Model
+    reasons: list[Reason]
+
+
+@dataclass(frozen=True)
+class Cluster:
+    id: int
+    best: float
+    pairs: list[ShownPair]
+
+
+def review_queue(
+    user: User, kind: str, number: Any = 1, per_page: int = 20
+) -> tuple[Page, list[Cluster]]:
+    """One page of clusters, largest evidence first, each with its pairs and both records."""
+    clusters = (
+        pairs_for(user, kind)
+        .values("cluster")
+        .annotate(best=Max("score"))
+        .order_by("-best", "cluster")
+    )
+    page = Paginator(clusters, per_page).get_page(number)
+    wanted = [row["cluster"] for row in page]
+    pairs = list(pairs_for(user, kind).filter(cluster__in=wanted).order_by("-score", "pk"))
+    records = (
+        _visible(user, kind)
+        .select_related(*_RELATED[kind])
+        .in_bulk({pk for pair in pairs for pk in (pair.left_id, pair.right_id)})
+    )
+    by_cluster: dict[int, list[ShownPair]] = {}
+    for pair in pairs:
+        if pair.left_id in records and pair.right_id in records:
+            shown = ShownPair(pair, records[pair.left_id], records[pair.right_id], reasons_of(pair))
+            by_cluster.setdefault(pair.cluster, []).append(shown)
+    return page, [
+        Cluster(row["cluster"], row["best"], by_cluster.get(row["cluster"], [])) for row in page
+    ]
+
+
+_RELATED = {RecordKind.COMPANY: ("territory",), RecordKind.PERSON: ("company",)}
+
+
+def reasons_of(pair: DuplicatePair) -> list[Reason]:
+    """The stored evidence in the reader's language."""
+    comparisons = {
+        c.name: c
+        for c in (COMPANY_COMPARISONS if pair.kind == RecordKind.COMPANY else PERSON_COMPARISONS)
+    }
+    shown = []
+    for field, level, bits in pair.reasons:
+        comparison = comparisons.get(field)
+        if comparison is None:
+            continue
+        text = next((str(lv.reason) for lv in comparison.levels if lv.name == level), level)
+        shown.append(Reason(field, level, text, bits))
+    return shown
+
+
+def pair_for(user: User, kind: str, pair_id: int) -> DuplicatePair:
+    return pairs_for(user, kind).get(pk=pair_id)
