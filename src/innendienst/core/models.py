@@ -83,7 +83,8 @@ class AuditEntry(models.Model):
 class ExternalKey(models.Model):
     """Fremdschlüssel: the key a record has in another system (the ERP's debtor number, a list
     vendor's record id), with that system's name, so the next file from it finds the record
-    again. A record has at most one key per system; a key names one record per system."""
+    again. A key names one record per system; a record has one key per system, or several
+    after a merge (the next file with either key finds the record that stayed)."""
 
     content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, related_name="+")
     object_id = models.BigIntegerField()
@@ -100,9 +101,12 @@ class ExternalKey(models.Model):
             models.UniqueConstraint(
                 fields=["content_type", "source", "key"], name="external_key_unique_per_system"
             ),
-            models.UniqueConstraint(
-                fields=["content_type", "object_id", "source"], name="external_key_one_per_record"
-            ),
+        ]
+        # A record's keys, for its page and the exports' key column.
+        indexes = [
+            models.Index(
+                fields=["content_type", "object_id", "source"], name="external_key_record_idx"
+            )
         ]
 
     def __str__(self) -> str:

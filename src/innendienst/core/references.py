@@ -17,6 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ImproperlyConfigured
 from django.db import models
@@ -190,13 +191,66 @@ def _history(source: models.Model, target: models.Model | None) -> int:
     return entries.update(object_repr=gettext("(erased)"), old_value="", new_value="")
 
 
-def relink_all(source: models.Model, target: models.Model) -> dict[str, int]:
-    """Carry everything that points at ``source`` over to ``target`` (same model)."""
-    if type(source) is not type(target) or source.pk == target.pk:
-        raise ValueError("A merge needs two different records of one model.")
-    return _apply(type(source), source, target, lambda ref: ref.on_merge, "merge")
-
-
 def erase_all(source: models.Model) -> dict[str, int]:
     """Apply the erasure rules to everything that points at ``source``."""
     return _apply(type(source), source, None, lambda ref: ref.on_erase, "erase")
+
+
+# Rules that never delete a row: for them the ids of the rows are enough to move them back.
+_KEEPING_RULES = (relink, set_null, keep)
+
+
+def relink_all(source: models.Model, target: models.Model) -> dict[str, Any]:
+    """Carry everything that points at ``source`` over to ``target`` (same model), noting
+    exactly what was done so that ``relink_back`` can undo it:
+    {"rows": {reference label: ids moved}, "removed": {model label: the rows dropped as
+    twins, whole}, "history": ids of the history entries carried over}."""
+    if type(source) is not type(target) or source.pk == target.pk:
+        raise ValueError("A merge needs two different records of one model.")
+    missing = undeclared(type(source))
+    if missing:
+        raise ImproperlyConfigured(f"Cannot merge {source!r}: undeclared {', '.join(missing)}.")
+    moved: dict[str, list[int]] = {}
+    removed: dict[str, list[dict[str, Any]]] = {}
+    for reference in declared(type(source)):
+        manager = reference.model._base_manager
+        rows = manager.filter(**{reference.field: source})
+        if reference.on_merge in _KEEPING_RULES:
+            whole: dict[int, dict[str, Any]] = {}
+            ids = list(rows.values_list("pk", flat=True))
+        else:
+            whole = {row["id"]: row for row in rows.values()}
+            ids = list(whole)
+        if not ids:
+            continue
+        reference.on_merge(rows, reference.field, target)
+        there = set(
+            manager.filter(pk__in=ids, **{reference.field: target}).values_list("pk", flat=True)
+        )
+        moved[reference.label] = sorted(there)
+        gone = set(whole) - set(manager.filter(pk__in=ids).values_list("pk", flat=True))
+        if gone:
+            removed.setdefault(reference.model._meta.label, []).extend(whole[pk] for pk in gone)
+    history = list(
+        AuditEntry.objects.filter(
+            content_type=ContentType.objects.get_for_model(source, for_concrete_model=False),
+            object_id=source.pk,
+        ).values_list("pk", flat=True)
+    )
+    _history(source, target)
+    return {"rows": moved, "removed": removed, "history": history}
+
+
+def relink_back(recorded: dict[str, Any], source: models.Model, target: models.Model) -> None:
+    """Undo ``relink_all``: the rows it moved that still point at ``target`` go back to
+    ``source`` (a row deleted or moved on since stays as it is), the twins it dropped come
+    back, and so does the history."""
+    for label, ids in recorded.get("rows", {}).items():
+        model_label, field = label.rsplit(".", 1)
+        model = apps.get_model(model_label)
+        rows = model._base_manager.filter(pk__in=ids, **{field: target})
+        rows.update(**{field: source}, **_versioned(rows))
+    for model_label, rows in recorded.get("removed", {}).items():
+        model = apps.get_model(model_label)
+        model._base_manager.bulk_create([model(**row) for row in rows])
+    AuditEntry.objects.filter(pk__in=recorded.get("history", [])).update(object_id=source.pk)

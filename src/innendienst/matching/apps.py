@@ -21,6 +21,16 @@ class MatchingConfig(AppConfig):
             events.subscribe(name, handlers.person_changed)
         for name in ("import.finished", "import.undone"):
             events.subscribe(name, handlers.records_imported)
+        for kind in ("company", "person"):
+            events.declare(
+                f"{kind}.merged", "Others were merged into this record; data: merged (their ids)."
+            )
+            events.declare(
+                f"{kind}.merge_undone",
+                "A merge into this record was undone; data: restored (the record back).",
+            )
+            events.subscribe(f"{kind}.merged", handlers.records_merged)
+            events.subscribe(f"{kind}.merge_undone", handlers.merge_undone)
         registry.register_audit_note("duplicate_check", _("created despite a duplicate check"))
         registry.register_duplicate_check(
             registry.DuplicateCheck(

@@ -282,7 +282,10 @@ PERSON_COMPARISONS = (
             Level("sound", 0.04, 3e-3, _("first name sounds alike")),
             Level("initial", 0.02, 0.02, _("initial fits the first name")),
             Level("similar", 0.03, 0.01, _("first name almost the same")),
-            Level(DIFFERENT, 0.03, 0.955, _("another first name")),
+            # Two people of one surname at one firm are colleagues unless first name, e-mail
+            # or direct dial agree: a first name that is no variant of the other nearly rules
+            # a pair out, and only those can bring it back.
+            Level(DIFFERENT, 0.002, 0.955, _("another first name")),
         ),
         _first_name,
     ),

@@ -8,7 +8,7 @@ import datetime
 from innendienst.contacts.models import Company, Person
 from innendienst.core.events import Event
 from innendienst.matching import keys
-from innendienst.matching.models import RecordKind
+from innendienst.matching.models import MatchKey, RecordKind
 
 
 def company_changed(event: Event) -> None:
@@ -29,3 +29,17 @@ def records_imported(event: Event) -> None:
     for kind, model in ((RecordKind.COMPANY, Company), (RecordKind.PERSON, Person)):
         changed = model.objects.filter(updated_at__gte=since).values_list("pk", flat=True)
         keys.refresh(kind, changed.iterator(chunk_size=keys.CHUNK))
+
+
+def records_merged(event: Event) -> None:
+    """The merged records have no keys any more; the survivor's changed."""
+    kind = RecordKind.COMPANY if event.model == "contacts.company" else RecordKind.PERSON
+    MatchKey.objects.filter(kind=kind, record_id__in=event.data["merged"]).delete()
+    (company_changed if kind == RecordKind.COMPANY else person_changed)(event)
+
+
+def merge_undone(event: Event) -> None:
+    kind = RecordKind.COMPANY if event.model == "contacts.company" else RecordKind.PERSON
+    refreshed = company_changed if kind == RecordKind.COMPANY else person_changed
+    refreshed(event)
+    refreshed(Event(event.name, event.model, event.data["restored"], event.actor_id))

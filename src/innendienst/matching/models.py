@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
@@ -143,3 +144,47 @@ class DuplicatePair(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind}{self.left_id} ~ {self.kind}{self.right_id} ({self.score:.0%})"
+
+
+class Merge(models.Model):
+    """Zusammenführung: ``merged_id`` went into ``survivor_id``. Keeps what its undo needs to put
+    everything back: the merged record whole, the survivor's values it replaced, and exactly the
+    rows, history entries and external keys it moved."""
+
+    kind = models.CharField(_("records"), max_length=1, choices=RecordKind.choices)
+    survivor_id = models.BigIntegerField(_("kept record"))
+    merged_id = models.BigIntegerField(_("merged record"))
+    merged_repr = models.CharField(_("merged record"), max_length=200)
+    # The merged record's fields, by attribute name, as they were.
+    merged_values = models.JSONField(encoder=DjangoJSONEncoder)
+    # {field: [the survivor's value before, the value the merge gave it]}
+    replaced = models.JSONField(default=dict, encoder=DjangoJSONEncoder)
+    # What core.references carried over (rows by reference, twins removed, history entries).
+    moved = models.JSONField(default=dict, encoder=DjangoJSONEncoder)
+    external_keys = models.JSONField(default=list)
+    merged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("merged by"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    merged_at = models.DateTimeField(_("merged"), default=timezone.now)
+    undone_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("undone by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    undone_at = models.DateTimeField(_("undone"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("merge")
+        verbose_name_plural = _("merges")
+        ordering = ["-merged_at", "-id"]
+        indexes = [models.Index(fields=["kind", "survivor_id"], name="matching_merge_survivor_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.merged_repr} → {self.kind}{self.survivor_id}"
