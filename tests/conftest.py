@@ -140,6 +140,8 @@ def records(company, person, call, task, owner):
     """One record of every kind a page or endpoint of the company shows, each with something
     to show: the access matrices fill path parameters from here."""
     from innendienst.accounts.services import api_token_create
+    from innendienst.matching.merges import records_merge
+    from innendienst.matching.models import DuplicatePair, RecordKind
 
     factories.BuyingCenterMembershipFactory(person=person, role="decider")
     factories.ConsentFactory(person=person)
@@ -177,9 +179,24 @@ def records(company, person, call, task, owner):
     )
     written_export.file.save("firmen.xlsx", ContentFile(b"PK\x03\x04"), save=False)
     written_export.save()
+    twin = factories.CompanyFactory(
+        name="Mueller Maschinenbau KG", territory=company.territory, customer_number=None
+    )
+    pair = DuplicatePair.objects.create(
+        kind=RecordKind.COMPANY, left_id=company.pk, right_id=twin.pk, score=0.96,
+        cluster=company.pk, reasons=[["name", "exact", 12.0]],
+    )  # fmt: skip
+    gone = factories.CompanyFactory(
+        name="Müller Maschinenbau (alt)", territory=company.territory, customer_number=None
+    )
+    [merge] = records_merge(
+        actor=owner, kind=RecordKind.COMPANY, survivor_id=company.pk, merged_ids=[gone.pk]
+    )
     return {
         "company": company,
         "person": person,
+        "pair": pair,
+        "merge": merge,
         "call": call,
         "task": task,
         "address": address,

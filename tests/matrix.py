@@ -38,6 +38,9 @@ PATH_PARAMETERS: dict[str, Parameter] = {
     "import_id": Parameter("import", PERSONAL),
     # The owner's export written by the worker: its page and its file.
     "export_id": Parameter("export", PERSONAL),
+    # A pair of the duplicate scan of the company and its twin, and a merge into the company.
+    "pair_id": Parameter("pair", TEAM),
+    "merge_id": Parameter("merge", TEAM),
 }
 
 

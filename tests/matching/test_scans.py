@@ -42,14 +42,14 @@ def scan(actor, kind=RecordKind.COMPANY, full=False, capture=None):
 def test_it_finds_the_pair_and_puts_it_in_the_queue(
     manager, owner, twins, django_capture_on_commit_callbacks
 ):
-    mayer, maier, other = twins
+    mayer, maier, _other = twins
     done = scan(manager, capture=django_capture_on_commit_callbacks)
     assert done.status == ScanStatus.DONE
     assert done.found == 1
     pair = DuplicatePair.objects.get()
     assert (pair.left_id, pair.right_id, pair.cluster) == (mayer.pk, maier.pk, mayer.pk)
     assert pair.score > 0.9
-    page, clusters = selectors.review_queue(owner, RecordKind.COMPANY)
+    _page, clusters = selectors.review_queue(owner, RecordKind.COMPANY)
     [cluster] = clusters
     [shown] = cluster.pairs
     assert (shown.left, shown.right) == (mayer, maier)
@@ -94,9 +94,9 @@ def test_a_scan_started_twice_is_refused(manager, twins):
         scans.scan_start(actor=manager, kind=RecordKind.COMPANY)
 
 
-def test_only_a_manager_starts_a_scan(owner):
+def test_marketing_starts_no_scan(marketer):
     with pytest.raises(PermissionDenied):
-        scans.scan_start(actor=owner, kind=RecordKind.COMPANY)
+        scans.scan_start(actor=marketer, kind=RecordKind.COMPANY)
 
 
 def test_people_are_scanned_too_and_colleagues_stay_apart(

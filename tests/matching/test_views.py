@@ -126,9 +126,7 @@ def test_it_stops_a_second_juergen_schmidt_at_the_same_company(client, owner, co
     assert Person.objects.filter(last_name="Schmid").exists()
 
 
-def test_the_person_hints_of_a_company_she_may_not_see_are_not_found(
-    client, owner, north_company
-):
+def test_the_person_hints_of_a_company_she_may_not_see_are_not_found(client, owner, north_company):
     client.force_login(owner)
     url = reverse("duplicate_hints_person", args=[north_company.pk])
     assert client.post(url, {"last_name": "Schmid"}).status_code == 404

@@ -70,6 +70,13 @@ REDIRECTS: dict[str, tuple[str, Target]] = {
         "POST",
         lambda records: reverse("import_detail", args=[records["import"].pk]),
     ),
+    "duplicate_scan_company": ("POST", lambda records: reverse("duplicate_queue_company")),
+    "duplicate_scan_person": ("POST", lambda records: reverse("duplicate_queue_person")),
+    "duplicate_reject": ("POST", lambda records: reverse("duplicate_queue_company")),
+    "duplicate_undo": (
+        "POST",
+        lambda records: reverse("company_detail", args=[records["merge"].merged_id]),
+    ),
 }
 # Fragments that answer a form's values (the duplicate hints while typing): posted with
 # values that find the records fixture's company and person.
@@ -96,6 +103,7 @@ SHOWN_ON_THE_PAGE = {
     "activity_id": lambda records: records["task"].subject,
     "import_id": lambda records: records["import"].file_name,
     "export_id": lambda records: records["export"].file_name,
+    "pair_id": lambda records: records["company"].name,
 }
 # A re_path() route: its parameters cannot be filled from the route.
 REGEX_PARAMETERS = ("<regular expression>",)
@@ -306,10 +314,10 @@ def test_it_gives_each_user_his_share_of_every_page(client, request, records, ro
                 assert escape(SHOWN_ON_THE_PAGE[parameter](records)) in body, (path, parameter)
     if who == "outsider":
         # His own pages (lists, search, export, settings): nothing of the company on them, and
-        # no change but the record that he exported a list.
+        # no change but the record that he exported a list or started a duplicate scan.
         assert not any(data in body for data in COMPANY_DATA), path
-        exported = AuditEntry.objects.filter(content_type__model="export").count()
-        assert AuditEntry.objects.count() - exported == audit_before
+        his_own = AuditEntry.objects.filter(content_type__model__in=["export", "scan"]).count()
+        assert AuditEntry.objects.count() - his_own == audit_before
 
 
 def test_it_fails_a_route_with_a_parameter_it_does_not_know(records):

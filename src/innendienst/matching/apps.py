@@ -11,6 +11,7 @@ class MatchingConfig(AppConfig):
     verbose_name = _("Duplicates")
 
     def ready(self) -> None:
+        from innendienst.accounts.access import MASTER_DATA_EDITORS
         from innendienst.core import events, registry
         from innendienst.matching import checks, handlers
         from innendienst.matching.models import MatchKey
@@ -32,6 +33,17 @@ class MatchingConfig(AppConfig):
             events.subscribe(f"{kind}.merged", handlers.records_merged)
             events.subscribe(f"{kind}.merge_undone", handlers.merge_undone)
         registry.register_audit_note("duplicate_check", _("created despite a duplicate check"))
+        registry.register_audit_note("merge", _("merged into this record"))
+        registry.register_nav(
+            registry.NavItem(
+                _("Duplicates"),
+                "duplicate_queue_company",
+                "document-duplicate",
+                "duplicates",
+                order=85,
+                roles=MASTER_DATA_EDITORS,
+            )
+        )
         registry.register_duplicate_check(
             registry.DuplicateCheck(
                 "company",

@@ -20,7 +20,7 @@ from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from innendienst.accounts.access import MANAGERS
+from innendienst.accounts.access import can_edit_master_data
 from innendienst.contacts.models import Company, Person
 from innendienst.core import audit
 from innendienst.core.bulk import RowWriter
@@ -44,14 +44,17 @@ ABANDONED_AFTER = datetime.timedelta(hours=6)
 
 
 def may_scan(user: User) -> bool:
-    return user.is_active and (user.is_superuser or user.role in MANAGERS)
+    """Who keeps the master data keeps it clean: a scan is one job at a time, and each user
+    reviews only the pairs of records he sees."""
+    return can_edit_master_data(user)
 
 
-def scan_start(*, actor: User | None, kind: str, full: bool = False) -> Scan:
-    """Queue a scan; a second one of the same records while one is queued or running is
-    refused (the database constraint decides, also between two clicks at once)."""
+def scan_start(*, actor: User | None, kind: str, full: bool = False, queue: bool = True) -> Scan:
+    """Queue a scan (``queue=False``: the caller runs it, as the command line does); a second
+    one of the same records while one is queued or running is refused (the database
+    constraint decides, also between two clicks at once)."""
     if actor is not None and not may_scan(actor):
-        raise PermissionDenied(_("Only a sales manager or an administrator starts a scan."))
+        raise PermissionDenied(_("Your role may not change master data."))
     if kind not in RecordKind.values:
         raise ValidationError({"kind": [_("Choose companies or people.")]})
     # A scan whose worker died long ago would block every later one.
@@ -70,7 +73,8 @@ def scan_start(*, actor: User | None, kind: str, full: bool = False) -> Scan:
             audit.record_create(actor=actor, instance=scan)
     except IntegrityError as exc:
         raise ValidationError(_("A scan of these records is running already.")) from exc
-    transaction.on_commit(lambda: _queue(scan.pk))
+    if queue:
+        transaction.on_commit(lambda: _queue(scan.pk))
     return scan
 
 

@@ -8,12 +8,14 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, Max, Model, QuerySet
+from django.db.models import Count, Max, Model, Q, QuerySet
+from django.urls import reverse
 
 from innendienst.accounts.selectors import visible_territory_ids
 from innendienst.contacts.models import Company, Person
 from innendienst.contacts.selectors import companies_for, people_for
-from innendienst.matching import keys
+from innendienst.core import audit
+from innendienst.matching import keys, merges
 from innendienst.matching.engine import (
     COMPANY_COMPARISONS,
     PERSON_COMPARISONS,
@@ -22,7 +24,7 @@ from innendienst.matching.engine import (
     score,
 )
 from innendienst.matching.keys import Profile
-from innendienst.matching.models import DuplicatePair, PairStatus, RecordKind
+from innendienst.matching.models import DuplicatePair, Merge, PairStatus, RecordKind
 from innendienst.matching.profiles import (
     PERSON_COMPANY_FIELDS,
     PersonProfile,
@@ -245,3 +247,83 @@ def reasons_of(pair: DuplicatePair) -> list[Reason]:
 
 def pair_for(user: User, kind: str, pair_id: int) -> DuplicatePair:
     return pairs_for(user, kind).get(pk=pair_id)
+
+
+def pair_get(user: User, pair_id: int) -> DuplicatePair:
+    """An open pair of which the user sees both records (``DoesNotExist`` otherwise)."""
+    pair = DuplicatePair.objects.get(pk=pair_id)
+    return pairs_for(user, pair.kind).get(pk=pair_id)
+
+
+@dataclass(frozen=True)
+class FieldRow:
+    name: str
+    label: str
+    left: str
+    right: str
+    differ: bool
+    # The record whose value is proposed to survive.
+    chosen: int
+
+
+@dataclass(frozen=True)
+class PairComparison:
+    left: Model
+    right: Model
+    survivor: int
+    rows: list[FieldRow]
+    reasons: list[Reason]
+
+    @property
+    def records(self) -> tuple[Model, Model]:
+        return self.left, self.right
+
+
+def pair_comparison(user: User, pair: DuplicatePair) -> PairComparison:
+    """Both records field by field; the older one is proposed to stay, and where it has no
+    value the other's is proposed."""
+    records = _visible(user, pair.kind).in_bulk([pair.left_id, pair.right_id])
+    left, right = records[pair.left_id], records[pair.right_id]
+    rows = []
+    for field in merges.choosable_fields(pair.kind):
+        left_value, right_value = getattr(left, field.attname), getattr(right, field.attname)
+        chosen = left.pk if left_value not in (None, "") or right_value in (None, "") else right.pk
+        rows.append(
+            FieldRow(
+                field.name,
+                str(field.verbose_name),
+                audit.display_value(field, left_value),
+                audit.display_value(field, right_value),
+                left_value != right_value,
+                chosen,
+            )
+        )
+    return PairComparison(left, right, left.pk, rows, reasons_of(pair))
+
+
+def merges_for(user: User, limit: int = 100) -> list[tuple[Merge, Model | None]]:
+    """The latest merges into records the user sees, with the record that stayed."""
+    found = Merge.objects.select_related("merged_by", "undone_by")
+    if visible_territory_ids(user) is not None:
+        found = found.filter(
+            Q(kind=RecordKind.COMPANY, survivor_id__in=companies_for(user).values("pk"))
+            | Q(kind=RecordKind.PERSON, survivor_id__in=people_for(user).values("pk"))
+        )
+    rows = list(found[:limit])
+    kept = {
+        kind: _visible(user, kind).in_bulk({m.survivor_id for m in rows if m.kind == kind})
+        for kind in RecordKind.values
+    }
+    return [(merge, kept[merge.kind].get(merge.survivor_id)) for merge in rows]
+
+
+def merge_get(user: User, merge_id: int) -> Merge:
+    merge = Merge.objects.get(pk=merge_id)
+    if not _visible(user, merge.kind).filter(pk=merge.survivor_id).exists():
+        raise Merge.DoesNotExist
+    return merge
+
+
+def restored_url(merge: Merge) -> str:
+    name = "company_detail" if merge.kind == RecordKind.COMPANY else "person_detail"
+    return reverse(name, args=[merge.merged_id])
