@@ -67,7 +67,11 @@ test-postgres: setup chromium
 
 test: lint test-sqlite test-postgres
 
-bench: setup
+$(VENV)/.bench-installed: pyproject.toml $(VENV)/.installed
+	$(BIN)/python -m pip install --quiet -e ".[dev,bench]"
+	touch $@
+
+bench: setup $(VENV)/.bench-installed
 	DATABASE_URL=$(BENCH_DATABASE_URL) SECRET_KEY="$$(cat $(SECRET_FILE))" ONLY="$(ONLY)" BENCH_SIZE="$(BENCH_SIZE)" $(BIN)/python bench/run.py
 
 # Extract new strings into the German catalogue (needs GNU gettext; only for developers).

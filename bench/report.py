@@ -59,12 +59,62 @@ def checks_for(
             results[f"{size} import peak RSS"] = (
                 imported["csv"]["peak_rss_mb"] <= targets["import_peak_rss_mb"]
             )
+        matching = measured.get("matching") if "matching" in names else None
+        if matching:
+            for kind in ("companies", "people"):
+                row = matching[kind]
+                results[f"{size} matching {kind} F1"] = row["ours"]["f1"] >= targets["matching_f1"]
+                if "splink" in row:
+                    results[f"{size} matching {kind} F1 ≥ Splink"] = (
+                        row["ours"]["f1"] >= row["splink"]["f1"]
+                    )
+            if size == "1m":
+                results[f"{size} matching people scan"] = (
+                    matching["people"]["ours"]["seconds"] <= targets["matching_scan_seconds_1m"]
+                )
+            for kind in ("companies", "people"):
+                results[f"{size} entry check {kind} p95"] = (
+                    matching["entry_check"][kind]["p95_ms"] <= targets["matching_entry_p95_ms"]
+                )
+            for step in ("merge", "undo"):
+                results[f"{size} {step} p95"] = (
+                    matching["merge"][step]["p95_ms"] <= targets["matching_merge_p95_ms"]
+                )
     return results
 
 
 def checks(stored: dict[str, Any], targets: dict[str, float]) -> dict[str, bool]:
     sizes = list(stored.get("sizes", {}))
-    return checks_for(stored, targets, sizes, ["search", "pages", "load", "import"])
+    return checks_for(stored, targets, sizes, ["search", "pages", "load", "import", "matching"])
+
+
+def print_matching(matching: dict[str, Any]) -> None:
+    print(f"\nduplicates: pairs with a probability of at least {matching['threshold']}")
+    print(
+        f"| {'records':<10} | {'engine':<7} | {'precision':>9} | {'recall':>7} | {'F1':>6} |"
+        f" {'seconds':>8} |"
+    )
+    print(f"|{'-' * 12}|{'-' * 9}|{'-' * 11}|{'-' * 9}|{'-' * 8}|{'-' * 10}|")
+    for kind in ("companies", "people"):
+        row = matching[kind]
+        for engine in ("ours", "splink"):
+            if engine in row:
+                r = row[engine]
+                print(
+                    f"| {kind:<10} | {engine:<7} | {r['precision']:>9.4f} | {r['recall']:>7.4f}"
+                    f" | {r['f1']:>6.4f} | {r['seconds']:>8.1f} |"
+                )
+        print(f"  {kind}: {row['records']:,} records, {row['true_pairs']:,} true pairs")
+    entry, merge = matching["entry_check"], matching["merge"]
+    for kind in ("companies", "people"):
+        print(
+            f"entry check, {kind}: p50 {entry[kind]['p50_ms']} ms, p95 {entry[kind]['p95_ms']} ms"
+        )
+    print(
+        f"merge of a company with {merge['related_rows']} related rows: p50"
+        f" {merge['merge']['p50_ms']} ms, p95 {merge['merge']['p95_ms']} ms; undo p50"
+        f" {merge['undo']['p50_ms']} ms, p95 {merge['undo']['p95_ms']} ms"
+    )
 
 
 def print_tables(stored: dict[str, Any], sizes: list[str], names: list[str]) -> None:
@@ -72,11 +122,16 @@ def print_tables(stored: dict[str, Any], sizes: list[str], names: list[str]) -> 
         measured = stored.get("sizes", {}).get(size)
         if not measured:
             continue
-        counts = measured["counts"]
-        print(
-            f"\n### {size}: {counts['companies']:,} companies, {counts['people']:,} people,"
-            f" {counts['order_lines']:,} order lines"
-        )
+        counts = measured.get("counts")
+        if counts:
+            print(
+                f"\n### {size}: {counts['companies']:,} companies, {counts['people']:,} people,"
+                f" {counts['order_lines']:,} order lines"
+            )
+        else:
+            print(f"\n### {size}")
+        if "matching" in names and measured.get("matching"):
+            print_matching(measured["matching"])
         if "demo_load_seconds" in measured:
             print(f"demo data loaded in {measured['demo_load_seconds']:,} s")
         rows: list[tuple[str, dict]] = []

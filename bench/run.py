@@ -28,7 +28,9 @@ ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "results.json"
 sys.path.insert(0, str(ROOT / "bench"))
 
-BENCHMARKS = ("search", "quality", "pages", "load", "import", "export")
+BENCHMARKS = ("search", "quality", "pages", "load", "import", "export", "matching")
+# Benchmarks that bring labelled data of their own, in a database of their own.
+OWN_DATA = ("matching",)
 DEFAULT_SIZES = ("large", "1m")
 # The load test needs a server per run; it runs where the issue asks for it.
 LOAD_SIZES = ("large",)
@@ -41,6 +43,10 @@ TARGETS = {
     "load_p95_ms": 200.0,
     "import_rows_per_second": 2000.0,
     "import_peak_rss_mb": 1024.0,
+    "matching_f1": 0.97,
+    "matching_scan_seconds_1m": 900.0,
+    "matching_entry_p95_ms": 100.0,
+    "matching_merge_p95_ms": 100.0,
 }
 
 
@@ -71,7 +77,9 @@ def _ensure_database(url: str) -> None:
             connection.execute(f'CREATE DATABASE "{name}"')
 
 
-def measure_size(size: str, names: list[str], quick: bool, seed: int) -> dict[str, Any]:
+def measure_size(
+    size: str, names: list[str], quick: bool, seed: int, own_data: bool = False
+) -> dict[str, Any]:
     """In a process of its own, whose DATABASE_URL is this size's database."""
     import time
 
@@ -80,6 +88,15 @@ def measure_size(size: str, names: list[str], quick: bool, seed: int) -> dict[st
 
     _ensure_database(os.environ["DATABASE_URL"])
     django.setup()
+    if own_data:
+        call_command("migrate", interactive=False, verbosity=0)
+        measured: dict[str, Any] = {}
+        for name in names:
+            print(f"[{size}] {name} …", flush=True)
+            measured[name] = __import__(f"bench_{name}").run(
+                repeat=3 if quick else 10, seed=seed, size=size
+            )
+        return measured
     from django.db import connection
 
     from innendienst.demo import loader
@@ -123,6 +140,7 @@ def main() -> int:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--quick", action="store_true", help="fewer repetitions")
     parser.add_argument("--worker-output", help=argparse.SUPPRESS)
+    parser.add_argument("--own-data", action="store_true", help=argparse.SUPPRESS)
     options = parser.parse_args()
     names = [name.strip() for name in options.only.split(",") if name.strip()]
     sizes = [size.strip().lower() for size in options.size.split(",") if size.strip()]
@@ -134,7 +152,7 @@ def main() -> int:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "innendienst.settings")
     os.environ.setdefault("ALLOWED_HOSTS", "testserver,127.0.0.1,localhost")
     if options.worker_output:
-        results = measure_size(sizes[0], names, options.quick, options.seed)
+        results = measure_size(sizes[0], names, options.quick, options.seed, options.own_data)
         Path(options.worker_output).write_text(json.dumps(results))
         return 0
 
@@ -158,18 +176,26 @@ def main() -> int:
     )
     for size in sizes:
         wanted = [name for name in names if name != "load" or size in LOAD_SIZES]
-        if not wanted:
-            continue
-        with tempfile.NamedTemporaryFile(suffix=".json") as output:
-            command = [sys.executable, __file__, "--size", size, "--only", ",".join(wanted)]
-            command += ["--seed", str(options.seed), "--worker-output", output.name]
-            if options.quick:
-                command.append("--quick")
-            env = {**os.environ, "DATABASE_URL": database_url(base, size)}
-            if subprocess.run(command, env=env).returncode != 0:
-                return 1
-            measured = json.loads(Path(output.name).read_text())
-        stored.setdefault("sizes", {}).setdefault(size, {}).update(measured)
+        demo = [name for name in wanted if name not in OWN_DATA]
+        own = [name for name in wanted if name in OWN_DATA]
+        for group, url in (
+            (demo, database_url(base, size)),
+            (own, f"{database_url(base, size)}_matching"),
+        ):
+            if not group:
+                continue
+            with tempfile.NamedTemporaryFile(suffix=".json") as output:
+                command = [sys.executable, __file__, "--size", size, "--only", ",".join(group)]
+                command += ["--seed", str(options.seed), "--worker-output", output.name]
+                if options.quick:
+                    command.append("--quick")
+                if group is own:
+                    command.append("--own-data")
+                env = {**os.environ, "DATABASE_URL": url}
+                if subprocess.run(command, env=env).returncode != 0:
+                    return 1
+                measured = json.loads(Path(output.name).read_text())
+            stored.setdefault("sizes", {}).setdefault(size, {}).update(measured)
 
     import report
 

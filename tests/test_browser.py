@@ -1304,3 +1304,39 @@ def test_the_rep_sees_the_company_she_types_exists_and_opens_it(laptop, story):
             "link", name=company.name
         ).click()
     assert page.url.endswith(company.get_absolute_url())
+
+
+@pytest.mark.browser
+def test_the_data_steward_scans_compares_merges_and_undoes(laptop, story, territories, owner):
+    """The scan finds Müller typed twice; she compares them side by side, keeps the other's
+    VAT ID, merges, and undoes the merge from the list of merges."""
+    company = story["company"]
+    twin = factories.CompanyFactory(
+        name="Mueller Maschinenbau KG", legal_form="kg", territory=territories["BY"],
+        customer_number=None, vat_id="ATU13585627", inside_rep=owner,
+    )  # fmt: skip
+    page = laptop
+    log_in(page, "owner")
+    page.goto("/duplicates/companies/")
+    with page.expect_navigation():
+        page.get_by_role("button", name=_de("Start scan")).click()
+    pair = page.locator(".duplicate-pair").filter(has_text="Mueller Maschinenbau KG")
+    pair.wait_for()
+    shot(page, "29-duplicate-queue")
+    with page.expect_navigation():
+        pair.get_by_role("link", name=_de("Compare and merge")).click()
+    page.locator(f"input[name=field_vat_id][value='{twin.pk}']").check()
+    shot(page, "30-duplicate-compare")
+    with page.expect_navigation():
+        page.get_by_role("button", name=_de("Merge"), exact=True).click()
+    assert page.url.endswith(company.get_absolute_url())
+    assert "Mueller Maschinenbau KG" not in [c.name for c in type(company).objects.all()]
+    company.refresh_from_db()
+    assert company.vat_id == "ATU13585627"
+
+    page.goto("/duplicates/merges/")
+    shot(page, "31-duplicate-merges")
+    with page.expect_navigation():
+        page.get_by_role("button", name=_de("Undo")).first.click()
+    assert page.url.endswith(twin.get_absolute_url())
+    assert _de("The merge was undone.") in page.locator(".toasts").inner_text()

@@ -67,17 +67,36 @@ def profiles(kind: str, ids: Iterable[int]) -> Iterator[Profile]:
     return company_profiles(ids) if kind == RecordKind.COMPANY else person_profiles(ids)
 
 
-def refresh(kind: str, ids: Iterable[int]) -> int:
-    """Rewrite the keys of these records (those deleted lose theirs); the count written."""
+def refresh(kind: str, ids: Iterable[int], keep: dict[int, Profile] | None = None) -> int:
+    """Bring the keys of these records up to date (those deleted lose theirs), writing only
+    what changed: a rescan of a million unchanged records reads their keys and writes none.
+    ``keep`` collects the profiles read, for a scan that compares them next. The count of
+    keys written."""
     written = 0
     for chunk in chunks(sorted(set(ids))):
+        read = list(profiles(kind, chunk))
+        if keep is not None:
+            keep.update((profile.id, profile) for profile in read)
+        wanted = {
+            (record.id, key_hash(key), name in COUNTING_ONLY)
+            for record in read
+            for name, key in distinct_keys(record)
+        }
         with transaction.atomic():
-            MatchKey.objects.filter(kind=kind, record_id__in=chunk).delete()
-            written += _write(kind, profiles(kind, chunk))
+            stored = {
+                (record_id, key, counts_only): pk
+                for pk, record_id, key, counts_only in MatchKey.objects.filter(
+                    kind=kind, record_id__in=chunk
+                ).values_list("pk", "record_id", "key", "counts_only")
+            }
+            stale = [pk for row, pk in stored.items() if row not in wanted]
+            for stale_chunk in chunks(stale):
+                MatchKey.objects.filter(pk__in=stale_chunk).delete()
+            written += _write(kind, [row for row in wanted if row not in stored])
     return written
 
 
-def refresh_all(kind: str, progress: Any = None) -> int:
+def refresh_all(kind: str, progress: Any = None, keep: dict[int, Profile] | None = None) -> int:
     """Every record's keys anew, chunk by chunk so that entry checks keep finding the others
     meanwhile, and the keys of deleted records dropped: the scan's first step.
     ``progress(done, total)`` is told after each chunk."""
@@ -85,7 +104,7 @@ def refresh_all(kind: str, progress: Any = None) -> int:
     ids = list(model.objects.order_by("pk").values_list("pk", flat=True))
     written = 0
     for done, chunk in enumerate(chunks(ids), start=1):
-        written += refresh(kind, chunk)
+        written += refresh(kind, chunk, keep)
         if progress is not None:
             progress(min(done * CHUNK, len(ids)), len(ids))
     MatchKey.objects.filter(kind=kind).exclude(
@@ -97,13 +116,13 @@ def refresh_all(kind: str, progress: Any = None) -> int:
     return written
 
 
-def _write(kind: str, records: Iterable[Profile]) -> int:
-    rows = [
-        (kind, record.id, key_hash(key), name in COUNTING_ONLY)
-        for record in records
-        for name, key in distinct_keys(record)
-    ]
-    return RowWriter().write_tuples(MatchKey, ["kind", "record_id", "key", "counts_only"], rows)
+def _write(kind: str, rows: list[tuple[int, int, bool]]) -> int:
+    """(record id, key hash, counts only) rows."""
+    return RowWriter().write_tuples(
+        MatchKey,
+        ["kind", "record_id", "key", "counts_only"],
+        [(kind, *row) for row in rows],
+    )
 
 
 def counts(kind: str, keys: Iterable[str]) -> dict[str, int]:

@@ -310,20 +310,51 @@ def city(text: str) -> str:
 # --- channels -----------------------------------------------------------------------------
 
 
+# Where a national number starts with the trunk prefix 0 that E.164 drops.
+_DIALLING_CODES = {"DE": "49", "AT": "43", "CH": "41"}
+_NOT_DIALLED = re.compile(r"[^\d\s+/().-]")  # words, or letters a keypad would dial
+_NOT_A_DIGIT = re.compile(r"\D")
+# Fewer digits after the country code say nothing (an extension alone).
+_MIN_NATIONAL_DIGITS = 5
+
+
+# A company's switchboard number is read again for each of its people.
+@functools.lru_cache(maxsize=2**18)
 def phone(text: str, country: str = "DE") -> str:
     """The number in E.164 ("+49891234567") whatever way it was typed — "0049 (0)89 / 123 45-67",
-    "089 1234567" — with the country of the address for numbers without one; "" for none."""
+    "089 1234567" — with the country of the address for numbers without one; "" for none. A
+    number the numbering plan does not know (an old short number, a typo) is still the same
+    number in both records, so it is not checked against the plan."""
     raw = (text or "").strip()
     if raw.startswith("00"):
         raw = "+" + raw[2:]
     raw = raw.replace("(0)", "")
-    if re.search(r"[^\d\s+/().-]", raw):  # words, or letters a phone's keypad would dial
+    if not raw or _NOT_DIALLED.search(raw):
         return ""
+    digits = _NOT_A_DIGIT.sub("", raw)
+    code = _DIALLING_CODES.get((country or "DE").upper())
+    if raw.startswith("+"):
+        # "+49 089 …": the trunk 0 typed after the country code anyway.
+        for known in _DIALLING_CODES.values():
+            if digits.startswith(known + "0"):
+                digits = known + digits[len(known) + 1 :]
+        national = len(digits) - 2
+        number = "+" + digits
+    elif code is not None and digits.startswith("0") and not digits.startswith("00"):
+        national = len(digits) - 1
+        number = f"+{code}{digits[1:]}"
+    else:
+        return _phone_elsewhere(raw, country)
+    return number if national >= _MIN_NATIONAL_DIGITS else ""
+
+
+def _phone_elsewhere(raw: str, country: str) -> str:
+    """Other countries' rules (Italy keeps its 0), or a number without its area code."""
     try:
         number = phonenumbers.parse(raw, (country or "DE").upper())
     except phonenumbers.NumberParseException:
         return ""
-    if not phonenumbers.is_valid_number(number):
+    if len(str(number.national_number)) < _MIN_NATIONAL_DIGITS:
         return ""
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
@@ -364,6 +395,7 @@ def vat_id(text: str) -> str:
 # --- phonetic and q-gram keys -------------------------------------------------------------
 
 
+@functools.lru_cache(maxsize=2**18)
 def phonetic_key(text: str) -> str:
     """The Kölner Phonetik codes of the words: "Maier", "Meyer", "Mayr" → "67"."""
     codes = (phonetic_code(word) for word in fold(text).split())

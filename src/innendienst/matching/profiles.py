@@ -7,6 +7,7 @@ that entry, import and scan compare the same way whatever the record came from.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -121,11 +122,25 @@ def company_profile(values: Mapping[str, Any]) -> CompanyProfile:
     )
 
 
+@functools.lru_cache(maxsize=2**16)
+def _firm(name: str, postcode: str, city: str, country: str, phone: str) -> CompanyProfile:
+    """A person's company as his profile needs it, once for all its people."""
+    values = {"name": name, "postcode": postcode, "city": city, "country": country}
+    return company_profile({**values, "phone": phone})
+
+
 def person_profile(values: Mapping[str, Any], company: Mapping[str, Any]) -> PersonProfile:
     """``company``: the person's company's name, postcode, city, country and phone (its
     switchboard is no evidence that two people are one)."""
     country = _text(company, "country") or "DE"
-    switchboard = normalise.phone(_text(company, "phone"), country)
+    firm = _firm(
+        _text(company, "name"),
+        _text(company, "postcode"),
+        _text(company, "city"),
+        country,
+        _text(company, "phone"),
+    )
+    switchboard = firm.phone
     phones = {normalise.phone(_text(values, name), country) for name in ("phone", "mobile")} - {
         "",
         switchboard,
@@ -135,7 +150,6 @@ def person_profile(values: Mapping[str, Any], company: Mapping[str, Any]) -> Per
     first_sound = normalise.phonetic_key(first)
     last_sound = normalise.phonetic_key(last)
     address = normalise.email(_text(values, "email")).address
-    firm = company_profile(company)
     raw_company = values.get("company_id")
     company_id = int(raw_company) if raw_company else None
     keys: dict[str, str] = {}
@@ -150,6 +164,13 @@ def person_profile(values: Mapping[str, Any], company: Mapping[str, Any]) -> Per
         if first:
             keys["name"] = f"P|{first}|{last}"
             keys["sound"] = f"K|{first}|{last_sound or last}|{firm.postcode or firm.city}"
+    place = firm.postcode or firm.city
+    if last and place:
+        # The surname, and the first name, at the firm's place: a person typed again at the
+        # company's twin record with the other name mistyped or as an initial.
+        keys["last_at_place"] = f"Q|{last}|{place}"
+    if first and place:
+        keys["first_at_place"] = f"R|{first}|{place}"
     if first:
         keys["first"] = f"F|{first}"
         if company_id:

@@ -117,16 +117,18 @@ def _run(scan: Scan, since: datetime.datetime | None, tell: Progress) -> None:
         _sets(scan, done=done, total=total)
         tell(scan)
 
+    # The profiles read to key the records are compared next: read once.
+    known: dict[int, keys.Profile] = {}
     if since is None:
-        keys.refresh_all(kind, keyed)
+        keys.refresh_all(kind, keyed, keep=known)
         changed = None
     else:
         changed = set(model.objects.filter(updated_at__gte=since).values_list("pk", flat=True))
-        keys.refresh(kind, changed)
+        keys.refresh(kind, changed, keep=known)
         keyed(len(changed), len(changed))
     _sets(scan, stage="pairs", done=0, total=0)
     tell(scan)
-    scored = list(_scored_pairs(scan, changed, tell))
+    scored = list(_scored_pairs(scan, changed, known, tell))
     _sets(scan, stage="writing")
     tell(scan)
     with transaction.atomic():
@@ -194,7 +196,7 @@ class _Counts:
 
 
 def _scored_pairs(
-    scan: Scan, changed: set[int] | None, tell: Progress
+    scan: Scan, changed: set[int] | None, known: dict[int, keys.Profile], tell: Progress
 ) -> Iterator[tuple[int, int, Score]]:
     kind = scan.kind
     comparisons = COMPANY_COMPARISONS if kind == RecordKind.COMPANY else PERSON_COMPARISONS
@@ -203,7 +205,9 @@ def _scored_pairs(
     tell(scan)
     counts = _Counts(kind)
     total = keys.total(kind)
-    profiles = {p.id: p for p in keys.profiles(kind, {pk for pair in pairs for pk in pair})}
+    profiles = known
+    wanted = {pk for pair in pairs for pk in pair if pk not in known}
+    profiles.update((p.id, p) for p in keys.profiles(kind, wanted))
     for number, (left, right) in enumerate(pairs, start=1):
         if left in profiles and right in profiles:
             result = score(comparisons, profiles[left], profiles[right], total=total, counts=counts)
