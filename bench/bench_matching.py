@@ -23,7 +23,7 @@ from matching_data import DataSet, Generator
 from timing import summary
 
 BASE_FIRMS = {"large": 5_000, "1m": 185_000}
-DATA_VERSION = 2
+DATA_VERSION = 3
 THRESHOLD = 0.5
 TRUTH_TABLE = "bench_matching_truth"
 

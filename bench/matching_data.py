@@ -208,6 +208,7 @@ class Generator:
         self.entities = 0
         self.data = DataSet()
         self.domains: set[str] = set()
+        self.namesakes: dict[str, int] = {}
         self.emails: set[str] = set()
 
     def surname(self) -> str:
@@ -240,11 +241,13 @@ class Generator:
         number = str(rng.randrange(1, 180)) + (rng.choice("ab") if rng.random() < 0.08 else "")
         base = "".join(rng.choice("0123456789") for _ in range(rng.choice((5, 6))))
         # A domain is one firm's: a namesake elsewhere has its own.
-        domain = f"{_slug(name_core)}.{country.lower()}"
+        slug, tld = _slug(name_core), country.lower()
+        domain = f"{slug}.{tld}"
         if domain in self.domains:
-            domain = f"{_slug(name_core)}-{_slug(city)}.{country.lower()}"
+            domain = f"{slug}-{_slug(city)}.{tld}"
         while domain in self.domains:
-            domain = f"{_slug(name_core)}{rng.randrange(2, 99)}.{country.lower()}"
+            self.namesakes[slug] = self.namesakes.get(slug, 1) + 1
+            domain = f"{slug}{self.namesakes[slug]}.{tld}"
         self.domains.add(domain)
         return {
             "core": name_core,
@@ -284,7 +287,7 @@ class Generator:
         # A mailbox is one person's: the firm's pattern, and another where it is taken.
         patterns = [f"{first}.{last}", f"{first[0]}.{last}", last, f"{first}{last[0]}"]
         rng.shuffle(patterns)
-        patterns += [f"{first}.{last}{n}" for n in range(2, 20)]
+        patterns += [f"{first}.{last}{n}" for n in range(2, 100)]
         email = next(
             address
             for local in patterns

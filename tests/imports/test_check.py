@@ -136,7 +136,8 @@ def test_it_finds_the_people_and_their_companies_of_a_badge_scanner_file(owner, 
     assert outcomes(report) == [
         (2, RowOutcome.UPDATE, person, None),  # her phone number, which the CRM lacks
         (3, RowOutcome.DUPLICATE, person, None),  # her address under another name
-        (4, RowOutcome.POSSIBLE_DUPLICATE, person, None),
+        # Anna's colleague of one surname: another person (first names differ, nothing else).
+        (4, RowOutcome.NEW, None, None),
         (5, RowOutcome.NEW, None, None),
         (6, RowOutcome.DUPLICATE, None, 5),
         (7, RowOutcome.ERROR, None, None),

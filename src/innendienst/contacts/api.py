@@ -53,6 +53,9 @@ class CompanyOut(RecordOut):
     annual_revenue: Decimal | None
     purchasing_volume: Decimal | None
     order_cycle_days: int | None
+    priority: str | None = Field(description="a, b or c (for field sales); null: not rated")
+    success_probability: int | None = Field(description="0–100 %")
+    acute_need: str
     customer_group_id: int | None
     territory_id: int
     inside_rep_id: int | None
@@ -103,6 +106,9 @@ class CompanyPatch(InputSchema):
     annual_revenue: Decimal | None = None
     purchasing_volume: Decimal | None = None
     order_cycle_days: int | None = None
+    priority: str | None = None
+    success_probability: int | None = None
+    acute_need: str | None = None
     customer_group_id: Id | None = None
     territory_id: Id | None = None
     inside_rep_id: Id | None = None

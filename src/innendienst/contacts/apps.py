@@ -18,6 +18,7 @@ class ContactsConfig(AppConfig):
             CustomerGroup,
             Industry,
             Person,
+            Priority,
         )
         from innendienst.contacts.selectors import company_search, person_search
         from innendienst.contacts.services import role_labels
@@ -76,6 +77,9 @@ class ContactsConfig(AppConfig):
                 CompanyStatus.FORMER: "muted",
                 CompanyStatus.LOST: "bad",
             },
+        )
+        registry.register_choice_display(
+            Company, "priority", tones={Priority.A: "bad", Priority.B: "warn", Priority.C: "muted"}
         )
         registry.register_audit_note("buying_center_roles", _("buying-center roles"), role_labels)
         registry.register_audit_note("verification", _("verification"))

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from innendienst.accounts.models import Territory, User
 from innendienst.accounts.selectors import colleagues_for, territories_for
 from innendienst.contacts import search
-from innendienst.contacts.models import Company, CompanyStatus, CustomerGroup, Person
+from innendienst.contacts.models import Company, CompanyStatus, CustomerGroup, Person, Priority
 from innendienst.core.filters import ListFilterSet, search_filter, sort_filter
 
 COMPANY_SORTS = {
@@ -31,6 +31,9 @@ COMPANY_SORTS = {
     "-updated": ("-updated_at", "-id"),
     "last_contact": (F("last_contact_at").asc(nulls_first=True), "id"),
     "-last_contact": (F("last_contact_at").desc(nulls_last=True), "-id"),
+    # A before B before C, unrated last, either way round.
+    "priority": (F("priority").asc(nulls_last=True), "name", "id"),
+    "-priority": (F("priority").desc(nulls_last=True), "-name", "-id"),
 }
 
 
@@ -73,6 +76,15 @@ class CompanyFilterSet(FoldedSearch, ListFilterSet):
         label=_("Customer group"),
         empty_label=_("All customer groups"),
     )
+    priority = django_filters.ChoiceFilter(
+        choices=Priority.choices, label=_("Priority"), empty_label=_("All priorities")
+    )
+    acute = django_filters.ChoiceFilter(
+        choices=[("yes", _("with acute need"))],
+        method="with_acute_need",
+        label=_("Acute need"),
+        empty_label=_("Any need"),
+    )
     responsible_id = django_filters.ModelChoiceFilter(
         queryset=User.objects.none(),
         method="responsible",
@@ -95,6 +107,9 @@ class CompanyFilterSet(FoldedSearch, ListFilterSet):
 
     def responsible(self, queryset: QuerySet, name: str, value: User) -> QuerySet:
         return queryset.filter(responsible_condition(value.pk))
+
+    def with_acute_need(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        return queryset.exclude(acute_need="")
 
     def rank(self, queryset: QuerySet, query: str) -> QuerySet:
         """As the search box ranks: by how the name matches, then the most recent contact."""

@@ -92,6 +92,14 @@ class Channel(models.TextChoices):
     POSTAL = "postal", _("Postal")
 
 
+class Priority(models.TextChoices):
+    """Priorität für den Außendienst: how soon the field rep should go there."""
+
+    A = "a", _("A – high")
+    B = "b", _("B – medium")
+    C = "c", _("C – low")
+
+
 class CustomerGroup(models.Model):
     """Kundengruppe / Segment: drives prices, targeting and reports."""
 
@@ -234,6 +242,24 @@ class Company(VersionedModel, TimeStampedModel):
     source_name = models.CharField(_("fair or campaign"), max_length=100, blank=True)
     external_keys = GenericRelation(ExternalKey)
 
+    # Hints of the inside rep for field sales (Vorqualifizierung): how promising the prospect
+    # is, how soon to go, and a need that will not wait ("schnell handeln").
+    priority = models.CharField(
+        _("priority"), max_length=1, choices=Priority.choices, null=True, blank=True
+    )
+    success_probability = models.PositiveSmallIntegerField(
+        _("success probability (%)"),
+        null=True,
+        blank=True,
+        validators=[MaxValueValidator(100)],
+    )
+    acute_need = models.CharField(
+        _("acute need"),
+        max_length=200,
+        blank=True,
+        help_text=_("What is needed now, and by when: the field rep acts on it first."),
+    )
+
     notes = models.TextField(_("notes"), blank=True, validators=LONG_TEXT)
     # The newest call, visit, e-mail or meeting on the timeline, kept up to date from the
     # activities' events: search ranks the companies someone is working with first.
@@ -266,6 +292,8 @@ class Company(VersionedModel, TimeStampedModel):
             models.Index(fields=["status", "name", "id"], name="company_status_sort_idx"),
             models.Index(fields=["customer_number", "id"], name="company_number_sort_idx"),
             models.Index(fields=["updated_at", "id"], name="company_updated_sort_idx"),
+            # The field rep's companies by priority (Priorisierung für den Außendienst).
+            models.Index(fields=["priority", "name", "id"], name="company_priority_sort_idx"),
         ]
         constraints = [
             models.CheckConstraint(
@@ -284,6 +312,8 @@ class Company(VersionedModel, TimeStampedModel):
     def clean(self) -> None:
         errors: dict[str, ValidationError] = {}
         self.name = " ".join(self.name.split())
+        # Not rated is NULL, so that the unrated sort last by priority.
+        self.priority = self.priority or None
         _normalize_into(self, "phone", errors, lambda v: normalize_phone(v, self.country))
         _normalize_into(self, "postcode", errors, lambda v: normalize_postcode(v, self.country))
         _normalize_into(self, "vat_id", errors, normalize_vat_id)

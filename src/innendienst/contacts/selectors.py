@@ -78,6 +78,8 @@ LIST_COLUMNS = (
     "city",
     "phone",
     "status",
+    "priority",
+    "acute_need",
     "territory__name",
     "inside_rep__first_name",
     "inside_rep__last_name",
