@@ -1340,3 +1340,32 @@ def test_the_data_steward_scans_compares_merges_and_undoes(laptop, story, territ
         page.get_by_role("button", name=_de("Undo")).first.click()
     assert page.url.endswith(twin.get_absolute_url())
     assert _de("The merge was undone.") in page.locator(".toasts").inner_text()
+
+
+@pytest.mark.browser
+def test_the_field_rep_sees_his_territory_by_priority_with_the_inside_reps_hints(
+    laptop, story, territories, team_south
+):
+    """The inside rep rated two prospects for field sales; the field rep of the region sorts
+    his company list by priority and finds the acute one first, with its need on the page."""
+    field_rep = factories.UserFactory(
+        username="aussendienst", role=Role.FIELD_SALES, territories=[territories["BY"]]
+    )
+    urgent = factories.CompanyFactory(
+        name="Eilig Anlagenbau GmbH", territory=territories["BY"], field_rep=field_rep,
+        priority="a", success_probability=80, acute_need="Pumpen bis Ende März – schnell handeln",
+    )  # fmt: skip
+    factories.CompanyFactory(
+        name="Später Metall GmbH", territory=territories["BY"], field_rep=field_rep, priority="c"
+    )
+    page = laptop
+    log_in(page, "aussendienst")
+    page.goto("/companies/?sort=priority")
+    first = page.locator("#company-results tbody tr").first
+    assert "Eilig Anlagenbau GmbH" in first.inner_text()
+    assert _de("acute") in first.inner_text()
+    shot(page, "32-field-rep-by-priority")
+    with page.expect_navigation():
+        first.get_by_role("link", name="Eilig Anlagenbau GmbH").click()
+    assert page.url.endswith(urgent.get_absolute_url())
+    assert "schnell handeln" in page.locator("main").inner_text()

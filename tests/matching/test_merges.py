@@ -24,7 +24,7 @@ def twin(company, territories):
     that the company holds too, and the ERP's key."""
     twin = factories.CompanyFactory(
         name="Mueller Maschinenbau KG", legal_form="kg", territory=territories["BY"],
-        customer_number=None, vat_id="DE123456789", website="https://mueller-maschinen.de",
+        customer_number=None, vat_id="DE123456788", website="https://mueller-maschinen.de",
     )  # fmt: skip
     buyer = factories.PersonFactory(company=twin, first_name="Karl", last_name="Huber")
     factories.ActivityFactory(company=twin, person=buyer)
@@ -50,7 +50,7 @@ def test_a_merge_takes_everything_along_and_the_chosen_values(owner, company, tw
     for model in (Person, Activity, Order, CompanyAddress):
         assert model.objects.filter(company=company).exists(), model
     company.refresh_from_db()
-    assert company.vat_id == "DE123456789"
+    assert company.vat_id == "DE123456788"
     assert company.legal_form == "gmbh_co_kg"
     keys = ExternalKey.objects.filter(object_id=company.pk).values_list("source", "key")
     assert set(keys) == {("SAP", "100001"), ("SAP", "100042")}
@@ -200,3 +200,54 @@ def test_an_outsider_decides_no_pair_of_records_he_does_not_see(outsider, compan
     with pytest.raises(PermissionDenied):
         merges.pair_reject(actor=outsider, kind=RecordKind.COMPANY, pair_id=pair.pk)
     assert scans  # the scan writes these pairs: tests/matching/test_scans.py
+
+
+def test_a_pair_is_merged_only_into_one_of_its_two_records(owner, company, twin, territories):
+    third = factories.CompanyFactory(territory=territories["BY"], customer_number=None)
+    pair = DuplicatePair.objects.create(
+        kind=RecordKind.COMPANY, left_id=company.pk, right_id=twin.pk, score=0.95,
+        cluster=company.pk,
+    )  # fmt: skip
+    for survivor in (third.pk, "", "x"):
+        with pytest.raises(ValidationError):
+            merges.pair_merge(actor=owner, pair_id=pair.pk, survivor_id=survivor, choices={})
+    assert Company.objects.filter(pk__in=[company.pk, twin.pk, third.pk]).count() == 3
+
+
+def test_values_chosen_from_two_records_must_fit_together(owner, company, territories):
+    swiss = factories.CompanyFactory(
+        territory=territories["BY"], customer_number=None, country="CH", postcode="8001"
+    )
+    with pytest.raises(ValidationError) as raised:
+        merges.records_merge(
+            actor=owner, kind=RecordKind.COMPANY, survivor_id=company.pk,
+            merged_ids=[swiss.pk], choices={"country": swiss.pk},
+        )  # fmt: skip
+    assert "postcode" in raised.value.message_dict or "country" in raised.value.message_dict
+    assert Company.objects.filter(pk=swiss.pk).exists()
+
+
+def test_an_undo_is_refused_when_the_merged_persons_company_is_gone(owner, company, territories):
+    other = factories.CompanyFactory(territory=territories["BY"], customer_number=None)
+    kept = factories.PersonFactory(company=company, first_name="Jürgen", last_name="Schmidt")
+    gone = factories.PersonFactory(company=other, first_name="Juergen", last_name="Schmidt")
+    [merge] = merges.records_merge(
+        actor=owner, kind=RecordKind.PERSON, survivor_id=kept.pk, merged_ids=[gone.pk]
+    )
+    other.delete()
+    with pytest.raises(merges.CannotUndo):
+        merges.merge_undo(actor=owner, merge=merge)
+
+
+def test_an_undo_that_would_bring_back_a_record_she_may_not_see_is_refused(
+    owner, outsider, company, territories
+):
+    """A manager merged a Nord company into a Bayern one; the Bayern rep may not undo it."""
+    north = factories.CompanyFactory(territory=territories["NORD"], customer_number=None)
+    admin = factories.UserFactory(username="chef", is_superuser=True)
+    [merge] = merges.records_merge(
+        actor=admin, kind=RecordKind.COMPANY, survivor_id=company.pk, merged_ids=[north.pk]
+    )
+    with pytest.raises(PermissionDenied):
+        merges.merge_undo(actor=owner, merge=merge)
+    assert not Company.objects.filter(pk=north.pk).exists()

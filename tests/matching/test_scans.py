@@ -116,3 +116,25 @@ def test_people_are_scanned_too_and_colleagues_stay_apart(
     assert list(DuplicatePair.objects.values_list("left_id", "right_id")) == [
         (juergen.pk, again.pk)
     ]
+
+
+def test_a_scan_whose_worker_went_silent_is_given_up_for_a_new_one(manager, twins):
+    from django.utils import timezone
+
+    silent = Scan.objects.create(
+        kind=RecordKind.COMPANY,
+        status=ScanStatus.RUNNING,
+        heartbeat_at=timezone.now() - scans.ABANDONED_AFTER * 2,
+    )
+    started = scans.scan_start(actor=manager, kind=RecordKind.COMPANY, queue=False)
+    silent.refresh_from_db()
+    assert silent.status == ScanStatus.FAILED
+    assert started.status == ScanStatus.QUEUED
+
+
+def test_a_scan_delivered_twice_runs_once(manager, twins, django_capture_on_commit_callbacks):
+    started = scans.scan_start(actor=manager, kind=RecordKind.COMPANY, queue=False)
+    scans.scan_run(started.pk)
+    again = scans.scan_run(started.pk)
+    assert again.status == ScanStatus.DONE
+    assert DuplicatePair.objects.count() == 1

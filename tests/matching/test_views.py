@@ -142,3 +142,15 @@ def test_the_forms_load_the_hints(client, owner, company, person):
     ):
         html = client.get(url).content.decode()
         assert 'id="duplicate-hints"' in html, url
+
+
+def test_the_hints_compare_the_vat_id_too(client, owner, territories):
+    known = factories.CompanyFactory(
+        name="Alpha Technik GmbH", territory=territories["BY"], vat_id="ATU13585627",
+        street="", phone="",
+    )  # fmt: skip
+    keys.refresh(RecordKind.COMPANY, [known.pk])
+    client.force_login(owner)
+    typed = {"name": "Alpha Technik", "vat_id": "ATU 135 856 27", "country": "AT"}
+    html = client.post(reverse("duplicate_hints_company"), typed).content.decode()
+    assert "gleiche USt-IdNr." in html

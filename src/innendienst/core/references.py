@@ -252,5 +252,13 @@ def relink_back(recorded: dict[str, Any], source: models.Model, target: models.M
         rows.update(**{field: source}, **_versioned(rows))
     for model_label, rows in recorded.get("removed", {}).items():
         model = apps.get_model(model_label)
-        model._base_manager.bulk_create([model(**row) for row in rows])
+        # A twin whose other record is gone since (its person erased) stays gone.
+        relations = [f for f in model._meta.concrete_fields if f.is_relation]
+        back = [row for row in rows if all(_points_at_something(f, row) for f in relations)]
+        model._base_manager.bulk_create([model(**row) for row in back])
     AuditEntry.objects.filter(pk__in=recorded.get("history", [])).update(object_id=source.pk)
+
+
+def _points_at_something(field: models.Field, row: dict[str, Any]) -> bool:
+    value = row.get(field.attname)
+    return value is None or field.related_model._base_manager.filter(pk=value).exists()

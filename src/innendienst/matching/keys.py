@@ -12,12 +12,12 @@ from collections.abc import Iterable, Iterator
 from typing import Any
 
 from django.core.cache import cache
-from django.db import connection, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Count, Exists, OuterRef
 
 from innendienst.contacts.models import Company, Person
 from innendienst.core.bulk import RowWriter
-from innendienst.matching.models import MatchKey, RecordKind
+from innendienst.matching.models import MatchKey, RecordKind, model_of
 from innendienst.matching.profiles import (
     COMPANY_FIELDS,
     COUNTING_ONLY,
@@ -67,11 +67,18 @@ def profiles(kind: str, ids: Iterable[int]) -> Iterator[Profile]:
     return company_profiles(ids) if kind == RecordKind.COMPANY else person_profiles(ids)
 
 
-def refresh(kind: str, ids: Iterable[int], keep: dict[int, Profile] | None = None) -> int:
+def refresh(
+    kind: str,
+    ids: Iterable[int],
+    keep: dict[int, Profile] | None = None,
+    *,
+    none_stored: bool = False,
+) -> int:
     """Bring the keys of these records up to date (those deleted lose theirs), writing only
     what changed: a rescan of a million unchanged records reads their keys and writes none.
-    ``keep`` collects the profiles read, for a scan that compares them next. The count of
-    keys written."""
+    ``keep`` collects the profiles read, for a scan that compares them next; ``none_stored``:
+    the kind has no keys yet, nothing to read (the planner, which saw an empty table, would
+    read the whole growing table for each chunk). The count of keys written."""
     written = 0
     for chunk in chunks(sorted(set(ids))):
         read = list(profiles(kind, chunk))
@@ -83,16 +90,25 @@ def refresh(kind: str, ids: Iterable[int], keep: dict[int, Profile] | None = Non
             for name, key in distinct_keys(record)
         }
         with transaction.atomic():
-            stored = {
-                (record_id, key, counts_only): pk
-                for pk, record_id, key, counts_only in MatchKey.objects.filter(
-                    kind=kind, record_id__in=chunk
-                ).values_list("pk", "record_id", "key", "counts_only")
-            }
+            stored = (
+                {}
+                if none_stored
+                else {
+                    (record_id, key, counts_only): pk
+                    for pk, record_id, key, counts_only in MatchKey.objects.filter(
+                        kind=kind, record_id__in=chunk
+                    ).values_list("pk", "record_id", "key", "counts_only")
+                }
+            )
             stale = [pk for row, pk in stored.items() if row not in wanted]
             for stale_chunk in chunks(stale):
                 MatchKey.objects.filter(pk__in=stale_chunk).delete()
-            written += _write(kind, [row for row in wanted if row not in stored])
+            try:
+                with transaction.atomic():
+                    written += _write(kind, [row for row in wanted if row not in stored])
+            except IntegrityError:
+                # Another refresh wrote some of these keys meanwhile: write what it did not.
+                written += refresh(kind, chunk, keep)
     return written
 
 
@@ -100,11 +116,12 @@ def refresh_all(kind: str, progress: Any = None, keep: dict[int, Profile] | None
     """Every record's keys anew, chunk by chunk so that entry checks keep finding the others
     meanwhile, and the keys of deleted records dropped: the scan's first step.
     ``progress(done, total)`` is told after each chunk."""
-    model = Company if kind == RecordKind.COMPANY else Person
+    model = model_of(kind)
     ids = list(model.objects.order_by("pk").values_list("pk", flat=True))
+    none_stored = not MatchKey.objects.filter(kind=kind).exists()
     written = 0
     for done, chunk in enumerate(chunks(ids), start=1):
-        written += refresh(kind, chunk, keep)
+        written += refresh(kind, chunk, keep, none_stored=none_stored)
         if progress is not None:
             progress(min(done * CHUNK, len(ids)), len(ids))
     MatchKey.objects.filter(kind=kind).exclude(
@@ -164,7 +181,7 @@ def total(kind: str) -> int:
     cached = cache.get(cache_key)
     if cached is not None:
         return cached
-    model = Company if kind == RecordKind.COMPANY else Person
+    model = model_of(kind)
     number = -1
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:

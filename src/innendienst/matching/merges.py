@@ -10,6 +10,7 @@ Both records are locked first: a concurrent edit waits, and a merge is whole or 
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Iterable, Mapping
 from itertools import combinations
 from typing import Any
@@ -22,32 +23,20 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from innendienst.accounts.access import require_master_data_editor
-from innendienst.contacts.models import Company, Person
-from innendienst.contacts.selectors import companies_for, people_for
+from innendienst.contacts.models import Company
 from innendienst.core import audit, concurrency, events, references
 from innendienst.core.models import ExternalKey
-from innendienst.matching.models import DuplicatePair, Merge, PairStatus, RecordKind
+from innendienst.matching.models import (
+    DuplicatePair,
+    Merge,
+    PairStatus,
+    RecordKind,
+    choosable_fields,
+    model_of,
+)
+from innendienst.matching.selectors import visible_records
 
 User = Any
-# Kept by the system, not chosen: which survives is the survivor's.
-_NOT_CHOSEN = {"id", "version", "created_at", "updated_at", "search_text", "last_contact_at"}
-
-
-def model_of(kind: str) -> type[Company] | type[Person]:
-    return Company if kind == RecordKind.COMPANY else Person
-
-
-def choosable_fields(kind: str) -> list[models.Field]:
-    """The fields whose surviving value is chosen per field."""
-    return [
-        field
-        for field in model_of(kind)._meta.concrete_fields
-        if field.editable and field.name not in _NOT_CHOSEN
-    ]
-
-
-def _visible(user: User, kind: str) -> models.QuerySet:
-    return companies_for(user) if kind == RecordKind.COMPANY else people_for(user)
 
 
 @transaction.atomic
@@ -78,7 +67,7 @@ def records_merge(
             _("Record %(ids)s was merged or deleted meanwhile.")
             % {"ids": ", ".join(f"#{pk}" for pk in gone)}
         )
-    if _visible(actor, kind).filter(pk__in=wanted).count() != len(wanted):
+    if visible_records(actor, kind).filter(pk__in=wanted).count() != len(wanted):
         raise PermissionDenied(_("You may merge only records you see, all of them."))
     choices = dict(choices or {})
     fields = {field.name: field for field in choosable_fields(kind)}
@@ -111,6 +100,7 @@ def _merge_one(
     merged_values = {
         field.attname: getattr(merged, field.attname) for field in model._meta.concrete_fields
     }
+    unchanged = copy.copy(survivor)
     replaced: dict[str, list[Any]] = {}
     for name in taken:
         field = model._meta.get_field(name)
@@ -118,6 +108,12 @@ def _merge_one(
         if old != new:
             replaced[field.attname] = [old, new]
             setattr(survivor, field.attname, new)
+    _check_chosen(survivor, unchanged, taken)
+    # The newest contact of the two: the merged record's calls and visits come along.
+    latest = getattr(merged, "last_contact_at", None)
+    if latest is not None and (survivor.last_contact_at or latest) <= latest:
+        replaced["last_contact_at"] = [survivor.last_contact_at, latest]
+        survivor.last_contact_at = latest
     moved = references.relink_all(merged, survivor)
     content_type = ContentType.objects.get_for_model(model)
     keys = list(
@@ -150,6 +146,26 @@ def _merge_one(
         external_keys=keys,
         merged_by=actor,
     )
+
+
+def _check_chosen(survivor: models.Model, before: models.Model, taken: set[str]) -> None:
+    """Values taken from two records must fit together (a postcode to its country): the
+    record's own rules, for what the choice broke. An old flaw the record had before stays
+    its own business."""
+    if taken:
+        broken = _flaws(survivor)
+        for name in _flaws(before):
+            broken.pop(name, None)
+        if broken:
+            raise ValidationError(broken)
+
+
+def _flaws(record: models.Model) -> dict[str, list[str]]:
+    try:
+        copy.copy(record).full_clean(validate_unique=False, validate_constraints=False)
+    except ValidationError as exc:
+        return dict(exc.message_dict)
+    return {}
 
 
 def _kept_in_history(merged: models.Model, survivor: models.Model, taken: set[str]) -> str:
@@ -185,6 +201,25 @@ class CannotUndo(Exception):
     pass
 
 
+def _still_there(model: type[models.Model], values: dict[str, Any]) -> dict[str, Any]:
+    """The merged record's values with the records they point at checked: a rep who has left
+    since is no rep of it any more; a company or territory that is gone makes the undo
+    impossible."""
+    values = dict(values)
+    for field in model._meta.concrete_fields:
+        if not field.is_relation or values.get(field.attname) is None:
+            continue
+        if field.related_model._base_manager.filter(pk=values[field.attname]).exists():
+            continue
+        if not field.null:
+            raise CannotUndo(
+                _("The %(field)s of the merged record is gone: the merge cannot be undone.")
+                % {"field": field.verbose_name}
+            )
+        values[field.attname] = None
+    return values
+
+
 def _python(field: models.Field, stored: Any) -> Any:
     """A value as the merge kept it (JSON) back in the field's type."""
     return None if stored is None else field.to_python(stored)
@@ -206,7 +241,7 @@ def merge_undo(*, actor: User, merge: Merge) -> list[str]:
         raise CannotUndo(
             _("The record that was kept is gone (merged again or deleted): undo that first.")
         )
-    if not _visible(actor, merge.kind).filter(pk=survivor.pk).exists():
+    if not visible_records(actor, merge.kind).filter(pk=survivor.pk).exists():
         raise PermissionDenied(_("You may undo only merges of records you see."))
     later = Merge.objects.filter(
         kind=merge.kind, survivor_id=merge.survivor_id, undone_at=None, pk__gt=merge.pk
@@ -226,8 +261,10 @@ def merge_undo(*, actor: User, merge: Merge) -> list[str]:
         concurrency.bump(survivor)
         survivor.save()
         audit.record_update(actor=actor, instance=survivor, before=before)
-    restored = model(**merge.merged_values)
+    restored = model(**_still_there(model, merge.merged_values))
     restored.save(force_insert=True)
+    if not visible_records(actor, merge.kind).filter(pk=restored.pk).exists():
+        raise PermissionDenied(_("The merged record lies in a territory you do not see."))
     references.relink_back(merge.moved, restored, survivor)
     ExternalKey.objects.filter(pk__in=merge.external_keys).update(object_id=restored.pk)
     audit.record_create(actor=actor, instance=restored)
@@ -244,6 +281,23 @@ def merge_undo(*, actor: User, merge: Merge) -> list[str]:
     return kept_as_changed
 
 
+def pair_merge(
+    *, actor: User, pair_id: int, survivor_id: Any, choices: Mapping[str, int]
+) -> list[Merge]:
+    """Merge the two records of a pair of the review queue, keeping ``survivor_id`` (one of
+    the two)."""
+    pair = DuplicatePair.objects.filter(pk=pair_id, status=PairStatus.OPEN).first()
+    if pair is None:
+        raise ValidationError(_("This pair was decided or is gone meanwhile."))
+    kept = int(survivor_id) if str(survivor_id).isdigit() else None
+    if kept not in (pair.left_id, pair.right_id):
+        raise ValidationError({"survivor": [_("Keep one of the two records.")]})
+    other = pair.right_id if kept == pair.left_id else pair.left_id
+    return records_merge(
+        actor=actor, kind=pair.kind, survivor_id=kept, merged_ids=[other], choices=choices
+    )
+
+
 @transaction.atomic
 def pair_reject(*, actor: User, kind: str, pair_id: int) -> DuplicatePair:
     """Kein Duplikat: the pair is decided and never asked again."""
@@ -251,7 +305,7 @@ def pair_reject(*, actor: User, kind: str, pair_id: int) -> DuplicatePair:
     pair = DuplicatePair.objects.select_for_update().filter(pk=pair_id, kind=kind).first()
     if pair is None or pair.status != PairStatus.OPEN:
         raise ValidationError(_("This pair was decided or is gone meanwhile."))
-    visible = _visible(actor, kind).filter(pk__in=[pair.left_id, pair.right_id]).count()
+    visible = visible_records(actor, kind).filter(pk__in=[pair.left_id, pair.right_id]).count()
     if visible != 2:
         raise PermissionDenied(_("You may decide only pairs of records you see."))
     before = audit.snapshot(pair)

@@ -7,10 +7,25 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from innendienst.contacts.models import Company, Person
+
 
 class RecordKind(models.TextChoices):
     COMPANY = "c", _("company")
     PERSON = "p", _("person")
+
+
+def model_of(kind: str) -> type[Company] | type[Person]:
+    return Company if kind == RecordKind.COMPANY else Person
+
+
+def choosable_fields(kind: str) -> list[models.Field]:
+    """The fields whose surviving value is chosen per field when records are merged."""
+    return [
+        field
+        for field in model_of(kind)._meta.concrete_fields
+        if field.editable and field.name != "id"
+    ]
 
 
 class MatchKey(models.Model):
@@ -29,9 +44,13 @@ class MatchKey(models.Model):
     counts_only = models.BooleanField(default=False)
 
     class Meta:
-        indexes = [
-            models.Index(fields=["kind", "key", "record_id"], name="match_key_idx"),
-            models.Index(fields=["kind", "record_id"], name="match_key_record_idx"),
+        indexes = [models.Index(fields=["kind", "key", "record_id"], name="match_key_idx")]
+        # A record's keys, each once: two refreshes of one record at the same time (an edit
+        # during a scan) cannot double a key and so its count.
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kind", "record_id", "key", "counts_only"], name="match_key_once"
+            )
         ]
 
     def __str__(self) -> str:
@@ -66,6 +85,8 @@ class Scan(models.Model):
     )
     created_at = models.DateTimeField(_("started"), default=timezone.now)
     finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+    # Moved on with every step: a scan that stops moving has lost its worker.
+    heartbeat_at = models.DateTimeField(null=True, blank=True)
     stage = models.CharField(_("stage"), max_length=20, blank=True)
     done = models.PositiveIntegerField(default=0)
     total = models.PositiveIntegerField(default=0)

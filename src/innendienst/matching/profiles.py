@@ -165,12 +165,13 @@ def person_profile(values: Mapping[str, Any], company: Mapping[str, Any]) -> Per
             keys["name"] = f"P|{first}|{last}"
             keys["sound"] = f"K|{first}|{last_sound or last}|{firm.postcode or firm.city}"
     place = firm.postcode or firm.city
-    if last and place:
-        # The surname, and the first name, at the firm's place: a person typed again at the
-        # company's twin record with the other name mistyped or as an initial.
-        keys["last_at_place"] = f"Q|{last}|{place}"
-    if first and place:
-        keys["first_at_place"] = f"R|{first}|{place}"
+    if last and first and place:
+        # The surname with the first name's initial, and the first name with the surname's,
+        # at the firm's place: a person typed again at the company's twin record with the
+        # other name mistyped or as an initial. The initials keep the blocks small: a
+        # surname alone at a postcode pairs every Müller there with every other.
+        keys["last_at_place"] = f"Q|{last}|{first[0]}|{place}"
+        keys["first_at_place"] = f"R|{first}|{last[0]}|{place}"
     if first:
         keys["first"] = f"F|{first}"
         if company_id:

@@ -16,12 +16,12 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, connection, transaction
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from innendienst.accounts.access import can_edit_master_data
-from innendienst.contacts.models import Company, Person
+from innendienst.contacts.models import Person
 from innendienst.core import audit
 from innendienst.core.bulk import RowWriter
 from innendienst.matching import keys
@@ -33,6 +33,7 @@ from innendienst.matching.models import (
     RecordKind,
     Scan,
     ScanStatus,
+    model_of,
 )
 from innendienst.matching.profiles import key_hash
 from innendienst.matching.selectors import HINT
@@ -40,7 +41,7 @@ from innendienst.matching.selectors import HINT
 User = Any
 Progress = Callable[[Scan], None]
 BATCH = 20_000
-ABANDONED_AFTER = datetime.timedelta(hours=6)
+ABANDONED_AFTER = datetime.timedelta(hours=1)
 
 
 def may_scan(user: User) -> bool:
@@ -57,11 +58,14 @@ def scan_start(*, actor: User | None, kind: str, full: bool = False, queue: bool
         raise PermissionDenied(_("Your role may not change master data."))
     if kind not in RecordKind.values:
         raise ValidationError({"kind": [_("Choose companies or people.")]})
-    # A scan whose worker died long ago would block every later one.
+    # A scan whose worker died would block every later one: one that has not moved on for
+    # an hour (or waited that long in the queue) is given up.
+    silent_since = timezone.now() - ABANDONED_AFTER
     Scan.objects.filter(
+        Q(heartbeat_at__lt=silent_since)
+        | Q(heartbeat_at__isnull=True, created_at__lt=silent_since),
         kind=kind,
         status__in=[ScanStatus.QUEUED, ScanStatus.RUNNING],
-        created_at__lt=timezone.now() - ABANDONED_AFTER,
     ).update(
         status=ScanStatus.FAILED,
         failure=_("Given up: its worker stopped."),
@@ -85,8 +89,12 @@ def _queue(scan_id: int) -> None:
 
 
 def scan_run(scan_id: int, progress: Progress | None = None) -> Scan:
+    # Claimed by one worker only, also when the job is delivered twice.
+    claimed = Scan.objects.filter(pk=scan_id, status=ScanStatus.QUEUED).update(
+        status=ScanStatus.RUNNING, heartbeat_at=timezone.now()
+    )
     scan = Scan.objects.get(pk=scan_id)
-    if scan.status != ScanStatus.QUEUED:
+    if not claimed:
         return scan
     tell = progress or (lambda _scan: None)
     previous = (
@@ -96,6 +104,8 @@ def scan_run(scan_id: int, progress: Progress | None = None) -> Scan:
     _sets(scan, status=ScanStatus.RUNNING, since=since, stage="keys")
     try:
         _run(scan, since, tell)
+    except GivenUp:
+        scan.refresh_from_db()
     except Exception as exc:
         # Whatever went wrong, the scan must not stay "running": it would block the next.
         _sets(scan, status=ScanStatus.FAILED, failure=str(exc), finished_at=timezone.now())
@@ -104,14 +114,19 @@ def scan_run(scan_id: int, progress: Progress | None = None) -> Scan:
 
 
 def _sets(scan: Scan, **values: Any) -> None:
+    values["heartbeat_at"] = timezone.now()
     for name, value in values.items():
         setattr(scan, name, value)
     Scan.objects.filter(pk=scan.pk).update(**values)
 
 
+class GivenUp(Exception):
+    """The scan was given up as silent while it was still working: its result is not kept."""
+
+
 def _run(scan: Scan, since: datetime.datetime | None, tell: Progress) -> None:
     kind = scan.kind
-    model = _model(kind)
+    model = model_of(kind)
 
     def keyed(done: int, total: int) -> None:
         _sets(scan, done=done, total=total)
@@ -132,6 +147,8 @@ def _run(scan: Scan, since: datetime.datetime | None, tell: Progress) -> None:
     _sets(scan, stage="writing")
     tell(scan)
     with transaction.atomic():
+        if Scan.objects.select_for_update().get(pk=scan.pk).status != ScanStatus.RUNNING:
+            raise GivenUp
         found = _write(kind, scored, changed)
         _sets(
             scan,
@@ -141,10 +158,6 @@ def _run(scan: Scan, since: datetime.datetime | None, tell: Progress) -> None:
             finished_at=timezone.now(),
         )
     tell(scan)
-
-
-def _model(kind: str) -> type[Company] | type[Person]:
-    return Company if kind == RecordKind.COMPANY else Person
 
 
 def candidate_pairs(kind: str, changed: set[int] | None) -> Iterator[tuple[int, int]]:

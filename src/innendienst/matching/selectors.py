@@ -15,7 +15,7 @@ from innendienst.accounts.selectors import visible_territory_ids
 from innendienst.contacts.models import Company, Person
 from innendienst.contacts.selectors import companies_for, people_for
 from innendienst.core import audit
-from innendienst.matching import keys, merges
+from innendienst.matching import keys
 from innendienst.matching.engine import (
     COMPANY_COMPARISONS,
     PERSON_COMPARISONS,
@@ -24,7 +24,13 @@ from innendienst.matching.engine import (
     score,
 )
 from innendienst.matching.keys import Profile
-from innendienst.matching.models import DuplicatePair, Merge, PairStatus, RecordKind
+from innendienst.matching.models import (
+    DuplicatePair,
+    Merge,
+    PairStatus,
+    RecordKind,
+    choosable_fields,
+)
 from innendienst.matching.profiles import (
     PERSON_COMPANY_FIELDS,
     PersonProfile,
@@ -170,17 +176,17 @@ def person_matches_many(
 # --- the review queue -------------------------------------------------------------------------
 
 
-def _visible(user: User, kind: str) -> QuerySet:
+def visible_records(user: User, kind: str) -> QuerySet:
     return companies_for(user) if kind == RecordKind.COMPANY else people_for(user)
 
 
 def pairs_for(user: User, kind: str) -> QuerySet[DuplicatePair]:
-    """The open pairs of which the user sees both records."""
-    pairs = DuplicatePair.objects.filter(kind=kind, status=PairStatus.OPEN)
-    if visible_territory_ids(user) is None:
-        return pairs
-    visible = _visible(user, kind).values("pk")
-    return pairs.filter(left_id__in=visible, right_id__in=visible)
+    """The open pairs of which the user sees both records (and both still exist: a record
+    deleted since the scan takes its pairs out of the queue)."""
+    visible = visible_records(user, kind).values("pk")
+    return DuplicatePair.objects.filter(
+        kind=kind, status=PairStatus.OPEN, left_id__in=visible, right_id__in=visible
+    )
 
 
 @dataclass(frozen=True)
@@ -212,7 +218,7 @@ def review_queue(
     wanted = [row["cluster"] for row in page]
     pairs = list(pairs_for(user, kind).filter(cluster__in=wanted).order_by("-score", "pk"))
     records = (
-        _visible(user, kind)
+        visible_records(user, kind)
         .select_related(*_RELATED[kind])
         .in_bulk({pk for pair in pairs for pk in (pair.left_id, pair.right_id)})
     )
@@ -243,10 +249,6 @@ def reasons_of(pair: DuplicatePair) -> list[Reason]:
         text = next((str(lv.reason) for lv in comparison.levels if lv.name == level), level)
         shown.append(Reason(field, level, text, bits))
     return shown
-
-
-def pair_for(user: User, kind: str, pair_id: int) -> DuplicatePair:
-    return pairs_for(user, kind).get(pk=pair_id)
 
 
 def pair_get(user: User, pair_id: int) -> DuplicatePair:
@@ -282,10 +284,10 @@ class PairComparison:
 def pair_comparison(user: User, pair: DuplicatePair) -> PairComparison:
     """Both records field by field; the older one is proposed to stay, and where it has no
     value the other's is proposed."""
-    records = _visible(user, pair.kind).in_bulk([pair.left_id, pair.right_id])
+    records = visible_records(user, pair.kind).in_bulk([pair.left_id, pair.right_id])
     left, right = records[pair.left_id], records[pair.right_id]
     rows = []
-    for field in merges.choosable_fields(pair.kind):
+    for field in choosable_fields(pair.kind):
         left_value, right_value = getattr(left, field.attname), getattr(right, field.attname)
         chosen = left.pk if left_value not in (None, "") or right_value in (None, "") else right.pk
         rows.append(
@@ -311,7 +313,7 @@ def merges_for(user: User, limit: int = 100) -> list[tuple[Merge, Model | None]]
         )
     rows = list(found[:limit])
     kept = {
-        kind: _visible(user, kind).in_bulk({m.survivor_id for m in rows if m.kind == kind})
+        kind: visible_records(user, kind).in_bulk({m.survivor_id for m in rows if m.kind == kind})
         for kind in RecordKind.values
     }
     return [(merge, kept[merge.kind].get(merge.survivor_id)) for merge in rows]
@@ -319,7 +321,7 @@ def merges_for(user: User, limit: int = 100) -> list[tuple[Merge, Model | None]]
 
 def merge_get(user: User, merge_id: int) -> Merge:
     merge = Merge.objects.get(pk=merge_id)
-    if not _visible(user, merge.kind).filter(pk=merge.survivor_id).exists():
+    if not visible_records(user, merge.kind).filter(pk=merge.survivor_id).exists():
         raise Merge.DoesNotExist
     return merge
 

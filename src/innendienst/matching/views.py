@@ -33,7 +33,7 @@ def _edited(request: HttpRequest) -> int | None:
 
 
 def _values(request: HttpRequest, names: tuple[str, ...]) -> dict[str, str]:
-    return {name: request.POST.get(name, "") for name in names if not name.endswith("id")}
+    return {name: request.POST.get(name, "") for name in names if name not in ("id", "company_id")}
 
 
 @require_POST
@@ -98,19 +98,16 @@ def pair_compare(request: HttpRequest, pair_id: int) -> HttpResponse:
     pair = found_or_404(selectors.pair_get, request.user, pair_id)
     comparison = selectors.pair_comparison(request.user, pair)
     if request.method == "POST":
-        survivor = int(request.POST.get("survivor") or pair.left_id)
-        other = pair.right_id if survivor == pair.left_id else pair.left_id
         choices = {
             row.name: int(request.POST[f"field_{row.name}"])
             for row in comparison.rows
             if request.POST.get(f"field_{row.name}", "").isdigit()
         }
         try:
-            merges.records_merge(
+            [merge, *_more] = merges.pair_merge(
                 actor=request.user,
-                kind=pair.kind,
-                survivor_id=survivor,
-                merged_ids=[other],
+                pair_id=pair.pk,
+                survivor_id=request.POST.get("survivor", ""),
                 choices=choices,
             )
         except ValidationError as exc:
@@ -119,7 +116,7 @@ def pair_compare(request: HttpRequest, pair_id: int) -> HttpResponse:
             messages.success(
                 request, _("Merged. A wrong merge is undone under Duplicates → Merges.")
             )
-            kept = comparison.left if survivor == pair.left_id else comparison.right
+            kept = comparison.left if merge.survivor_id == pair.left_id else comparison.right
             return redirect(kept.get_absolute_url())
     context = {"pair": pair, "comparison": comparison, "queue": QUEUES[pair.kind]}
     return render(request, "matching/pair.html", context)

@@ -17,8 +17,7 @@ from django.utils.translation import gettext_lazy
 from innendienst.accounts.selectors import command_user
 from innendienst.core.external_keys import keys_text
 from innendienst.matching import scans, selectors
-from innendienst.matching.merges import model_of
-from innendienst.matching.models import RecordKind, Scan, ScanStatus
+from innendienst.matching.models import RecordKind, Scan, ScanStatus, model_of
 
 KINDS = {"companies": RecordKind.COMPANY, "people": RecordKind.PERSON}
 STAGES = {
