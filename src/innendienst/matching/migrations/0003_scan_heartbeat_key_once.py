@@ -4,23 +4,24 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('matching', '0002_merge'),
+        ("matching", "0002_merge"),
     ]
 
     operations = [
         migrations.RemoveIndex(
-            model_name='matchkey',
-            name='match_key_record_idx',
+            model_name="matchkey",
+            name="match_key_record_idx",
         ),
         migrations.AddField(
-            model_name='scan',
-            name='heartbeat_at',
+            model_name="scan",
+            name="heartbeat_at",
             field=models.DateTimeField(blank=True, null=True),
         ),
         migrations.AddConstraint(
-            model_name='matchkey',
-            constraint=models.UniqueConstraint(fields=('kind', 'record_id', 'key', 'counts_only'), name='match_key_once'),
+            model_name="matchkey",
+            constraint=models.UniqueConstraint(
+                fields=("kind", "record_id", "key", "counts_only"), name="match_key_once"
+            ),
         ),
     ]
