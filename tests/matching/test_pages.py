@@ -112,3 +112,18 @@ def test_marketing_has_no_duplicate_pages(client, marketer, pair):
     assert client.get(reverse("duplicate_queue_company")).status_code == 403
     assert client.get(reverse("duplicate_pair", args=[pair.pk])).status_code == 403
     assert client.post(reverse("duplicate_scan_company")).status_code == 403
+
+
+def test_the_form_values_name_ids_of_thousands_without_a_separator(client, owner, company, twin):
+    """German number format writes 3541 as "3.541": the radio values must stay ids."""
+    high = factories.CompanyFactory(
+        id=3541, name="Mueller Maschinenbau OHG", territory=company.territory, customer_number=None
+    )
+    pair = DuplicatePair.objects.create(
+        kind=RecordKind.COMPANY, left_id=company.pk, right_id=high.pk, score=0.97,
+        cluster=company.pk,
+    )  # fmt: skip
+    client.force_login(owner)
+    html = client.get(reverse("duplicate_pair", args=[pair.pk])).content.decode()
+    assert 'value="3541"' in html
+    assert "3.541" not in html
