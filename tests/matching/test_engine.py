@@ -84,3 +84,11 @@ def test_the_explanation_names_the_strongest_evidence_first():
     typed = {"name": "Maier Werkzeugbau KG", "street": "Hauptstr. 5", "postcode": "80331"}
     explanation = company_score(typed, MAYER).explanation()
     assert explanation.startswith("gleiche Straße und Hausnummer")
+
+
+def test_a_website_that_is_no_address_has_no_domain():
+    from innendienst.matching.profiles import website_domain
+
+    assert website_domain("[") == ""
+    assert website_domain("http://[::1") == ""
+    assert website_domain("www.mayer-werkzeugbau.de/kontakt") == "mayer-werkzeugbau.de"

@@ -72,7 +72,10 @@ def website_domain(url: str) -> str:
     text = url.strip().lower()
     if not text:
         return ""
-    host = urlsplit(text if "://" in text else f"http://{text}").hostname or ""
+    try:
+        host = urlsplit(text if "://" in text else f"http://{text}").hostname or ""
+    except ValueError:  # "http://[" and the like: no address, no domain
+        return ""
     host = host.removeprefix("www.")
     return host if "." in host else ""
 
