@@ -167,6 +167,25 @@ def _equal(attribute: str) -> Callable[[Any, Any], str]:
     return level_of
 
 
+def _identifier(
+    name: str,
+    label: Promise,
+    m: float,
+    u: float,
+    same: Promise,
+    other: Promise,
+    level_of: Callable[[Any, Any], str],
+) -> Comparison:
+    """A value that names one firm or person (phone, domain, VAT ID, e-mail): the same, or
+    another. How common the shared value is (``key``) says how much the same value weighs."""
+    return Comparison(
+        name,
+        label,
+        (Level("exact", m, u, same, key=name), Level(DIFFERENT, round(1 - m, 4), 1.0, other)),
+        level_of,
+    )
+
+
 COMPANY_COMPARISONS = (
     Comparison(
         "name",
@@ -203,32 +222,20 @@ COMPANY_COMPARISONS = (
         ),
         _location,
     ),
-    Comparison(
+    _identifier(
         "phone",
         _("Phone"),
-        (
-            Level("exact", 0.6, 1e-5, _("same phone number"), key="phone"),
-            Level(DIFFERENT, 0.4, 1.0, _("another phone number")),
-        ),
+        0.6,
+        1e-5,
+        _("same phone number"),
+        _("another phone number"),
         _equal("phone"),
     ),
-    Comparison(
-        "domain",
-        _("Domain"),
-        (
-            Level("exact", 0.6, 1e-5, _("same domain"), key="domain"),
-            Level(DIFFERENT, 0.4, 1.0, _("another domain")),
-        ),
-        _equal("domain"),
+    _identifier(
+        "domain", _("Domain"), 0.6, 1e-5, _("same domain"), _("another domain"), _equal("domain")
     ),
-    Comparison(
-        "vat",
-        _("VAT ID"),
-        (
-            Level("exact", 0.95, 1e-6, _("same VAT ID"), key="vat"),
-            Level(DIFFERENT, 0.05, 1.0, _("another VAT ID")),
-        ),
-        _equal("vat"),
+    _identifier(
+        "vat", _("VAT ID"), 0.95, 1e-6, _("same VAT ID"), _("another VAT ID"), _equal("vat")
     ),
 )
 
@@ -337,22 +344,22 @@ PERSON_COMPARISONS = (
         ),
         _company,
     ),
-    Comparison(
+    _identifier(
         "email",
         _("E-mail"),
-        (
-            Level("exact", 0.7, 1e-6, _("same e-mail address"), key="email"),
-            Level(DIFFERENT, 0.3, 1.0, _("another e-mail address")),
-        ),
+        0.7,
+        1e-6,
+        _("same e-mail address"),
+        _("another e-mail address"),
         _equal("email"),
     ),
-    Comparison(
+    _identifier(
         "phone",
         _("Direct dial"),
-        (
-            Level("exact", 0.6, 1e-6, _("same direct dial"), key="phone"),
-            Level(DIFFERENT, 0.4, 1.0, _("another direct dial")),
-        ),
+        0.6,
+        1e-6,
+        _("same direct dial"),
+        _("another direct dial"),
         _phones,
     ),
 )
