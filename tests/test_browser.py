@@ -1369,3 +1369,63 @@ def test_the_field_rep_sees_his_territory_by_priority_with_the_inside_reps_hints
         first.get_by_role("link", name="Eilig Anlagenbau GmbH").click()
     assert page.url.endswith(urgent.get_absolute_url())
     assert "schnell handeln" in page.locator("main").inner_text()
+
+
+@pytest.mark.browser
+def test_the_rep_works_the_requalification_queue_and_the_manager_sees_the_quality(
+    laptop, story, territories, team_south
+):
+    """Müller has not ordered for two years: the inside rep finds it in the re-qualification
+    queue, sees on its page what is missing, confirms and marks it; the sales manager sets the
+    checklist of its customer group and reads the confirmed shares per territory and team."""
+    from innendienst.orders.models import Order
+    from innendienst.qualification import quality
+
+    company = story["company"]
+    long_ago = timezone.now() - datetime.timedelta(days=800)
+    type(company).objects.filter(pk=company.pk).update(created_at=long_ago)
+    Order.objects.filter(company=company).update(ordered_on=long_ago.date())
+    group = factories.CustomerGroupFactory(code="OEM", name="OEM")
+    type(company).objects.filter(pk=company.pk).update(customer_group=group)
+    quality.refresh_all()
+
+    page = laptop
+    log_in(page, "owner")
+    page.goto("/qualification/")
+    row = page.locator("#queue-results tbody tr").filter(has_text=company.name)
+    row.wait_for()
+    shot(page, "33-requalification-queue")
+    with page.expect_navigation():
+        row.get_by_role("link", name=company.name).click()
+    card = page.locator("section[aria-labelledby=h-qualification]")
+    assert _de("Due for re-qualification.") in card.inner_text()
+    assert "Buying Center: Entscheider unbekannt" in card.inner_text()
+    card.scroll_into_view_if_needed()
+    shot(page, "34-qualification-on-the-company")
+    card.screenshot(path=str(SCREENSHOTS / "34-qualification-card.png"))
+    card.get_by_label(_de("Result")).fill("Einkauf bestätigt, Entscheider: GF Herr Müller")
+    with page.expect_navigation():
+        card.get_by_role("button", name=_de("Re-qualified")).click()
+    assert _de("Due for re-qualification.") not in card.inner_text()
+    page.goto("/qualification/")
+    assert company.name not in page.locator("#queue-results").inner_text()
+
+    factories.UserFactory(username="chefin", role=Role.SALES_MANAGER, team=team_south)
+    page.context.clear_cookies()
+    log_in(page, "chefin")
+    page.goto("/qualification/checklists/")
+    with page.expect_navigation():
+        page.locator("tr", has_text="OEM").get_by_role("link", name=_de("Create")).click()
+    form = page.locator("#checklist-form")
+    form.get_by_label(_de("whom to ask for"), exact=False).fill("Einkauf\nKonstruktion")
+    form.get_by_label(_de("Decider")).check()
+    form.get_by_label(_de("Buyer")).check()
+    shot(page, "35-checklist-of-a-customer-group")
+    with page.expect_navigation():
+        form.get_by_role("button", name=_de("Save")).click()
+    assert "Einkauf, Konstruktion" in page.locator("main").inner_text()
+
+    page.goto("/qualification/report/")
+    assert "Bayern" in page.locator("main").inner_text()
+    assert team_south.name in page.locator("main").inner_text()
+    shot(page, "36-quality-report")

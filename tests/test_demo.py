@@ -53,6 +53,7 @@ from innendienst.demo.kit import (
 from innendienst.orders.models import Order, OrderLine
 from innendienst.orders.selectors import order_summary_of
 from innendienst.privacy.models import Consent
+from innendienst.qualification.models import Checklist
 
 SEED = "7"
 SIZE = "60"
@@ -114,6 +115,23 @@ def test_sound_alikes_and_the_organisation_are_there(demo: str) -> None:
     for company in Company.objects.select_related("territory", "inside_rep", "field_rep"):
         inside, field_rep = data.REGION_STAFF[company.territory.code]
         assert (company.inside_rep.username, company.field_rep.username) == (inside, field_rep)
+
+
+def test_the_demos_scores_are_those_the_database_gives(demo: str) -> None:
+    """Scored from the plans while loading, as a refresh scores from the stored rows."""
+    from innendienst.qualification import quality
+    from innendienst.qualification.models import CompanyQuality
+
+    stored = {row.company_id: row for row in CompanyQuality.objects.all()}
+    assert set(stored) == set(Company.objects.values_list("pk", flat=True))
+    assert Checklist.objects.count() == 4
+    for pk, scored in quality.scores_of(stored).items():
+        row = stored[pk]
+        assert (row.score, tuple(row.missing)) == (scored.score, scored.missing), pk
+        assert (row.phones, row.phones_verified, row.emails, row.emails_verified) == (
+            scored.phones, scored.phones_verified, scored.emails, scored.emails_verified,
+        )  # fmt: skip
+    assert len({row.score for row in stored.values()}) > 5
 
 
 def test_every_login_authenticates_and_has_something_to_do(demo: str) -> None:
@@ -397,6 +415,7 @@ NATURAL_KEYS: dict[type[models.Model], str] = {
     CustomerGroup: "code",
     ProductGroup: "code",
     Product: "sku",
+    Checklist: "customer_group",
 }
 
 

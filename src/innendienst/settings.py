@@ -86,6 +86,7 @@ INSTALLED_APPS = [
     "innendienst.imports",
     "innendienst.exports",
     "innendienst.matching",
+    "innendienst.qualification",
     "innendienst.overview",
     "innendienst.demo",
     # Serves Swagger UI from the package's own static files (no CDN); after our apps, so that

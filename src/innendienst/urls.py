@@ -15,6 +15,7 @@ urlpatterns = [
     path("", include("innendienst.imports.urls")),
     path("", include("innendienst.exports.urls")),
     path("", include("innendienst.matching.urls")),
+    path("", include("innendienst.qualification.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

@@ -73,6 +73,10 @@ REDIRECTS: dict[str, tuple[str, Target]] = {
     "duplicate_scan_company": ("POST", lambda records: reverse("duplicate_queue_company")),
     "duplicate_scan_person": ("POST", lambda records: reverse("duplicate_queue_person")),
     "duplicate_reject": ("POST", lambda records: reverse("duplicate_queue_company")),
+    "company_requalified": (
+        "POST",
+        lambda records: reverse("company_detail", args=[records["company"].pk]),
+    ),
     "duplicate_undo": (
         "POST",
         lambda records: reverse("company_detail", args=[records["merge"].merged_id]),

@@ -91,7 +91,11 @@ class ContactsConfig(AppConfig):
             ("company.address_added", "A further address was added to a company."),
             ("company.address_removed", "A further address was removed from a company."),
             ("person.created", "A contact was created at a company."),
-            ("person.updated", "A contact or his buying-center roles changed; data: fields."),
+            (
+                "person.updated",
+                "A contact or his buying-center roles changed; data: fields, and company_id "
+                "(the company of the buying center) when his roles changed.",
+            ),
             ("channel.verified", "A phone number, e-mail or address was confirmed."),
         ]:
             events.declare(name, description)

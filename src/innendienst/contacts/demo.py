@@ -244,6 +244,9 @@ class CompanyPlan:
     habits: BuyingHabits | None
     people: list[PersonPlan] = field(default_factory=list)
     story: bool = False
+    # As written: what the qualification's scores of the demo read.
+    memberships: list[BuyingCenterMembership] = field(default_factory=list)
+    verifications: list[ChannelVerification] = field(default_factory=list)
 
 
 def company_plans(chunk: Chunk) -> list[CompanyPlan]:
@@ -517,7 +520,7 @@ class ContactStep(Step):
             roles = person_plan.roles[:1]
             if len(person_plan.roles) > 1 and not plan.story and rng.random() < 0.3:
                 roles = person_plan.roles
-            rows[BuyingCenterMembership].extend(
+            plan.memberships.extend(
                 BuyingCenterMembership(
                     id=ids.next(BuyingCenterMembership),
                     company_id=company.pk,
@@ -527,8 +530,10 @@ class ContactStep(Step):
                 )
                 for role in roles
             )
-            rows[ChannelVerification].extend(self._person_verifications(rng, plan, person))
-        rows[ChannelVerification].extend(self._company_verifications(rng, plan))
+            plan.verifications.extend(self._person_verifications(rng, plan, person))
+        plan.verifications.extend(self._company_verifications(rng, plan))
+        rows[BuyingCenterMembership].extend(plan.memberships)
+        rows[ChannelVerification].extend(plan.verifications)
 
     def _addresses(self, rng: random.Random, plan: CompanyPlan, out: list[models.Model]) -> None:
         company = plan.company

@@ -307,7 +307,13 @@ def buying_center_set_roles(
     if wanted != current:
         _set_roles(actor, person, company, wanted, current=current)
         Person.objects.filter(pk=person.pk).update(version=F("version") + 1)
-        events.emit("person.updated", actor=actor, instance=person, fields=["buying_center_roles"])
+        events.emit(
+            "person.updated",
+            actor=actor,
+            instance=person,
+            fields=["buying_center_roles"],
+            company_id=company.pk,
+        )
     return wanted
 
 

@@ -219,7 +219,9 @@ def relink_all(source: models.Model, target: models.Model) -> dict[str, Any]:
             whole: dict[int, dict[str, Any]] = {}
             ids = list(rows.values_list("pk", flat=True))
         else:
-            whole = {row["id"]: row for row in rows.values()}
+            # Keyed by the primary key, whatever its name (a score's is its company).
+            pk_name = reference.model._meta.pk.attname
+            whole = {row[pk_name]: row for row in rows.values()}
             ids = list(whole)
         if not ids:
             continue

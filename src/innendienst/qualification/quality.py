@@ -1,0 +1,170 @@
+"""The stored completeness scores: the facts of many companies read in a few queries, scored,
+and written in one statement per chunk. The events of every write call ``refresh`` after the
+commit; ``refresh_all`` runs at night and after a checklist changed."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+from django.db import connection
+from django.db.models import Q
+from django.utils import timezone
+
+from innendienst.contacts.models import (
+    BuyingCenterMembership,
+    ChannelVerification,
+    Company,
+    Person,
+)
+from innendienst.qualification.models import Checklist, CompanyQuality
+from innendienst.qualification.scoring import (
+    COMPANY_FIELDS,
+    CompanyFacts,
+    PersonFacts,
+    Quality,
+    Requirements,
+    score,
+)
+
+CHUNK = 2_000
+PERSON_FIELDS = ("phone", "mobile", "email", "function", "department", "authority")
+
+
+def requirements_of(checklist: Checklist | None) -> Requirements:
+    if checklist is None:
+        return Requirements()
+    return Requirements(
+        functions=tuple(checklist.functions),
+        roles=tuple(checklist.required_roles),
+        authority=checklist.required_authority,
+        attributes=tuple(checklist.required_attributes),
+    )
+
+
+def requirements_by_group() -> dict[int, Requirements]:
+    """The customer groups with a checklist; every other company gets ``Requirements()``."""
+    return {
+        checklist.customer_group_id: requirements_of(checklist)
+        for checklist in Checklist.objects.all()
+    }
+
+
+def _postal(values: dict) -> str:
+    # As ``Company.postal_address_text``, which a verification of the address stores.
+    return f"{values['street']}, {values['postcode']} {values['city']}"
+
+
+def facts_of(
+    company_ids: Iterable[int], read: dict[int, dict[str, Any]] | None = None
+) -> dict[int, CompanyFacts]:
+    """The facts of these companies; ``read``: their values, where the caller has them."""
+    ids = list(company_ids)
+    companies = read or {
+        row["id"]: row for row in Company.objects.filter(pk__in=ids).values("id", *COMPANY_FIELDS)
+    }
+    people = list(
+        Person.objects.filter(company_id__in=list(companies)).values(
+            "id", "company_id", *PERSON_FIELDS
+        )
+    )
+    verified: dict[tuple[str, int], set[str]] = defaultdict(set)
+    current = {("c", pk): {**row, "postal": _postal(row)} for pk, row in companies.items()}
+    current.update({("p", row["id"]): row for row in people})
+    confirmations = ChannelVerification.objects.filter(
+        Q(company_id__in=list(companies)) | Q(person_id__in=[row["id"] for row in people])
+    ).values_list("company_id", "person_id", "channel", "value")
+    for company_id, person_id, channel, value in confirmations:
+        owner = ("c", company_id) if company_id else ("p", person_id)
+        # A verification belongs to the value it confirmed.
+        if current[owner].get(channel) == value:
+            verified[owner].add(channel)
+    roles: dict[int, set[str]] = defaultdict(set)
+    for company_id, role in BuyingCenterMembership.objects.filter(
+        company_id__in=list(companies)
+    ).values_list("company_id", "role"):
+        roles[company_id].add(role)
+    people_of: dict[int, list[PersonFacts]] = defaultdict(list)
+    for row in people:
+        people_of[row["company_id"]].append(
+            PersonFacts(
+                **{name: row[name] for name in PERSON_FIELDS},
+                verified=frozenset(verified.get(("p", row["id"]), ())),
+            )
+        )
+    return {
+        pk: CompanyFacts(
+            values=row,
+            verified=frozenset(verified.get(("c", pk), ())),
+            people=tuple(people_of.get(pk, ())),
+            roles=frozenset(roles.get(pk, ())),
+        )
+        for pk, row in companies.items()
+    }
+
+
+def scores_of(company_ids: Iterable[int]) -> dict[int, Quality]:
+    requirements = requirements_by_group()
+    return {
+        pk: score(facts, requirements.get(facts.values["customer_group_id"], Requirements()))
+        for pk, facts in facts_of(company_ids).items()
+    }
+
+
+def store(qualities: dict[int, Quality]) -> None:
+    now = timezone.now()
+    CompanyQuality.objects.bulk_create(
+        [
+            CompanyQuality(
+                company_id=pk,
+                score=quality.score,
+                missing=list(quality.missing),
+                phones=quality.phones,
+                phones_verified=quality.phones_verified,
+                emails=quality.emails,
+                emails_verified=quality.emails_verified,
+                computed_at=now,
+            )
+            for pk, quality in qualities.items()
+        ],
+        update_conflicts=True,
+        unique_fields=["company"],
+        update_fields=[
+            "score", "missing", "phones", "phones_verified", "emails", "emails_verified",
+            "computed_at",
+        ],
+    )  # fmt: skip
+
+
+def _chunks(ids: Iterable[int]) -> Iterator[list[int]]:
+    chunk: list[int] = []
+    for pk in ids:
+        chunk.append(pk)
+        if len(chunk) == CHUNK:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+def refresh(company_ids: Iterable[int]) -> int:
+    """Score these companies again; returns how many were scored (gone ones are skipped)."""
+    scored = 0
+    for chunk in _chunks(company_ids):
+        qualities = scores_of(chunk)
+        store(qualities)
+        scored += len(qualities)
+    return scored
+
+
+def refresh_all(customer_group_id: int | None = None) -> int:
+    """Every company (of one customer group), in id order, chunk by chunk."""
+    companies = Company.objects.order_by("pk")
+    if customer_group_id is not None:
+        companies = companies.filter(customer_group_id=customer_group_id)
+    scored = refresh(companies.values_list("pk", flat=True).iterator(chunk_size=CHUNK))
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(f"ANALYZE {CompanyQuality._meta.db_table}")
+    return scored
