@@ -184,3 +184,11 @@ def test_a_merge_gives_the_survivor_the_others_requalifications_and_scores_it_ag
     assert twin.requalifications.get().note == "bestätigt"
     assert "contact" in CompanyQuality.objects.get(company=company).missing
     assert "contact" not in CompanyQuality.objects.get(company_id=twin.pk).missing
+
+
+def test_a_score_is_no_use_of_its_company_so_an_import_can_still_be_undone(db):
+    from innendienst.contacts.models import Company
+    from innendienst.core import references
+
+    assert (CompanyQuality, "company") in references.discovered(Company)
+    assert (CompanyQuality, "company") not in references.uses(Company)

@@ -78,6 +78,9 @@ class Reference:
     field: str
     on_merge: Rule
     on_erase: Rule | None
+    # Rows computed from the record they point at (a score): they go with it and are no use
+    # of it, so an import's undo may remove a record that has them.
+    derived: bool = False
 
     @property
     def label(self) -> str:
@@ -98,6 +101,7 @@ def declare(
     *,
     on_merge: Rule,
     on_erase: Rule | None = None,
+    derived: bool = False,
 ) -> None:
     """Declare how ``model.field`` (a reference to ``target``) is treated."""
     relation = model._meta.get_field(field)
@@ -109,7 +113,7 @@ def declare(
             "could break it; declare relink_unique(…) or another rule."
         )
     store = _declared.setdefault(_key(target), {})
-    reference = Reference(model, field, on_merge, on_erase)
+    reference = Reference(model, field, on_merge, on_erase, derived)
     if reference.label in store:
         raise ImproperlyConfigured(f"{reference.label} is declared twice.")
     store[reference.label] = reference
@@ -144,6 +148,16 @@ def discovered(target: type[models.Model]) -> list[tuple[type[models.Model], str
 
 def declared(target: type[models.Model]) -> list[Reference]:
     return list(_declared.get(_key(target), {}).values())
+
+
+def uses(target: type[models.Model]) -> list[tuple[type[models.Model], str]]:
+    """The references to ``target`` that are a use of it: every one but the derived."""
+    derived = {reference.label for reference in declared(target) if reference.derived}
+    return [
+        (model, field)
+        for model, field in discovered(target)
+        if f"{model._meta.label}.{field}" not in derived
+    ]
 
 
 def undeclared(target: type[models.Model]) -> list[str]:

@@ -591,7 +591,7 @@ def _refuse_if_used(created: dict[str, set[int]]) -> None:
     """Removing a record that others point at would take their rows with it."""
     for label, ids in created.items():
         model = apps.get_model(label)
-        for referring, field in references.discovered(model):
+        for referring, field in references.uses(model):
             own = created.get(referring._meta.label_lower, set())
             used = any(
                 pk not in own

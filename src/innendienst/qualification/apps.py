@@ -32,7 +32,9 @@ class QualificationConfig(AppConfig):
         # The survivor of a merge keeps the other's re-qualifications and is scored again; the
         # other's score goes with it (and comes back with an undo).
         references.declare(Company, Requalification, "company", on_merge=references.relink)
-        references.declare(Company, CompanyQuality, "company", on_merge=references.delete)
+        references.declare(
+            Company, CompanyQuality, "company", on_merge=references.delete, derived=True
+        )
 
         registry.register_panel(
             "company",
