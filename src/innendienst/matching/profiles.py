@@ -165,7 +165,12 @@ def person_profile(values: Mapping[str, Any], company: Mapping[str, Any]) -> Per
         if company_id:
             keys["colleague"] = f"C|{company_id}|{last_sound or last}"
         if first:
-            keys["name"] = f"P|{first}|{last}"
+            # The name at a firm of that name, wherever it is: a person typed again at the
+            # company's twin record after a move. Alone, a name pairs every Thomas Müller of
+            # the country with every other (millions of pairs at a million people).
+            firm_name = firm.sound or firm.core
+            if firm_name:
+                keys["name"] = f"P|{first}|{last}|{firm_name}"
             keys["sound"] = f"K|{first}|{last_sound or last}|{firm.postcode or firm.city}"
     place = firm.postcode or firm.city
     if last and first and place:
