@@ -139,5 +139,6 @@ class ContactsConfig(AppConfig):
                 step="innendienst.contacts.demo.ContactStep",
                 models=(Industry, CustomerGroup, Company, CompanyAddress, Person,
                         BuyingCenterMembership, ChannelVerification),
+                version=2,
             )
         )  # fmt: skip

@@ -27,6 +27,7 @@ from innendienst.contacts.models import (
     CustomerGroup,
     Industry,
     Person,
+    Priority,
     Salutation,
     VerificationMethod,
 )
@@ -286,6 +287,7 @@ class ContactStep(Step):
         while len(plans) < chunk.companies:
             plans.append(self._company(rng, fixed.pop(0) if fixed else None))
         self._assign_key_accounts(plans)
+        self._rate_prospects(run.rng(chunk, "priorities"), plans)
         rows: dict[type[models.Model], list[models.Model]] = {
             Company: [plan.company for plan in plans],
             CompanyAddress: [],
@@ -502,6 +504,20 @@ class ContactStep(Step):
             pay_delay=pay_delay,
             size="large" if employees >= 250 else "medium" if employees >= 20 else "small",
         )
+
+    def _rate_prospects(self, rng: random.Random, plans: list[CompanyPlan]) -> None:
+        """The inside rep's rating of most prospects for field sales: priority, success
+        probability, and now and then a need that will not wait."""
+        ranges = {Priority.A: (50, 90), Priority.B: (25, 60), Priority.C: (5, 30)}
+        for plan in plans:
+            company = plan.company
+            if company.status != CompanyStatus.PROSPECT or rng.random() < 0.4:
+                continue
+            company.priority = rng.choices(list(ranges), weights=(20, 45, 35))[0]
+            low, high = ranges[company.priority]
+            company.success_probability = 5 * rng.randint(low // 5, high // 5)
+            if company.priority == Priority.A and rng.random() < 0.35:
+                company.acute_need = rng.choice(data.ACUTE_NEEDS)
 
     # --- contacts -----------------------------------------------------------------------
 

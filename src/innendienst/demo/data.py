@@ -896,6 +896,15 @@ TRADE_FAIRS: tuple[str, ...] = (
     "SPS Nürnberg", "Motek", "Fakuma", "all about automation", "Intertool Wien", "SINDEX Bern",
     "Hausmesse",
 )
+# The inside rep's hints for field sales on a promising prospect ("schnell handeln").
+ACUTE_NEEDS: tuple[str, ...] = (
+    "Ersatzpumpen bis Ende März – schnell handeln",
+    "Neue Fertigungslinie ab Q2, Angebot bis Monatsende",
+    "Bisheriger Lieferant fällt aus, sucht sofort Ersatz",
+    "Wartungsvertrag läuft aus – Entscheidung in vier Wochen",
+    "Ausschreibung läuft, Abgabe in drei Wochen",
+    "Umbau der Halle im Sommer, Bedarf an Antriebstechnik",
+)
 COMPANY_NOTES: tuple[str, ...] = (
     "Anlieferung nur Mo–Do 7–14 Uhr, Tor 3.",
     "Rahmenvertrag Zerspanung läuft bis Jahresende.",
