@@ -9,8 +9,9 @@ odds that a record has a twin among N others and turns them into a probability.
 
 Where a level means "the same value", *u* is how common that value is (term frequency): two
 firms called "Müller" in one database say little, two called "Mayer Werkzeugbau" much; the
-counts come from the stored blocking keys. *m* starts from the values below and is estimated
-from the data by the scan (expectation maximisation, ``estimate``).
+counts come from the stored blocking keys. *m* starts from the values below; a whole-database
+scan estimates it from the data (expectation maximisation, ``estimate.py``) and the stored
+estimate (``Weights``) is what entry checks, imports and later scans score with.
 """
 
 from __future__ import annotations
@@ -83,6 +84,8 @@ class Score:
     probability: float
     reasons: tuple[Reason, ...]
     levels: dict[str, str] = field(default_factory=dict)
+    # The evidence in all: the prior odds and every reason, in bits.
+    log_odds: float = 0.0
 
     @property
     def percent(self) -> int:
@@ -419,5 +422,8 @@ def score(
         evidence = math.log2(m / u)
         bits += evidence
         reasons.append(Reason(comparison.name, name, level.reason, evidence))
-    probability = 1 / (1 + 2 ** -max(min(bits, 60), -60))
-    return Score(probability, tuple(reasons), levels)
+    return Score(probability_of(bits), tuple(reasons), levels, bits)
+
+
+def probability_of(log_odds: float) -> float:
+    return 1 / (1 + 2 ** -max(min(log_odds, 60), -60))

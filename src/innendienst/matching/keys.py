@@ -8,7 +8,7 @@ the services (the demo data, a database restore).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
 from django.core.cache import cache
@@ -143,17 +143,46 @@ def _write(kind: str, rows: list[tuple[int, int, bool]]) -> int:
 
 
 def counts(kind: str, keys: Iterable[str]) -> dict[str, int]:
-    """How many records carry each key."""
+    """How many records carry each key; a common one's count from the cache."""
     by_hash = {key_hash(key): key for key in keys}
     if not by_hash:
         return {}
-    found = (
-        MatchKey.objects.filter(kind=kind, key__in=by_hash)
-        .values("key")
-        .annotate(n=Count("record_id"))
-        .values_list("key", "n")
-    )
-    return {by_hash[key]: n for key, n in found}
+    remembered = cache.get_many([_common_key(kind, hashed) for hashed in by_hash])
+    result: dict[str, int] = {}
+    missing = []
+    for hashed, key in by_hash.items():
+        known = remembered.get(_common_key(kind, hashed))
+        if known is None:
+            missing.append(hashed)
+        else:
+            result[key] = known
+    if missing:
+        found = dict(
+            MatchKey.objects.filter(kind=kind, key__in=missing)
+            .values("key")
+            .annotate(n=Count("record_id"))
+            .values_list("key", "n")
+        )
+        result.update((by_hash[hashed], n) for hashed, n in found.items())
+        remember_common(kind, found)
+    return result
+
+
+# How common a surname or a first name is moves slowly, and counting "Müller" reads tens of
+# thousands of index entries at a million people (a third of a second): the counts of keys
+# too common to block on are kept in the cache for a day, refreshed by every scan.
+COMMON_SECONDS = 26 * 3600
+
+
+def _common_key(kind: str, hashed: int) -> str:
+    return f"matching:count:{kind}:{hashed}"
+
+
+def remember_common(kind: str, counted: Mapping[int, int]) -> None:
+    """Keep the counts (by key hash) of the keys held by more than ``BLOCK_LIMIT`` records."""
+    common = {_common_key(kind, hashed): n for hashed, n in counted.items() if n > BLOCK_LIMIT}
+    if common:
+        cache.set_many(common, COMMON_SECONDS)
 
 
 def members(kind: str, counted: dict[str, int], wanted: Iterable[str]) -> dict[str, list[int]]:

@@ -209,3 +209,23 @@ class Merge(models.Model):
 
     def __str__(self) -> str:
         return f"{self.merged_repr} → {self.kind}{self.survivor_id}"
+
+
+class Weights(models.Model):
+    """The *m* of each comparison level, estimated from the data by the last whole-database
+    scan of the kind (``estimate.py``); without a row the engine's own values hold."""
+
+    kind = models.CharField(max_length=1, choices=RecordKind.choices, unique=True)
+    # "comparison|level" → m
+    m = models.JSONField()
+    pairs = models.PositiveIntegerField(_("candidate pairs"))
+    decisions = models.PositiveIntegerField(_("reviewers' decisions"))
+    matches = models.FloatField(_("expected twins"))
+    estimated_at = models.DateTimeField(_("estimated at"))
+
+    class Meta:
+        verbose_name = _("estimated weights")
+        verbose_name_plural = _("estimated weights")
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} ({self.estimated_at:%Y-%m-%d})"

@@ -5,7 +5,9 @@ candidate pairs from the records that share a telling key (one self-join of the 
 scores each pair as the entry check does, and replaces the open pairs it is responsible for:
 all of them after a whole-database scan, those of changed records after an incremental one.
 Decided pairs ("kein Duplikat", merged) are never written again. The pairs above ``HINT`` are
-joined into clusters (connected records), which the queue shows largest evidence first.
+joined into clusters (connected records), which the queue shows largest evidence first. A
+whole-database scan also learns the weights from its pairs and the decisions (``estimate``),
+scores its pairs with them, and keeps them for the entry checks and the scans that follow.
 """
 
 from __future__ import annotations
@@ -24,8 +26,15 @@ from innendienst.accounts.access import can_edit_master_data
 from innendienst.contacts.models import Person
 from innendienst.core import audit
 from innendienst.core.bulk import RowWriter
-from innendienst.matching import keys
-from innendienst.matching.engine import COMPANY_COMPARISONS, PERSON_COMPARISONS, Score, score
+from innendienst.matching import estimate, keys
+from innendienst.matching.engine import (
+    COMPANY_COMPARISONS,
+    PERSON_COMPARISONS,
+    Comparison,
+    Score,
+    Weights,
+    score,
+)
 from innendienst.matching.models import (
     DuplicatePair,
     MatchKey,
@@ -41,6 +50,9 @@ from innendienst.matching.selectors import HINT
 User = Any
 Progress = Callable[[Scan], None]
 BATCH = 20_000
+# A whole-database scan keeps the pairs from here to score them again with the weights it
+# estimates: a pair below ``HINT`` may rise above it.
+LOW = 0.01
 ABANDONED_AFTER = datetime.timedelta(hours=1)
 
 
@@ -143,7 +155,19 @@ def _run(scan: Scan, since: datetime.datetime | None, tell: Progress) -> None:
         keyed(len(changed), len(changed))
     _sets(scan, stage="pairs", done=0, total=0)
     tell(scan)
-    scored = list(_scored_pairs(scan, changed, known, tell))
+    weights = estimate.weights_for(kind)
+    evidence = None
+    if since is None:
+        # The decided pairs count as the reviewers said, not as the engine scores them.
+        evidence = estimate.Evidence()
+        decided = DuplicatePair.objects.filter(kind=kind).exclude(status=PairStatus.OPEN)
+        for left, right, reasons, status in decided.values_list(
+            "left_id", "right_id", "reasons", "status"
+        ).iterator():
+            evidence.add_decision((left, right), reasons, status == PairStatus.MERGED)
+    scored = list(_scored_pairs(scan, changed, known, tell, weights, evidence))
+    if evidence is not None:
+        scored = _learnt(kind, scored, evidence, weights)
     _sets(scan, stage="writing")
     tell(scan)
     with transaction.atomic():
@@ -193,6 +217,7 @@ class _Counts:
             .filter(n__gte=2)
             .values_list("key", "n")
         )
+        keys.remember_common(kind, self.by_hash)
         self.people: dict[int, int] = {}
         if kind == RecordKind.PERSON:
             self.people = dict(
@@ -209,10 +234,19 @@ class _Counts:
 
 
 def _scored_pairs(
-    scan: Scan, changed: set[int] | None, known: dict[int, keys.Profile], tell: Progress
+    scan: Scan,
+    changed: set[int] | None,
+    known: dict[int, keys.Profile],
+    tell: Progress,
+    weights: Weights | None,
+    evidence: estimate.Evidence | None,
 ) -> Iterator[tuple[int, int, Score]]:
+    """The candidate pairs from ``HINT``; with ``evidence`` (a whole-database scan, which
+    estimates the weights next) every pair is noted there, and pairs are kept from ``LOW``:
+    new weights may lift them."""
     kind = scan.kind
-    comparisons = COMPANY_COMPARISONS if kind == RecordKind.COMPANY else PERSON_COMPARISONS
+    comparisons = comparisons_of(kind)
+    kept_from = HINT if evidence is None else LOW
     pairs = list(candidate_pairs(kind, changed))
     _sets(scan, stage="scoring", total=len(pairs), done=0)
     tell(scan)
@@ -223,13 +257,48 @@ def _scored_pairs(
     profiles.update((p.id, p) for p in keys.profiles(kind, wanted))
     for number, (left, right) in enumerate(pairs, start=1):
         if left in profiles and right in profiles:
-            result = score(comparisons, profiles[left], profiles[right], total=total, counts=counts)
-            if result.probability >= HINT:
+            result = score(
+                comparisons,
+                profiles[left],
+                profiles[right],
+                total=total,
+                counts=counts,
+                weights=weights,
+            )
+            if evidence is not None and (left, right) not in evidence.decided_pairs:
+                evidence.add(result)
+            if result.probability >= kept_from:
                 yield left, right, result
         if number % BATCH == 0:
             _sets(scan, done=number, compared=number)
             tell(scan)
     _sets(scan, done=len(pairs), compared=len(pairs))
+
+
+def _learnt(
+    kind: str,
+    scored: list[tuple[int, int, Score]],
+    evidence: estimate.Evidence,
+    weights: Weights | None,
+) -> list[tuple[int, int, Score]]:
+    """The weights estimated from this scan's pairs and the reviewers' decisions, stored for
+    what comes next, and the pairs scored with them."""
+    comparisons = comparisons_of(kind)
+    estimated = estimate.estimate(comparisons, evidence, weights)
+    if estimated is None:
+        return [pair for pair in scored if pair[2].probability >= HINT]
+    estimate.store(kind, estimated)
+    scored_with = {**estimate.starting_m(comparisons), **(weights or {})}
+    result = []
+    for left, right, found in scored:
+        again = estimate.rescored(found, scored_with, estimated.m)
+        if again.probability >= HINT:
+            result.append((left, right, again))
+    return result
+
+
+def comparisons_of(kind: str) -> tuple[Comparison, ...]:
+    return COMPANY_COMPARISONS if kind == RecordKind.COMPANY else PERSON_COMPARISONS
 
 
 def _write(kind: str, scored: list[tuple[int, int, Score]], changed: set[int] | None) -> int:

@@ -15,7 +15,7 @@ from innendienst.accounts.selectors import visible_territory_ids
 from innendienst.contacts.models import Company, Person
 from innendienst.contacts.selectors import companies_for, people_for
 from innendienst.core import audit
-from innendienst.matching import keys
+from innendienst.matching import estimate, keys
 from innendienst.matching.engine import (
     COMPANY_COMPARISONS,
     PERSON_COMPARISONS,
@@ -79,6 +79,7 @@ def _scored(
     ]
     others = {other.id: other for other in keys.profiles(kind, set().union(*candidates))}
     total = keys.total(kind)
+    weights = estimate.weights_for(kind)
     results = []
     for probe, ids in zip(probes, candidates, strict=True):
         # Both records of a pair carry a shared key; a new one is not counted yet.
@@ -88,7 +89,7 @@ def _scored(
             company_key = f"Y|{probe.company_id}"
             own[company_key] = counts.get(company_key, 0) + new
         scores = {
-            pk: score(comparisons, probe, others[pk], total=total, counts=own)
+            pk: score(comparisons, probe, others[pk], total=total, counts=own, weights=weights)
             for pk in ids
             if pk in others
         }

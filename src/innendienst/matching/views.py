@@ -17,7 +17,7 @@ from innendienst.accounts.access import require_master_data_editor
 from innendienst.contacts import selectors as contacts
 from innendienst.core.web import found_or_404, nav_section
 from innendienst.matching import merges, scans, selectors
-from innendienst.matching.models import Merge, RecordKind, Scan
+from innendienst.matching.models import Merge, RecordKind, Scan, Weights
 from innendienst.matching.profiles import COMPANY_FIELDS, PERSON_FIELDS
 
 QUEUES = {
@@ -69,6 +69,7 @@ def queue(request: HttpRequest, kind: str) -> HttpResponse:
         "page": page,
         "clusters": clusters,
         "scan": Scan.objects.filter(kind=kind).first(),
+        "weights": Weights.objects.filter(kind=kind).first(),
         "may_scan": scans.may_scan(request.user),
     }
     if request.htmx and request.htmx.target == "scan-status":
