@@ -71,3 +71,34 @@ def test_it_finds_the_person_and_not_her_colleague(api_as, owner, company):
 def test_a_person_without_last_name_is_a_field_error(api_as, owner, company):
     body = {"company_id": company.pk, "last_name": " "}
     assert_invalid(api_as(owner).post("/people/match", body), "last_name")
+
+
+def test_creating_a_strong_duplicate_asks_for_a_confirmation_and_notes_it(
+    api_as, owner, mayer, territories
+):
+    from innendienst.contacts.models import Company
+    from innendienst.core.models import AuditEntry
+
+    body = {**TYPED, "city": "München", "territory_id": territories["BY"].pk}
+    errors = assert_invalid(api_as(owner).post("/companies", body), "confirm_duplicate")
+    assert f"#{mayer.pk}" in errors[0]["message"]
+    assert Company.objects.count() == 1
+
+    response = api_as(owner).post("/companies", {**body, "confirm_duplicate": True})
+    assert response.status_code == 201
+    note = AuditEntry.objects.get(object_id=response.json()["id"], field="duplicate_check")
+    assert f"#{mayer.pk}" in note.new_value
+
+
+def test_creating_a_person_who_exists_asks_too(api_as, owner, company):
+    from innendienst.contacts.models import Person
+
+    known = factories.PersonFactory(
+        company=company, first_name="Jürgen", last_name="Schmidt", email="js@mueller.de"
+    )
+    keys.refresh(RecordKind.PERSON, [known.pk])
+    body = {"company_id": company.pk, "first_name": "Juergen", "last_name": "Schmid",
+            "email": "JS@mueller.de"}  # fmt: skip
+    assert_invalid(api_as(owner).post("/people", body), "confirm_duplicate")
+    assert Person.objects.count() == 1
+    assert api_as(owner).post("/people", {**body, "confirm_duplicate": True}).status_code == 201

@@ -125,6 +125,11 @@ class CompanyPatch(InputSchema):
 class CompanyIn(CompanyPatch):
     name: str
     territory_id: Id
+    confirm_duplicate: bool = Field(
+        False,
+        description="Create it although the duplicate check names a company it very likely "
+        "is (POST /companies/match shows them); noted in the new company's history.",
+    )
 
 
 CompanyQuery = query_schema(CompanyFilterSet, "CompanyQuery")
@@ -151,8 +156,17 @@ def get_company(request: HttpRequest, response: HttpResponse, company_id: int):
 
 @router.post("/companies", response={201: CompanyOut, **BODY_RESPONSES}, summary="Create a company")
 def create_company(request: HttpRequest, response: HttpResponse, payload: CompanyIn):
-    data = model_input(Company, payload.model_dump(exclude_unset=True))
-    company = services.company_create(actor=request.user, data=data)
+    data = model_input(
+        Company, payload.model_dump(exclude_unset=True, exclude={"confirm_duplicate"})
+    )
+    company = services.created_unless_duplicate(
+        actor=request.user,
+        page="company",
+        values=data,
+        company=None,
+        confirmed=payload.confirm_duplicate,
+        create=lambda: services.company_create(actor=request.user, data=data),
+    )
     return Status(201, versioned(response, company))
 
 
@@ -226,6 +240,11 @@ class PersonPatch(InputSchema):
 class PersonIn(PersonPatch):
     company_id: Id
     last_name: str
+    confirm_duplicate: bool = Field(
+        False,
+        description="Create the person although the duplicate check names one he very likely "
+        "is (POST /people/match shows them); noted in his history.",
+    )
 
 
 PersonQuery = query_schema(PersonFilterSet, "PersonQuery")
@@ -262,7 +281,7 @@ def get_person(request: HttpRequest, response: HttpResponse, person_id: int):
 
 
 def _person_data(payload: PersonPatch) -> tuple[dict, list[str] | None]:
-    data = payload.model_dump(exclude_unset=True, exclude={"company_id"})
+    data = payload.model_dump(exclude_unset=True, exclude={"company_id", "confirm_duplicate"})
     roles = data.pop("buying_center_roles", None)
     return model_input(Person, data), roles
 
@@ -273,8 +292,15 @@ def _person_data(payload: PersonPatch) -> tuple[dict, list[str] | None]:
 def create_person(request: HttpRequest, response: HttpResponse, payload: PersonIn):
     company = referenced(selectors.companies_for(request.user), payload.company_id, "company_id")
     data, roles = _person_data(payload)
-    person = services.person_create(
-        actor=request.user, company=company, data=data, roles=roles or ()
+    person = services.created_unless_duplicate(
+        actor=request.user,
+        page="person",
+        values=data,
+        company=company,
+        confirmed=payload.confirm_duplicate,
+        create=lambda: services.person_create(
+            actor=request.user, company=company, data=data, roles=roles or ()
+        ),
     )
     return Status(201, versioned(response, _person_with_roles(request.user, person.pk)))
 

@@ -9,12 +9,12 @@ changed since the user saw it (``seen``, the edit forms) — see ``core.concurre
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import F, Model
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -31,7 +31,7 @@ from innendienst.contacts.models import (
     Person,
 )
 from innendienst.contacts.selectors import companies_for, people_for
-from innendienst.core import audit, concurrency, events
+from innendienst.core import audit, concurrency, events, registry
 from innendienst.core.inputs import apply_changes, writable_fields
 
 
@@ -173,6 +173,45 @@ def address_delete(*, actor: User, address: CompanyAddress) -> None:
         "company.address_removed", actor=actor, instance=address.company, address_id=address.pk
     )
     address.delete()
+
+
+def created_unless_duplicate(
+    *,
+    actor: User,
+    page: str,
+    values: Mapping[str, Any],
+    company: Company | None,
+    confirmed: bool,
+    create: Callable[[], Model],
+    matches: list[Any] | None = None,
+) -> Model:
+    """``create()``, unless the duplicate check (another app's, through the registry) finds
+    records the new one very likely is and the actor has not confirmed that it is another;
+    the confirmation goes into the new record's history in the same transaction. ``page``:
+    "company" or "person" (``company``: the person's); ``matches``: found already."""
+    check = registry.duplicate_check(page)
+    if check is None:
+        return create()
+    if matches is None:
+        matches = check.strong_matches(actor, values, company, None)
+    if matches and not confirmed:
+        found = ", ".join(
+            f"{match.record} (#{match.record.pk}, {match.score.percent} %)" for match in matches
+        )
+        raise ValidationError(
+            {
+                "confirm_duplicate": _(
+                    "This may exist already (%(records)s): open the record found, or confirm "
+                    "that yours is another."
+                )
+                % {"records": found}
+            }
+        )
+    with transaction.atomic():
+        record = create()
+        if matches:
+            check.record_confirmation(actor, record, matches)
+    return record
 
 
 PERSON_FIELDS = writable_fields(Person, exclude={"company"})

@@ -1,12 +1,10 @@
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -46,11 +44,14 @@ def company_create(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         duplicates = _duplicates(request, form, "company")
         try:
-            company = _created_despite(
-                request,
-                "company",
-                duplicates,
-                lambda: services.company_create(actor=request.user, data=form.cleaned_data),
+            company = services.created_unless_duplicate(
+                actor=request.user,
+                page="company",
+                values=form.cleaned_data,
+                company=None,
+                confirmed=request.POST.get("confirm_duplicate") == "1",
+                create=lambda: services.company_create(actor=request.user, data=form.cleaned_data),
+                matches=duplicates,
             )
         except ValidationError as exc:
             add_service_errors(form, exc)
@@ -73,23 +74,6 @@ def _duplicates(
     if check is None:
         return []
     return check.strong_matches(request.user, form.cleaned_data, company, None)
-
-
-def _created_despite(
-    request: HttpRequest, page: str, duplicates: list[Any], create: Callable[[], Any]
-) -> Any:
-    """``create()``, unless strong duplicates were found and the user has not confirmed that
-    the record is another one; the confirmation goes into the new record's history."""
-    if duplicates and request.POST.get("confirm_duplicate") != "1":
-        raise ValidationError(
-            _("This may exist already: open the record found, or confirm that yours is another.")
-        )
-    check = registry.duplicate_check(page)
-    with transaction.atomic():
-        record = create()
-        if duplicates and check is not None:
-            check.record_confirmation(request.user, record, duplicates)
-    return record
 
 
 @require_http_methods(["GET", "POST"])
@@ -193,16 +177,19 @@ def person_create(request: HttpRequest, company_id: int) -> HttpResponse:
         data = {k: v for k, v in form.cleaned_data.items() if k != "roles"}
         duplicates = _duplicates(request, form, "person", company)
         try:
-            person = _created_despite(
-                request,
-                "person",
-                duplicates,
-                lambda: services.person_create(
+            person = services.created_unless_duplicate(
+                actor=request.user,
+                page="person",
+                values=form.cleaned_data,
+                company=company,
+                confirmed=request.POST.get("confirm_duplicate") == "1",
+                create=lambda: services.person_create(
                     actor=request.user,
                     company=company,
                     data=data,
                     roles=form.cleaned_data["roles"],
                 ),
+                matches=duplicates,
             )
         except ValidationError as exc:
             add_service_errors(form, exc)
