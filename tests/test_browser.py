@@ -1435,3 +1435,50 @@ def test_the_rep_works_the_requalification_queue_and_the_manager_sees_the_qualit
     assert "Bayern" in page.locator("main").inner_text()
     assert team_south.name in page.locator("main").inner_text()
     shot(page, "36-quality-report")
+
+
+@pytest.mark.browser
+def test_an_import_names_the_duplicates_it_finds_with_their_reasons(
+    laptop, story, settings, tmp_path
+):
+    """The ERP's customer list holds Müller typed another way and a firm that sounds like a
+    known one at another address: the preview says duplicate and possible duplicate, names
+    the record and why, and a new firm is new."""
+    settings.MEDIA_ROOT = tmp_path
+    factories.CompanyFactory(
+        name="Schubert Antriebe GmbH", street="Lindenweg 3", postcode="86150", city="Augsburg",
+        territory=story["company"].territory, customer_number=None, phone="",
+    )  # fmt: skip
+    rows = (
+        "Firma;Straße;PLZ;Ort\r\n"
+        "Mueller Maschinenbau KG;Industriestr. 12;80331;München\r\n"
+        "Schuberth Antriebe KG;Bahnhofstraße 9;86150;Augsburg\r\n"
+        "Zander Kunststofftechnik GmbH;Am Hafen 2;93047;Regensburg\r\n"
+    )
+    page = laptop
+    log_in(page, "owner")
+    page.goto("/imports/new/")
+    page.get_by_label(_de("Import as")).select_option("companies")
+    page.get_by_label(_de("File")).set_input_files(
+        {"name": "erp-kunden.csv", "mimeType": "text/csv", "buffer": rows.encode("utf-8")}
+    )
+    with page.expect_navigation():
+        page.get_by_role("button", name=_de("Upload and map")).click()
+    page.locator("details summary").click()
+    page.get_by_label(_de("territory"), exact=True).fill("DE-BY")
+    with page.expect_navigation():
+        page.get_by_role("button", name=_de("Refresh preview")).last.click()
+
+    preview = page.locator("table.preview tbody tr")
+    outcomes = preview.locator("td.outcome .badge").all_inner_texts()
+    assert outcomes == [
+        capfirst(_de_label(RowOutcome.DUPLICATE.label)),
+        capfirst(_de_label(RowOutcome.POSSIBLE_DUPLICATE.label)),
+        capfirst(_de_label(RowOutcome.NEW.label)),
+    ], preview.all_inner_texts()
+    first = preview.nth(0)
+    assert first.get_by_role("link", name=MUELLER).is_visible()
+    assert "%" in first.locator(".reasons").inner_text()
+    assert _de("same street and house number") in first.locator(".reasons").inner_text()
+    assert "Schubert Antriebe GmbH" in preview.nth(1).inner_text()
+    shot(page, "37-import-preview-duplicates")
