@@ -138,3 +138,26 @@ def test_a_scan_delivered_twice_runs_once(manager, twins, django_capture_on_comm
     again = scans.scan_run(started.pk)
     assert again.status == ScanStatus.DONE
     assert DuplicatePair.objects.count() == 1
+
+
+def test_the_pairs_of_changed_records_are_found_from_their_keys_alone(territories):
+    from innendienst.matching import keys
+
+    def firm(name: str, street: str) -> int:
+        return factories.CompanyFactory(
+            name=name, street=street, territory=territories["BY"], phone=""
+        ).pk
+
+    first = firm("Adler Hydraulik GmbH", "Adlerweg 1")
+    other = firm("Becker Pumpen GmbH", "Beckerweg 2")
+    changed = firm("Adler Hydraulik KG", "Adlerweg 1")
+    other_twin = firm("Becker Pumpen KG", "Beckerweg 2")
+    keys.refresh_all(RecordKind.COMPANY)
+    every = set(scans.candidate_pairs(RecordKind.COMPANY, None))
+    assert {(first, changed), (other, other_twin)} <= every
+    assert set(scans.candidate_pairs(RecordKind.COMPANY, {changed})) == {
+        pair for pair in every if changed in pair
+    }
+    assert set(scans.candidate_pairs(RecordKind.COMPANY, {first, other_twin})) == {
+        pair for pair in every if first in pair or other_twin in pair
+    }

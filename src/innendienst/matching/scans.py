@@ -186,23 +186,44 @@ def _run(scan: Scan, since: datetime.datetime | None, tell: Progress) -> None:
 
 def candidate_pairs(kind: str, changed: set[int] | None) -> Iterator[tuple[int, int]]:
     """Each pair of records that share a telling key held by at most ``BLOCK_LIMIT``
-    records, once, the smaller id first; with ``changed``, only pairs with a changed record."""
+    records, once, the smaller id first; with ``changed``, only pairs with a changed record,
+    found from the changed records' keys (a day's changes, not the whole self-join)."""
     table = connection.ops.quote_name(MatchKey._meta.db_table)
-    sql = f"""
-        SELECT DISTINCT a.record_id, b.record_id
-        FROM {table} a
-        JOIN {table} b ON b.kind = a.kind AND b.key = a.key AND b.record_id > a.record_id
-        WHERE a.kind = %s AND NOT a.counts_only AND a.key IN (
-            SELECT key FROM {table} WHERE kind = %s AND NOT counts_only
-            GROUP BY key HAVING COUNT(*) BETWEEN 2 AND %s
-        )
+    small_blocks = f"""
+        SELECT key FROM {table} WHERE kind = %s AND NOT counts_only {{among}}
+        GROUP BY key HAVING COUNT(*) BETWEEN 2 AND %s
     """
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [kind, kind, keys.BLOCK_LIMIT])
-        while rows := cursor.fetchmany(BATCH):
-            for left, right in rows:
-                if changed is None or left in changed or right in changed:
-                    yield left, right
+    if changed is None:
+        sql = f"""
+            SELECT DISTINCT a.record_id, b.record_id
+            FROM {table} a
+            JOIN {table} b ON b.kind = a.kind AND b.key = a.key AND b.record_id > a.record_id
+            WHERE a.kind = %s AND NOT a.counts_only
+              AND a.key IN ({small_blocks.format(among="")})
+        """
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [kind, kind, keys.BLOCK_LIMIT])
+            while rows := cursor.fetchmany(BATCH):
+                yield from rows
+        return
+    seen: set[tuple[int, int]] = set()
+    for chunk in keys.chunks(sorted(changed)):
+        ids = ", ".join(["%s"] * len(chunk))
+        among = f"AND key IN (SELECT key FROM {table} WHERE kind = %s AND record_id IN ({ids}))"
+        sql = f"""
+            SELECT a.record_id, b.record_id
+            FROM {table} a
+            JOIN {table} b ON b.kind = a.kind AND b.key = a.key AND b.record_id <> a.record_id
+            WHERE a.kind = %s AND NOT a.counts_only AND a.record_id IN ({ids})
+              AND a.key IN ({small_blocks.format(among=among)})
+        """
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [kind, *chunk, kind, kind, *chunk, keys.BLOCK_LIMIT])
+            for one, other in cursor.fetchall():
+                pair = (min(one, other), max(one, other))
+                if pair not in seen:
+                    seen.add(pair)
+                    yield pair
 
 
 class _Counts:
