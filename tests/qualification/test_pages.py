@@ -171,3 +171,12 @@ def test_an_inside_rep_reads_the_checklists_but_does_not_edit_them(client, owner
 def test_marketing_has_no_queue(client, marketer):
     client.force_login(marketer)
     assert client.get(reverse("requalification_queue")).status_code == 403
+
+
+def test_the_person_page_shows_the_contacts_completeness(client, owner, person):
+    client.force_login(owner)
+    html = client.get(reverse("person_detail", args=[person.pk])).content.decode()
+    assert "% vollständig" in html
+    assert "Keine Telefonnummer" in html
+    assert "Keine Rolle im Buying Center" in html
+    assert "Beste Erreichbarkeit unbekannt" in html

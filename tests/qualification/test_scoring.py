@@ -109,3 +109,17 @@ def test_a_missing_criterion_is_said_in_german():
         assert describe("attribute:vat_id") == "Fehlt: USt-IdNr./UID"
         assert describe("phone_verified") == "Telefonnummer nicht bestätigt"
         assert describe("authority:full").startswith("Kein Ansprechpartner mit der Befugnis")
+
+
+def test_a_contacts_score_names_what_is_missing_of_him():
+    from innendienst.qualification.scoring import person_score
+
+    known = PersonFacts(
+        salutation="ms", first_name="Anna", function="Einkauf", authority="up_to_limit",
+        phone="+49 89 1", email="a@b.de", verified=frozenset({"email"}),
+        roles=frozenset({"buyer"}), best_time_to_reach="vormittags",
+    )  # fmt: skip
+    assert person_score(known).score == 100
+    bare = person_score(PersonFacts(salutation="none"))
+    assert bare.score == 0
+    assert bare.missing[0] == "person_salutation"

@@ -15,8 +15,8 @@ pytestmark = pytest.mark.django_db
 
 # Session, user (his visible territories come from the cache), the person with the company;
 # then the panels: roles and verified values (channels), timeline, consent ledger, external
-# keys, history.
-PERSON_PAGE_QUERIES = 9
+# keys, history, and the qualification (verified values and roles once more).
+PERSON_PAGE_QUERIES = 11
 
 
 def test_it_creates_a_person_with_buying_center_roles(client, owner, company):

@@ -46,6 +46,16 @@ class QualificationConfig(AppConfig):
                 order=15,
             ),
         )
+        registry.register_panel(
+            "person",
+            registry.Panel(
+                "qualification",
+                "qualification/_person_panel.html",
+                panels.person_qualification,
+                slot="side",
+                order=20,
+            ),
+        )
         registry.register_audit_note("requalification", _("re-qualified"))
         registry.register_nav(
             registry.NavItem(

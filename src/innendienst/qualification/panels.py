@@ -6,7 +6,7 @@ from typing import Any
 
 from innendienst.accounts.access import can_edit_master_data
 from innendienst.accounts.models import User
-from innendienst.contacts.models import Company
+from innendienst.contacts.models import Company, Person
 from innendienst.qualification import selectors
 from innendienst.qualification.services import may_edit_checklists
 
@@ -17,3 +17,7 @@ def qualification(user: User, company: Company) -> dict[str, Any]:
         "may_requalify": can_edit_master_data(user),
         "may_edit_checklists": may_edit_checklists(user),
     }
+
+
+def person_qualification(user: User, person: Person) -> dict[str, Any]:
+    return {"qualification": selectors.person_qualification(person)}

@@ -56,6 +56,11 @@ class PersonFacts:
     authority: str = ""
     # Channels whose current value someone confirmed.
     verified: frozenset[str] = frozenset()
+    # Read for the contact's own score only.
+    salutation: str = ""
+    first_name: str = ""
+    best_time_to_reach: str = ""
+    roles: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -175,6 +180,22 @@ def _channels(
                 yield value, channel, person.verified
 
 
+def person_score(person: PersonFacts) -> Quality:
+    """How complete a contact is: how to address him, what he does and decides, how to reach
+    him and whether someone confirmed it, his part in the buying center."""
+    tally = _Tally()
+    tally.add("person_salutation", 1, person.salutation not in ("", "none"))
+    tally.add("person_first_name", 1, bool(person.first_name))
+    tally.add("person_function", 2, bool(person.function or person.department))
+    tally.add("person_authority", 1, bool(person.authority))
+    tally.add("person_phone", 2, bool(person.phone or person.mobile))
+    tally.add("person_email", 2, bool(person.email))
+    tally.add("person_verified", 1, bool(person.verified))
+    tally.add("person_role", 1, bool(person.roles))
+    tally.add("person_best_time", 1, bool(person.best_time_to_reach))
+    return Quality(score=round(100 * tally.met / tally.total), missing=tuple(tally.missing))
+
+
 _CRITERIA = {
     "address": gettext_lazy("Postal address incomplete"),
     "address_verified": gettext_lazy("Postal address not confirmed"),
@@ -187,6 +208,15 @@ _CRITERIA = {
     "contact": gettext_lazy("No contact person"),
     "contact_reachable": gettext_lazy("No contact with phone and e-mail"),
     "contact_verified": gettext_lazy("No contact with a confirmed channel"),
+    "person_salutation": gettext_lazy("No salutation"),
+    "person_first_name": gettext_lazy("No first name"),
+    "person_function": gettext_lazy("Function unknown"),
+    "person_authority": gettext_lazy("Authority unknown"),
+    "person_phone": gettext_lazy("No phone number"),
+    "person_email": gettext_lazy("No e-mail address"),
+    "person_verified": gettext_lazy("No channel confirmed"),
+    "person_role": gettext_lazy("No role in the buying center"),
+    "person_best_time": gettext_lazy("Best time to reach unknown"),
 }
 
 

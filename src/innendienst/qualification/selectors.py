@@ -14,8 +14,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from innendienst.accounts.models import Team, Territory, User
-from innendienst.contacts.models import Authority, BuyingCenterRole, Company, CompanyStatus
-from innendienst.contacts.selectors import companies_for
+from innendienst.contacts import selectors as contacts
+from innendienst.contacts.models import (
+    Authority,
+    BuyingCenterRole,
+    Company,
+    CompanyStatus,
+    Person,
+)
 from innendienst.orders.models import Order
 from innendienst.qualification import quality
 from innendienst.qualification.models import (
@@ -26,8 +32,10 @@ from innendienst.qualification.models import (
 from innendienst.qualification.scoring import (
     ATTRIBUTES,
     COMPANY_FIELDS,
+    PersonFacts,
     Quality,
     describe,
+    person_score,
     score,
 )
 
@@ -87,7 +95,8 @@ def last_order_on() -> Subquery:
 def requalification_queue(user: User, today: datetime.date | None = None) -> QuerySet[Company]:
     """Customers of the user's scope who stopped buying and were not asked since."""
     today = today or timezone.localdate()
-    return companies_for(user).filter(due_condition(today)).annotate(last_order_on=last_order_on())
+    due = contacts.companies_for(user).filter(due_condition(today))
+    return due.annotate(last_order_on=last_order_on())
 
 
 # --- one company ----------------------------------------------------------------------------
@@ -168,6 +177,27 @@ def company_qualification(
         last_requalification=last_requalification,
         due=due,
     )
+
+
+@dataclass
+class PersonQualification:
+    quality: Quality
+    missing: list[str]
+
+
+def person_qualification(person: Person) -> PersonQualification:
+    """The contact's completeness, scored now; ``person`` is one the user sees."""
+    values = {name: getattr(person, name) for name in PERSON_FACTS}
+    verified = frozenset(contacts.verified_values(person=person)) - {"postal"}
+    roles = frozenset(contacts.roles_of(person))
+    scored = person_score(PersonFacts(**values, verified=verified, roles=roles))
+    return PersonQualification(scored, [describe(code) for code in scored.missing])
+
+
+PERSON_FACTS = (
+    "phone", "mobile", "email", "function", "department", "authority", "salutation",
+    "first_name", "best_time_to_reach",
+)  # fmt: skip
 
 
 # --- the report ------------------------------------------------------------------------------
@@ -252,7 +282,7 @@ class QualityReport:
 def quality_report(user: User) -> QualityReport:
     """One grouped query over the user's companies; territories and teams summed from it."""
     rows = (
-        companies_for(user)
+        contacts.companies_for(user)
         .order_by()
         .annotate(bucket=F("quality__score") / BUCKETS)
         .values("territory_id", "bucket")
