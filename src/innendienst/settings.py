@@ -195,6 +195,8 @@ else:
         else {
             "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
             "LOCATION": str(VAR_DIR / "cache"),
+            # The counts of common names the duplicate check keeps (one file each).
+            "OPTIONS": {"MAX_ENTRIES": 5_000},
         }
     }
     HUEY = {

@@ -163,3 +163,11 @@ def test_a_common_keys_count_comes_from_the_cache_a_rare_ones_from_the_table(
         assert keys.counts(RecordKind.PERSON, ["L|mueller"]) == {"L|mueller": 5_000}
     with django_assert_num_queries(1):
         assert keys.counts(RecordKind.PERSON, ["L|mueller", "L|x"]) == {"L|mueller": 5_000}
+
+
+@pytest.mark.django_db
+def test_a_key_no_longer_common_at_the_next_scan_is_counted_again(django_assert_num_queries):
+    keys.remember_common(RecordKind.PERSON, {key_hash("L|mueller"): 5_000})
+    keys.remember_common(RecordKind.PERSON, {key_hash("L|mueller"): 150})
+    with django_assert_num_queries(1):
+        assert keys.counts(RecordKind.PERSON, ["L|mueller"]) == {}

@@ -180,3 +180,18 @@ def test_the_person_page_shows_the_contacts_completeness(client, owner, person):
     assert "Keine Telefonnummer" in html
     assert "Keine Rolle im Buying Center" in html
     assert "Beste Erreichbarkeit unbekannt" in html
+
+
+def test_a_customer_group_that_is_no_number_is_not_found(client, manager):
+    client.force_login(manager)
+    assert client.get(reverse("checklist_list"), {"edit": "²"}).status_code == 404
+    assert client.get(reverse("checklist_list"), {"edit": "999999"}).status_code == 404
+    response = client.post(reverse("checklist_list"), {"customer_group": "x"})
+    assert response.status_code == 404
+
+
+def test_a_new_checklist_starts_from_the_default_the_decider(client, manager):
+    group = factories.CustomerGroupFactory(code="OEM", name="OEM")
+    client.force_login(manager)
+    response = client.get(reverse("checklist_list"), {"edit": group.pk})
+    assert response.context["form"]["required_roles"].value() == ["decider"]

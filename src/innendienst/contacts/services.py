@@ -189,6 +189,7 @@ def created_unless_duplicate(
     records the new one very likely is and the actor has not confirmed that it is another;
     the confirmation goes into the new record's history in the same transaction. ``page``:
     "company" or "person" (``company``: the person's); ``matches``: found already."""
+    require_master_data_editor(actor)
     check = registry.duplicate_check(page)
     if check is None:
         return create()

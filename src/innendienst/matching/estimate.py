@@ -10,7 +10,9 @@ weighted share of pairs on that level among the pairs where the field is known. 
 count as one, pairs marked "kein Duplikat" as none, whatever the model says.
 
 Pairs are grouped by their levels and their starting evidence (to a tenth of a bit), so the
-iterations run over a few thousand groups rather than millions of pairs. The starting values
+iterations run over a few thousand groups rather than millions of pairs. As in any estimate
+from blocked pairs, twins that share no blocking key are not seen, which flatters the levels of
+agreement on the blocked fields; the bounds below keep that in check. The starting values
 of the engine weigh in as ``PRIOR_PAIRS`` pseudo-pairs, and an estimate stays within a factor of
 ``MAX_FACTOR`` of them: a database with few twins, or an odd one, moves the weights, it does not
 overturn what is known of German business data (two different first names are rarely one
@@ -193,7 +195,8 @@ def store(kind: str, estimated: Estimate) -> None:
             "estimated_at": timezone.now(),
         },
     )
-    cache.delete(_cache_key(kind))
+    # Written, not deleted: a request that read the old weights meanwhile cannot put them back.
+    cache.set(_cache_key(kind), dict(estimated.m), CACHE_SECONDS)
 
 
 def _decoded(stored: Mapping[str, float]) -> dict[tuple[str, str], float]:

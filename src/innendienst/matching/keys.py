@@ -8,6 +8,7 @@ the services (the demo data, a database restore).
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
@@ -147,11 +148,12 @@ def counts(kind: str, keys: Iterable[str]) -> dict[str, int]:
     by_hash = {key_hash(key): key for key in keys}
     if not by_hash:
         return {}
-    remembered = cache.get_many([_common_key(kind, hashed) for hashed in by_hash])
+    generation = _generation(kind)
+    remembered = cache.get_many([_common_key(kind, generation, hashed) for hashed in by_hash])
     result: dict[str, int] = {}
     missing = []
     for hashed, key in by_hash.items():
-        known = remembered.get(_common_key(kind, hashed))
+        known = remembered.get(_common_key(kind, generation, hashed))
         if known is None:
             missing.append(hashed)
         else:
@@ -164,25 +166,39 @@ def counts(kind: str, keys: Iterable[str]) -> dict[str, int]:
             .values_list("key", "n")
         )
         result.update((by_hash[hashed], n) for hashed, n in found.items())
-        remember_common(kind, found)
+        _remember(kind, generation, found)
     return result
 
 
 # How common a surname or a first name is moves slowly, and counting "Müller" reads tens of
 # thousands of index entries at a million people (a third of a second): the counts of keys
-# too common to block on are kept in the cache for a day, refreshed by every scan.
+# too common to block on are kept in the cache for a day. Each scan counts every key and
+# starts a new generation of them, so a key that is no longer common is forgotten.
 COMMON_SECONDS = 26 * 3600
 
 
-def _common_key(kind: str, hashed: int) -> str:
-    return f"matching:count:{kind}:{hashed}"
+def _generation(kind: str) -> int:
+    return cache.get(f"matching:count-generation:{kind}", 0)
+
+
+def _common_key(kind: str, generation: int, hashed: int) -> str:
+    return f"matching:count:{kind}:{generation}:{hashed}"
+
+
+def _remember(kind: str, generation: int, counted: Mapping[int, int]) -> None:
+    common = {
+        _common_key(kind, generation, hashed): n for hashed, n in counted.items() if n > BLOCK_LIMIT
+    }
+    if common:
+        cache.set_many(common, COMMON_SECONDS)
 
 
 def remember_common(kind: str, counted: Mapping[int, int]) -> None:
-    """Keep the counts (by key hash) of the keys held by more than ``BLOCK_LIMIT`` records."""
-    common = {_common_key(kind, hashed): n for hashed, n in counted.items() if n > BLOCK_LIMIT}
-    if common:
-        cache.set_many(common, COMMON_SECONDS)
+    """The counts of every key (by hash) as a scan has them: the common ones become the new
+    generation, the previous one is left to expire."""
+    generation = time.time_ns()
+    _remember(kind, generation, counted)
+    cache.set(f"matching:count-generation:{kind}", generation, COMMON_SECONDS)
 
 
 def members(kind: str, counted: dict[str, int], wanted: Iterable[str]) -> dict[str, list[int]]:

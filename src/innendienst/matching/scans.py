@@ -51,7 +51,8 @@ User = Any
 Progress = Callable[[Scan], None]
 BATCH = 20_000
 # A whole-database scan keeps the pairs from here to score them again with the weights it
-# estimates: a pair below ``HINT`` may rise above it.
+# estimates: a pair below ``HINT`` may rise above it. One below this would need its levels to
+# gain five bits together; the next scan, which starts from the new weights, finds it.
 LOW = 0.01
 ABANDONED_AFTER = datetime.timedelta(hours=1)
 

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from innendienst.contacts.models import BuyingCenterRole
 from innendienst.qualification.models import Checklist
-from innendienst.qualification.scoring import ATTRIBUTES
+from innendienst.qualification.scoring import ATTRIBUTES, DEFAULT_ROLES
 
 
 class ChecklistForm(forms.ModelForm):
@@ -37,6 +37,9 @@ class ChecklistForm(forms.ModelForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        if self.instance.pk is None:
+            # What a group without a checklist needs, as the page says.
+            self.initial.setdefault("required_roles", list(DEFAULT_ROLES))
         self.fields["required_authority"].choices = [
             ("", _("no requirement")),
             *[choice for choice in self.fields["required_authority"].choices if choice[0]],

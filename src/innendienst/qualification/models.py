@@ -64,7 +64,11 @@ class Checklist(models.Model):
 
     @property
     def role_labels(self) -> list[str]:
-        return [str(BuyingCenterRole(role).label) for role in self.required_roles]
+        return [
+            str(BuyingCenterRole(role).label)
+            for role in self.required_roles
+            if role in BuyingCenterRole.values
+        ]
 
     @property
     def attribute_labels(self) -> list[str]:

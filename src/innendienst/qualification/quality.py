@@ -8,7 +8,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from typing import Any
 
-from django.db import connection
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 
@@ -72,8 +72,9 @@ def facts_of(
     verified: dict[tuple[str, int], set[str]] = defaultdict(set)
     current = {("c", pk): {**row, "postal": _postal(row)} for pk, row in companies.items()}
     current.update({("p", row["id"]): row for row in people})
+    # The people's by their company: a chunk's people may outnumber SQLite's parameters.
     confirmations = ChannelVerification.objects.filter(
-        Q(company_id__in=list(companies)) | Q(person_id__in=[row["id"] for row in people])
+        Q(company_id__in=list(companies)) | Q(person__company_id__in=list(companies))
     ).values_list("company_id", "person_id", "channel", "value")
     for company_id, person_id, channel, value in confirmations:
         owner = ("c", company_id) if company_id else ("p", person_id)
@@ -113,6 +114,16 @@ def scores_of(company_ids: Iterable[int]) -> dict[int, Quality]:
 
 
 def store(qualities: dict[int, Quality]) -> None:
+    try:
+        with transaction.atomic():
+            _upsert(qualities)
+    except IntegrityError:
+        # A company was deleted since it was read: store the others.
+        there = set(Company.objects.filter(pk__in=list(qualities)).values_list("pk", flat=True))
+        _upsert({pk: quality for pk, quality in qualities.items() if pk in there})
+
+
+def _upsert(qualities: dict[int, Quality]) -> None:
     now = timezone.now()
     CompanyQuality.objects.bulk_create(
         [

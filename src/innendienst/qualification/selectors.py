@@ -63,7 +63,9 @@ def periods() -> dict[int | None, int]:
 
 
 def _quiet_since(day: datetime.date) -> Q:
-    """A customer since before ``day`` who has neither ordered nor been re-qualified since."""
+    """A customer whose record is older than ``day`` and who has neither ordered nor been
+    re-qualified since (when he became a customer is not recorded: a customer without an order
+    on record is asked too)."""
     since = _start_of(day)
     ordered = Order.objects.filter(company=OuterRef("pk"), ordered_on__gte=day)
     asked = Requalification.objects.filter(company=OuterRef("pk"), done_at__gte=since)
@@ -124,7 +126,9 @@ def company_qualification(
     user: User, company: Company, today: datetime.date | None = None
 ) -> CompanyQualification:
     """Scored now, not read from the stored score: the page shows what was just entered.
-    ``company`` is one the user sees (the 360° page read it through his scope)."""
+    ``company`` is one the user sees (the 360° page read it through his scope). The score is
+    the record's: it counts every contact, also one the user may not see (marketing without
+    his consent), as the buying center says that a decider is known without naming him."""
     today = today or timezone.localdate()
     checklist = Checklist.objects.filter(customer_group_id=company.customer_group_id).first()
     requirements = quality.requirements_of(checklist)

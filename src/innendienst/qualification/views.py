@@ -63,7 +63,7 @@ def _editing(request: HttpRequest) -> CustomerGroup | None:
     value = request.POST.get("customer_group") or request.GET.get("edit") or ""
     if not value:
         return None
-    if not value.isdigit():
+    if not (value.isascii() and value.isdigit()):
         raise Http404
     return get_object_or_404(CustomerGroup, pk=int(value))
 
@@ -101,6 +101,7 @@ def checklists(request: HttpRequest) -> HttpResponse:
     context = {
         "groups": [(each, by_group.get(each.pk)) for each in CustomerGroup.objects.all()],
         "editing": group,
+        "default_months": DEFAULT_REQUALIFY_AFTER_MONTHS,
         "form": form,
         **_tabs(request, "checklists"),
     }
