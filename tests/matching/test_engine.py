@@ -92,3 +92,29 @@ def test_a_website_that_is_no_address_has_no_domain():
     assert website_domain("[") == ""
     assert website_domain("http://[::1") == ""
     assert website_domain("www.mayer-werkzeugbau.de/kontakt") == "mayer-werkzeugbau.de"
+
+
+def test_a_contact_two_company_records_share_is_evidence_that_they_are_one_firm():
+    moved = {**MAYER, "street": "Industriestraße 40", "postcode": "85748", "city": "Garching",
+             "phone": "089 654321"}  # fmt: skip
+    alone = company_score(moved, MAYER)
+    shared = company_score(
+        {**moved, "contacts": {"E|j.schmidt@mayer.de", "T|+4989654321"}},
+        {**MAYER, "contacts": {"E|j.schmidt@mayer.de"}},
+    )
+    apart = company_score(
+        {**moved, "contacts": {"E|a.berg@mayer.de"}},
+        {**MAYER, "contacts": {"E|j.schmidt@mayer.de"}},
+    )
+    assert shared.levels["contacts"] == "shared"
+    assert "gemeinsamer Ansprechpartner" in shared.explanation()
+    assert shared.probability > alone.probability > apart.probability
+    assert "contacts" not in alone.levels or alone.levels["contacts"] == "missing"
+
+
+def test_a_companys_contacts_are_its_peoples_addresses_and_direct_dials_not_the_switchboard():
+    from innendienst.matching.profiles import contact_identifiers
+
+    assert contact_identifiers(
+        "J.Schmidt@Mayer.de", ("089 123456", "089 123456-12"), "DE", "+49 89 123456"
+    ) == {"E|j.schmidt@mayer.de", "T|+498912345612"}

@@ -161,3 +161,21 @@ def test_the_pairs_of_changed_records_are_found_from_their_keys_alone(territorie
     assert set(scans.candidate_pairs(RecordKind.COMPANY, {first, other_twin})) == {
         pair for pair in every if first in pair or other_twin in pair
     }
+
+
+def test_the_scan_reads_the_companies_contacts_as_evidence(
+    manager, territories, django_capture_on_commit_callbacks
+):
+    def firm(street: str, postcode: str, city: str):
+        return factories.CompanyFactory(
+            name="Adler Hydraulik GmbH", street=street, postcode=postcode, city=city,
+            territory=territories["BY"], phone="",
+        )  # fmt: skip
+
+    old = firm("Adlerweg 1", "80331", "München")
+    moved = firm("Am Ring 7", "85748", "Garching")
+    factories.PersonFactory(company=old, email="j.schmidt@adler-hydraulik.de")
+    factories.PersonFactory(company=moved, email="J.Schmidt@adler-hydraulik.de")
+    scan(manager, full=True, capture=django_capture_on_commit_callbacks)
+    pair = DuplicatePair.objects.get(left_id=old.pk, right_id=moved.pk)
+    assert ["contacts", "shared"] in [reason[:2] for reason in pair.reasons]

@@ -170,6 +170,12 @@ def _equal(attribute: str) -> Callable[[Any, Any], str]:
     return level_of
 
 
+def _contacts(a: CompanyProfile, b: CompanyProfile) -> str:
+    if not a.contacts or not b.contacts:
+        return MISSING
+    return "shared" if a.contacts & b.contacts else DIFFERENT
+
+
 def _identifier(
     name: str,
     label: Promise,
@@ -239,6 +245,17 @@ COMPANY_COMPARISONS = (
     ),
     _identifier(
         "vat", _("VAT ID"), 0.95, 1e-6, _("same VAT ID"), _("another VAT ID"), _equal("vat")
+    ),
+    # The person match as evidence for the firm: an e-mail address or direct dial of a
+    # contact at both records. Two firms rarely share one; twins often keep different people.
+    Comparison(
+        "contacts",
+        _("Contacts"),
+        (
+            Level("shared", 0.5, 1e-6, _("a contact in common")),
+            Level(DIFFERENT, 0.5, 1.0, _("no contact in common")),
+        ),
+        _contacts,
     ),
 )
 

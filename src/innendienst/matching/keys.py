@@ -27,6 +27,7 @@ from innendienst.matching.profiles import (
     CompanyProfile,
     PersonProfile,
     company_profile,
+    contact_identifiers,
     distinct_keys,
     key_hash,
     person_profile,
@@ -39,10 +40,25 @@ CHUNK = 2000
 BLOCK_LIMIT = 200
 
 
-def company_profiles(ids: Iterable[int]) -> Iterator[CompanyProfile]:
+def company_profiles(ids: Iterable[int], with_contacts: bool = False) -> Iterator[CompanyProfile]:
+    """``with_contacts``: with its people's e-mail addresses and direct dials (for a scan)."""
     for chunk in chunks(sorted(set(ids))):
-        for values in Company.objects.filter(pk__in=chunk).values(*COMPANY_FIELDS):
-            yield company_profile(values)
+        rows = list(Company.objects.filter(pk__in=chunk).values(*COMPANY_FIELDS))
+        contacts: dict[int, set[str]] = {}
+        if with_contacts:
+            firms = {row["id"]: row for row in rows}
+            people = Person.objects.filter(company_id__in=chunk).values_list(
+                "company_id", "email", "phone", "mobile"
+            )
+            for company_id, email, phone, mobile in people:
+                firm = firms[company_id]
+                contacts.setdefault(company_id, set()).update(
+                    contact_identifiers(
+                        email, (phone, mobile), firm["country"] or "DE", firm["phone"]
+                    )
+                )
+        for values in rows:
+            yield company_profile({**values, "contacts": contacts.get(values["id"], ())})
 
 
 _PERSON_VALUES = (*PERSON_FIELDS, *(f"company__{name}" for name in PERSON_COMPANY_FIELDS))
@@ -64,8 +80,10 @@ def chunks(ids: list[int]) -> Iterator[list[int]]:
         yield ids[start : start + CHUNK]
 
 
-def profiles(kind: str, ids: Iterable[int]) -> Iterator[Profile]:
-    return company_profiles(ids) if kind == RecordKind.COMPANY else person_profiles(ids)
+def profiles(kind: str, ids: Iterable[int], with_contacts: bool = False) -> Iterator[Profile]:
+    if kind == RecordKind.COMPANY:
+        return company_profiles(ids, with_contacts)
+    return person_profiles(ids)
 
 
 def refresh(
@@ -82,7 +100,8 @@ def refresh(
     read the whole growing table for each chunk). The count of keys written."""
     written = 0
     for chunk in chunks(sorted(set(ids))):
-        read = list(profiles(kind, chunk))
+        # A scan compares the profiles it keeps: with the companies' contacts.
+        read = list(profiles(kind, chunk, with_contacts=keep is not None))
         if keep is not None:
             keep.update((profile.id, profile) for profile in read)
         wanted = {

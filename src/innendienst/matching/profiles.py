@@ -41,6 +41,9 @@ class CompanyProfile:
     domain: str
     vat: str
     keys: dict[str, str] = field(default_factory=dict, compare=False)
+    # The e-mail addresses ("E|…") and direct dials ("T|…") of its people, where the scan
+    # read them: a contact two company records share is evidence that they are one firm.
+    contacts: frozenset[str] = field(default=frozenset(), compare=False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -122,6 +125,7 @@ def company_profile(values: Mapping[str, Any]) -> CompanyProfile:
         domain=domain,
         vat=vat,
         keys=keys,
+        contacts=frozenset(values.get("contacts") or ()),
     )
 
 
@@ -130,6 +134,19 @@ def _firm(name: str, postcode: str, city: str, country: str, phone: str) -> Comp
     """A person's company as his profile needs it, once for all its people."""
     values = {"name": name, "postcode": postcode, "city": city, "country": country}
     return company_profile({**values, "phone": phone})
+
+
+def contact_identifiers(
+    email: str, phones: tuple[str, ...], country: str, switchboard: str
+) -> set[str]:
+    """A person's e-mail address and direct dials as a company's ``contacts`` holds them; the
+    firm's switchboard names no one."""
+    found = {f"T|{number}" for number in (normalise.phone(p, country) for p in phones) if number}
+    found.discard(f"T|{normalise.phone(switchboard, country)}")
+    address = normalise.email(email).address
+    if address:
+        found.add(f"E|{address}")
+    return found
 
 
 def person_profile(values: Mapping[str, Any], company: Mapping[str, Any]) -> PersonProfile:

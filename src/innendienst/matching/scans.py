@@ -276,7 +276,7 @@ def _scored_pairs(
     total = keys.total(kind)
     profiles = known
     wanted = {pk for pair in pairs for pk in pair if pk not in known}
-    profiles.update((p.id, p) for p in keys.profiles(kind, wanted))
+    profiles.update((p.id, p) for p in keys.profiles(kind, wanted, with_contacts=True))
     for number, (left, right) in enumerate(pairs, start=1):
         if left in profiles and right in profiles:
             result = score(
