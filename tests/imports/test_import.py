@@ -459,3 +459,26 @@ def test_an_undo_removes_people_before_the_companies_they_work_for(
     assert not Company.objects.filter(name="Neubau GmbH").exists()
     deleted = AuditEntry.objects.filter(action=AuditAction.DELETE)
     assert sorted(entry.object_repr for entry in deleted) == ["Ida Neu", "Neubau GmbH", "Ole Neu"]
+
+
+def test_an_undo_names_the_records_that_stay_but_lost_what_pointed_at_them(
+    editor, company, django_capture_on_commit_callbacks
+):
+    from innendienst.core import events
+
+    text = (
+        "Vorname;Nachname;Firma;PLZ;Ort;E-Mail\n"
+        f"Ida;Neu;{company.name};{company.postcode};{company.city};ida@neu.de\n"
+        "Ole;Neu;Neubau GmbH;80331;München;ole@neubau.de\n"
+    )
+    run = start(editor, text, capture=django_capture_on_commit_callbacks)
+    seen = []
+    events.subscribe("import.undone", seen.append)
+    try:
+        with django_capture_on_commit_callbacks(execute=True):
+            import_undo(actor=editor, run=run)
+    finally:
+        events.unsubscribe("import.undone", seen.append)
+    [event] = seen
+    # Ida's company stays; Ole's went with the undo.
+    assert event.data["pointed_at"]["contacts.company"] == [company.pk]

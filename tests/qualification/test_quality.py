@@ -192,3 +192,42 @@ def test_a_score_is_no_use_of_its_company_so_an_import_can_still_be_undone(db):
 
     assert (CompanyQuality, "company") in references.discovered(Company)
     assert (CompanyQuality, "company") not in references.uses(Company)
+
+
+def test_a_merged_away_contact_leaves_his_company_scored_again(
+    owner, company, territories, django_capture_on_commit_callbacks
+):
+    from innendienst.matching.merges import records_merge
+    from innendienst.matching.models import RecordKind
+
+    other = factories.CompanyFactory(name="Berger Metall GmbH", territory=territories["BY"])
+    kept = factories.PersonFactory(company=company, first_name="Anna", last_name="Berger")
+    gone = factories.PersonFactory(company=other, first_name="Anna", last_name="Berger")
+    quality.refresh([company.pk, other.pk])
+    assert "contact" not in CompanyQuality.objects.get(company=other).missing
+    with django_capture_on_commit_callbacks(execute=True):
+        records_merge(
+            actor=owner, kind=RecordKind.PERSON, survivor_id=kept.pk, merged_ids=[gone.pk]
+        )
+    assert "contact" in CompanyQuality.objects.get(company=other).missing
+
+
+def test_an_undone_import_leaves_the_companies_of_its_people_scored_again(owner, company):
+    from innendienst.core.events import Event
+    from innendienst.qualification import handlers
+
+    quality.refresh([company.pk])
+    CompanyQuality.objects.filter(company=company).update(score=99, missing=[])
+    handlers.records_imported(
+        Event(
+            "import.undone",
+            "imports.import",
+            1,
+            owner.pk,
+            {
+                "since": timezone.now().isoformat(),
+                "pointed_at": {"contacts.company": [company.pk]},
+            },
+        )
+    )
+    assert CompanyQuality.objects.get(company=company).score != 99

@@ -23,7 +23,9 @@ class ImportsConfig(AppConfig):
         )
         events.declare(
             "import.undone",
-            "An import was undone; data: since (the records it restored were updated since).",
+            "An import was undone; data: since (the records it restored were updated since), "
+            "pointed_at (by model label, the ids of the records that the removed ones pointed "
+            "at and that stay).",
         )
         for page in ("company", "person"):
             registry.register_panel(

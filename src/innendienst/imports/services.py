@@ -522,13 +522,34 @@ def import_undo(*, actor: Any, run: Import) -> Import:
     if refusal:
         raise CannotUndo(refusal)
     started = timezone.now()
+    kept = _pointed_at(_created_by(run))
     _remove_written(run, actor=actor)
-    events.emit("import.undone", actor=actor, instance=run, since=started.isoformat())
+    events.emit(
+        "import.undone", actor=actor, instance=run, since=started.isoformat(), pointed_at=kept
+    )
     before = audit.snapshot(run)
     run.status, run.undone_at, run.undone_by = ImportStatus.UNDONE, timezone.now(), actor
     run.save(update_fields=["status", "undone_at", "undone_by"])
     audit.record_update(actor=actor, instance=run, before=before)
     return run
+
+
+def _pointed_at(created: dict[str, set[int]]) -> dict[str, list[int]]:
+    """The records that the created ones point at and that stay (a known company of a new
+    contact), by model label: their derived data changes with the removal."""
+    found: dict[str, set[int]] = {}
+    for label, ids in created.items():
+        model = apps.get_model(label)
+        for field in model._meta.concrete_fields:
+            if not field.many_to_one:
+                continue
+            target = field.related_model._meta.label_lower
+            for chunk in _chunks(ids):
+                values = model._base_manager.filter(pk__in=chunk).values_list(
+                    field.attname, flat=True
+                )
+                found.setdefault(target, set()).update(v for v in values if v is not None)
+    return {label: sorted(ids - created.get(label, set())) for label, ids in found.items() if ids}
 
 
 def _created_by(run: Import) -> dict[str, set[int]]:

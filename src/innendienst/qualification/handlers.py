@@ -7,6 +7,7 @@ import datetime
 
 from innendienst.contacts.models import ChannelVerification, Company, Person
 from innendienst.core.events import Event
+from innendienst.matching.models import Merge, RecordKind
 from innendienst.qualification import quality
 
 
@@ -40,6 +41,8 @@ def records_imported(event: Event) -> None:
     companies.update(
         Person.objects.filter(updated_at__gte=since).values_list("company_id", flat=True)
     )
+    # An undo removed people from companies that stay.
+    companies.update(event.data.get("pointed_at", {}).get("contacts.company", ()))
     quality.refresh(sorted(companies))
 
 
@@ -50,6 +53,14 @@ def companies_merged(event: Event) -> None:
 
 
 def people_merged(event: Event) -> None:
+    """The survivor's company, and the companies the merged people worked for (they lost a
+    contact) or the restored one works for."""
     person_changed(event)
     if "restored" in event.data:
         person_changed(Event(event.name, event.model, event.data["restored"], event.actor_id))
+    merged = event.data.get("merged", [])
+    if merged:
+        left = Merge.objects.filter(kind=RecordKind.PERSON, merged_id__in=merged)
+        quality.refresh(
+            {row.get("company_id") for row in left.values_list("merged_values", flat=True)} - {None}
+        )
