@@ -231,3 +231,22 @@ def test_an_undone_import_leaves_the_companies_of_its_people_scored_again(owner,
         )
     )
     assert CompanyQuality.objects.get(company=company).score != 99
+
+
+def test_the_command_scores_every_company_or_one_groups_and_names_an_unknown_group(territories):
+    import io
+
+    from django.core.management import call_command
+    from django.core.management.base import CommandError
+
+    oem = factories.CustomerGroupFactory(code="OEM")
+    in_group = factories.CompanyFactory(territory=territories["BY"], customer_group=oem)
+    other = factories.CompanyFactory(territory=territories["BY"])
+    out = io.StringIO()
+    call_command("qualification", "score", "--group", "OEM", stdout=out)
+    assert list(CompanyQuality.objects.values_list("company_id", flat=True)) == [in_group.pk]
+    call_command("qualification", "score", stdout=out)
+    assert CompanyQuality.objects.filter(company=other).exists()
+    assert "2 Firmen bewertet." in out.getvalue()
+    with pytest.raises(CommandError, match="XYZ"):
+        call_command("qualification", "score", "--group", "XYZ")

@@ -129,6 +129,11 @@ class Industry(models.Model):
         return self.name
 
 
+def postal_text(street: str, postcode: str, city: str) -> str:
+    """A postal address in one line (``Company.postal_address_text``), also from plain values."""
+    return f"{street}, {postcode} {city}"
+
+
 class Company(VersionedModel, TimeStampedModel):
     """Firma: a prospect, customer or former customer (account)."""
 
@@ -329,7 +334,7 @@ class Company(VersionedModel, TimeStampedModel):
     @property
     def postal_address_text(self) -> str:
         """The postal address in one line, as a verification of it records it."""
-        return f"{self.street}, {self.postcode} {self.city}"
+        return postal_text(self.street, self.postcode, self.city)
 
     def build_search_text(self) -> str:
         return search_document(

@@ -175,6 +175,14 @@ def address_delete(*, actor: User, address: CompanyAddress) -> None:
     address.delete()
 
 
+class DuplicateSuspected(ValidationError):
+    """The new record very likely exists already: ``matches`` are the records it may be."""
+
+    def __init__(self, message: Any, matches: list[Any]) -> None:
+        super().__init__(message)
+        self.matches = matches
+
+
 def created_unless_duplicate(
     *,
     actor: User,
@@ -183,30 +191,29 @@ def created_unless_duplicate(
     company: Company | None,
     confirmed: bool,
     create: Callable[[], Model],
-    matches: list[Any] | None = None,
 ) -> Model:
     """``create()``, unless the duplicate check (another app's, through the registry) finds
     records the new one very likely is and the actor has not confirmed that it is another;
     the confirmation goes into the new record's history in the same transaction. ``page``:
-    "company" or "person" (``company``: the person's); ``matches``: found already."""
+    "company" or "person" (``company``: the person's). Refused with ``DuplicateSuspected``."""
     require_master_data_editor(actor)
     check = registry.duplicate_check(page)
     if check is None:
         return create()
-    if matches is None:
-        matches = check.strong_matches(actor, values, company, None)
+    matches = check.strong_matches(actor, values, company, None)
     if matches and not confirmed:
         found = ", ".join(
             f"{match.record} (#{match.record.pk}, {match.score.percent} %)" for match in matches
         )
-        raise ValidationError(
+        raise DuplicateSuspected(
             {
                 "confirm_duplicate": _(
                     "This may exist already (%(records)s): open the record found, or confirm "
                     "that yours is another."
                 )
                 % {"records": found}
-            }
+            },
+            matches,
         )
     with transaction.atomic():
         record = create()

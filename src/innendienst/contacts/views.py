@@ -42,7 +42,6 @@ def company_create(request: HttpRequest) -> HttpResponse:
     form = CompanyForm(request.POST or None, user=request.user)
     duplicates: list[Any] = []
     if request.method == "POST" and form.is_valid():
-        duplicates = _duplicates(request, form, "company")
         try:
             company = services.created_unless_duplicate(
                 actor=request.user,
@@ -51,8 +50,10 @@ def company_create(request: HttpRequest) -> HttpResponse:
                 company=None,
                 confirmed=request.POST.get("confirm_duplicate") == "1",
                 create=lambda: services.company_create(actor=request.user, data=form.cleaned_data),
-                matches=duplicates,
             )
+        except services.DuplicateSuspected as exc:
+            duplicates = exc.matches
+            add_service_errors(form, exc)
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
@@ -64,16 +65,6 @@ def company_create(request: HttpRequest) -> HttpResponse:
 
 def _duplicate_check(page: str, duplicates: list[Any]) -> dict[str, Any]:
     return {"duplicate_check": registry.duplicate_check(page), "duplicate_matches": duplicates}
-
-
-def _duplicates(
-    request: HttpRequest, form: Any, page: str, company: Company | None = None
-) -> list[Any]:
-    """The records the new one very likely duplicates (another app's duplicate engine)."""
-    check = registry.duplicate_check(page)
-    if check is None:
-        return []
-    return check.strong_matches(request.user, form.cleaned_data, company, None)
 
 
 @require_http_methods(["GET", "POST"])
@@ -175,7 +166,6 @@ def person_create(request: HttpRequest, company_id: int) -> HttpResponse:
     duplicates: list[Any] = []
     if request.method == "POST" and form.is_valid():
         data = {k: v for k, v in form.cleaned_data.items() if k != "roles"}
-        duplicates = _duplicates(request, form, "person", company)
         try:
             person = services.created_unless_duplicate(
                 actor=request.user,
@@ -189,8 +179,10 @@ def person_create(request: HttpRequest, company_id: int) -> HttpResponse:
                     data=data,
                     roles=form.cleaned_data["roles"],
                 ),
-                matches=duplicates,
             )
+        except services.DuplicateSuspected as exc:
+            duplicates = exc.matches
+            add_service_errors(form, exc)
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:

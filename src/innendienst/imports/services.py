@@ -522,8 +522,9 @@ def import_undo(*, actor: Any, run: Import) -> Import:
     if refusal:
         raise CannotUndo(refusal)
     started = timezone.now()
-    kept = _pointed_at(_created_by(run))
-    _remove_written(run, actor=actor)
+    created = _created_by(run)
+    kept = _pointed_at(created)
+    _remove_written(run, actor=actor, created=created)
     events.emit(
         "import.undone", actor=actor, instance=run, since=started.isoformat(), pointed_at=kept
     )
@@ -561,9 +562,12 @@ def _created_by(run: Import) -> dict[str, set[int]]:
     return created
 
 
-def _remove_written(run: Import, actor: Any = None) -> None:
+def _remove_written(
+    run: Import, actor: Any = None, created: dict[str, set[int]] | None = None
+) -> None:
+    """``created``: ``_created_by(run)``, where the caller has read it already."""
     rows = list(ImportRow.objects.filter(run=run).order_by("-number"))
-    created = _created_by(run)
+    created = _created_by(run) if created is None else created
     _refuse_if_used(created)
     for row in rows:
         for label, pk, replaced in row.updated:

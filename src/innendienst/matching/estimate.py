@@ -26,7 +26,11 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 
+from django.core.cache import cache
+from django.utils import timezone
+
 from innendienst.matching.engine import Comparison, Score, Weights, probability_of
+from innendienst.matching.models import Weights as Stored
 
 PRIOR_PAIRS = 50.0
 MAX_FACTOR = 4.0
@@ -53,22 +57,30 @@ class Evidence:
 
     def add(self, result: Score) -> None:
         if result.log_odds >= FLOOR_BITS:
-            self.groups[(pattern_of(result.reasons), round(result.log_odds, 1))] += 1
+            pattern = pattern_of((reason.field, reason.level) for reason in result.reasons)
+            self.groups[(pattern, round(result.log_odds, 1))] += 1
 
     def add_decision(
         self, pair: tuple[int, int], reasons: Iterable[Iterable], is_match: bool
     ) -> None:
         """A pair a reviewer decided (merged, or "kein Duplikat"), with its stored reasons."""
         self.decided_pairs.add(pair)
-        self.decided[(tuple(sorted((str(r[0]), str(r[1])) for r in reasons)), is_match)] += 1
+        pattern = pattern_of((field, level) for field, level, *_bits in reasons)
+        self.decided[(pattern, is_match)] += 1
 
 
-def pattern_of(reasons: Iterable) -> Pattern:
-    return tuple(sorted((reason.field, reason.level) for reason in reasons))
+def pattern_of(levels: Iterable[tuple[str, str]]) -> Pattern:
+    """The (comparison, level) pairs of a pair's reasons, in one order."""
+    return tuple(sorted(levels))
 
 
 def starting_m(comparisons: Iterable[Comparison]) -> dict[tuple[str, str], float]:
     return {(c.name, level.name): level.m for c in comparisons for level in c.levels}
+
+
+def scored_with(comparisons: Iterable[Comparison], weights: Weights | None) -> dict:
+    """The m of every level as a pair was scored: the weights, else the engine's value."""
+    return {**starting_m(comparisons), **(weights or {})}
 
 
 @dataclass(frozen=True)
@@ -87,11 +99,11 @@ def estimate(
     weights the pairs were scored with (the engine's values where it has none)."""
     comparisons = list(comparisons)
     default = starting_m(comparisons)
-    scored_with = {key: (start or {}).get(key, value) for key, value in default.items()}
+    start_m = scored_with(comparisons, start)
     levels_of: dict[str, list[str]] = defaultdict(list)
     for name, level in default:
         levels_of[name].append(level)
-    current = dict(scored_with)
+    current = dict(start_m)
     groups = list(evidence.groups.items())
     iterations = 0
     matches = 0.0
@@ -102,7 +114,7 @@ def estimate(
         matches = 0.0
         for (pattern, log_odds), count in groups:
             bits = log_odds + sum(
-                math.log2(current[key] / scored_with[key]) for key in pattern if key in current
+                math.log2(current[key] / start_m[key]) for key in pattern if key in current
             )
             posterior = count * probability_of(bits)
             matches += posterior
@@ -143,13 +155,14 @@ def _tally(
         known[name] += weight
 
 
-def rescored(result: Score, scored_with: Mapping, weights: Mapping) -> Score:
-    """The pair's score under new weights: each level's evidence moves by log2(m'/m)."""
+def rescored(result: Score, before: Mapping, weights: Mapping) -> Score:
+    """The pair's score under new weights: each level's evidence moves by log2(m'/m);
+    ``before``: the m it was scored with (``scored_with``)."""
     log_odds = result.log_odds
     reasons = []
     for reason in result.reasons:
         key = (reason.field, reason.level)
-        shift = math.log2(weights[key] / scored_with[key]) if key in weights else 0.0
+        shift = math.log2(weights[key] / before[key]) if key in weights else 0.0
         log_odds += shift
         reasons.append(replace(reason, bits=reason.bits + shift))
     return Score(probability_of(log_odds), tuple(reasons), result.levels, log_odds)
@@ -167,10 +180,6 @@ def _cache_key(kind: str) -> str:
 def weights_for(kind: str) -> Weights | None:
     """The last estimate for the kind, as the engine takes it; None: the engine's values. Kept a
     few minutes in the cache (an entry check must not read it each time)."""
-    from django.core.cache import cache
-
-    from innendienst.matching.models import Weights as Stored
-
     cached = cache.get(_cache_key(kind))
     if cached is None:
         stored = Stored.objects.filter(kind=kind).first()
@@ -180,11 +189,6 @@ def weights_for(kind: str) -> Weights | None:
 
 
 def store(kind: str, estimated: Estimate) -> None:
-    from django.core.cache import cache
-    from django.utils import timezone
-
-    from innendienst.matching.models import Weights as Stored
-
     Stored.objects.update_or_create(
         kind=kind,
         defaults={

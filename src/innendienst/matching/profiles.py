@@ -136,13 +136,20 @@ def _firm(name: str, postcode: str, city: str, country: str, phone: str) -> Comp
     return company_profile({**values, "phone": phone})
 
 
+def direct_dials(numbers: tuple[str, ...], country: str, switchboard: str) -> set[str]:
+    """A person's phone numbers in E.164; the firm's switchboard (normalised) names no one."""
+    return {normalise.phone(number, country) for number in numbers} - {"", switchboard}
+
+
 def contact_identifiers(
     email: str, phones: tuple[str, ...], country: str, switchboard: str
 ) -> set[str]:
-    """A person's e-mail address and direct dials as a company's ``contacts`` holds them; the
-    firm's switchboard names no one."""
-    found = {f"T|{number}" for number in (normalise.phone(p, country) for p in phones) if number}
-    found.discard(f"T|{normalise.phone(switchboard, country)}")
+    """A person's e-mail address and direct dials as a company's ``contacts`` holds them, under
+    the keys his own profile has for them ("E|…", "T|…")."""
+    found = {
+        f"T|{number}"
+        for number in direct_dials(phones, country, normalise.phone(switchboard, country))
+    }
     address = normalise.email(email).address
     if address:
         found.add(f"E|{address}")
@@ -161,10 +168,7 @@ def person_profile(values: Mapping[str, Any], company: Mapping[str, Any]) -> Per
         _text(company, "phone"),
     )
     switchboard = firm.phone
-    phones = {normalise.phone(_text(values, name), country) for name in ("phone", "mobile")} - {
-        "",
-        switchboard,
-    }
+    phones = direct_dials((_text(values, "phone"), _text(values, "mobile")), country, switchboard)
     first = normalise.first_name(_text(values, "first_name"))
     last = normalise.last_name(_text(values, "last_name"))
     first_sound = normalise.phonetic_key(first)

@@ -28,9 +28,6 @@ from innendienst.core import audit
 from innendienst.core.bulk import RowWriter
 from innendienst.matching import estimate, keys
 from innendienst.matching.engine import (
-    COMPANY_COMPARISONS,
-    PERSON_COMPARISONS,
-    Comparison,
     Score,
     Weights,
     score,
@@ -45,7 +42,7 @@ from innendienst.matching.models import (
     model_of,
 )
 from innendienst.matching.profiles import key_hash
-from innendienst.matching.selectors import HINT
+from innendienst.matching.selectors import HINT, comparisons_of
 
 User = Any
 Progress = Callable[[Scan], None]
@@ -310,17 +307,13 @@ def _learnt(
     if estimated is None:
         return [pair for pair in scored if pair[2].probability >= HINT]
     estimate.store(kind, estimated)
-    scored_with = {**estimate.starting_m(comparisons), **(weights or {})}
+    before = estimate.scored_with(comparisons, weights)
     result = []
     for left, right, found in scored:
-        again = estimate.rescored(found, scored_with, estimated.m)
+        again = estimate.rescored(found, before, estimated.m)
         if again.probability >= HINT:
             result.append((left, right, again))
     return result
-
-
-def comparisons_of(kind: str) -> tuple[Comparison, ...]:
-    return COMPANY_COMPARISONS if kind == RecordKind.COMPANY else PERSON_COMPARISONS
 
 
 def _write(kind: str, scored: list[tuple[int, int, Score]], changed: set[int] | None) -> int:

@@ -19,6 +19,7 @@ from innendienst.matching import estimate, keys
 from innendienst.matching.engine import (
     COMPANY_COMPARISONS,
     PERSON_COMPARISONS,
+    Comparison,
     Reason,
     Score,
     score,
@@ -61,6 +62,10 @@ class Matches:
     @property
     def strong(self) -> list[Candidate]:
         return [c for c in self.candidates if c.score.probability >= STRONG]
+
+
+def comparisons_of(kind: str) -> tuple[Comparison, ...]:
+    return COMPANY_COMPARISONS if kind == RecordKind.COMPANY else PERSON_COMPARISONS
 
 
 def _scored(
@@ -238,10 +243,7 @@ _RELATED = {RecordKind.COMPANY: ("territory",), RecordKind.PERSON: ("company",)}
 
 def reasons_of(pair: DuplicatePair) -> list[Reason]:
     """The stored evidence in the reader's language."""
-    comparisons = {
-        c.name: c
-        for c in (COMPANY_COMPARISONS if pair.kind == RecordKind.COMPANY else PERSON_COMPARISONS)
-    }
+    comparisons = {c.name: c for c in comparisons_of(pair.kind)}
     shown = []
     for field, level, bits in pair.reasons:
         comparison = comparisons.get(field)

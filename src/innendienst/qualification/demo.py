@@ -3,18 +3,12 @@ company, scored from the contacts step's plans as the refresh would from the dat
 
 from __future__ import annotations
 
-from innendienst.contacts.demo import CompanyPlan, company_plans
+from innendienst.contacts.demo import company_plans
 from innendienst.contacts.models import Authority, BuyingCenterRole, CustomerGroup
 from innendienst.demo.kit import Chunk, Run, Step
 from innendienst.qualification import quality
 from innendienst.qualification.models import Checklist, CompanyQuality
-from innendienst.qualification.scoring import (
-    COMPANY_FIELDS,
-    CompanyFacts,
-    PersonFacts,
-    Requirements,
-    score,
-)
+from innendienst.qualification.scoring import COMPANY_FIELDS
 
 _R = BuyingCenterRole
 CHECKLISTS = {
@@ -57,62 +51,35 @@ class QualificationStep(Step):
         self.requirements = quality.requirements_by_group()
 
     def chunk(self, chunk: Chunk) -> None:
-        rows = []
-        for plan in company_plans(chunk):
-            quality_of = score(
-                _facts(plan),
-                self.requirements.get(plan.company.customer_group_id, Requirements()),
-            )
-            rows.append(
-                CompanyQuality(
-                    company_id=plan.company.pk,
-                    score=quality_of.score,
-                    missing=list(quality_of.missing),
-                    phones=quality_of.phones,
-                    phones_verified=quality_of.phones_verified,
-                    emails=quality_of.emails,
-                    emails_verified=quality_of.emails_verified,
-                    computed_at=self.run.at(self.run.yesterday, 23 * 60),
-                )
-            )
-        self.run.write(CompanyQuality, rows)
-
-
-def _facts(plan: CompanyPlan) -> CompanyFacts:
-    company = plan.company
-    current = {
-        ("c", company.pk): {
-            "phone": company.phone,
-            "email": company.email,
-            "postal": company.postal_address_text,
+        plans = company_plans(chunk)
+        companies = {
+            plan.company.pk: {
+                "id": plan.company.pk,
+                **{name: getattr(plan.company, name) for name in COMPANY_FIELDS},
+            }
+            for plan in plans
         }
-    }
-    for person_plan in plan.people:
-        person = person_plan.person
-        current[("p", person.pk)] = {
-            "phone": person.phone,
-            "mobile": person.mobile,
-            "email": person.email,
-        }
-    verified: dict[tuple[str, int], set[str]] = {}
-    for verification in plan.verifications:
-        owner = (
-            ("c", verification.company_id)
-            if verification.company_id
-            else ("p", verification.person_id)
+        people = [
+            {
+                "id": person.pk,
+                "company_id": person.company_id,
+                **{name: getattr(person, name) for name in quality.PERSON_FIELDS},
+            }
+            for plan in plans
+            for person in (person_plan.person for person_plan in plan.people)
+        ]
+        confirmations = [
+            (v.company_id, v.person_id, v.channel, v.value)
+            for plan in plans
+            for v in plan.verifications
+        ]
+        roles = [(m.company_id, m.role) for plan in plans for m in plan.memberships]
+        facts = quality.facts_from(companies, people, confirmations, roles)
+        at = self.run.at(self.run.yesterday, 23 * 60)
+        self.run.write(
+            CompanyQuality,
+            [
+                quality.row_of(pk, scored, at)
+                for pk, scored in quality.scored(facts, self.requirements).items()
+            ],
         )
-        if current[owner].get(verification.channel) == verification.value:
-            verified.setdefault(owner, set()).add(verification.channel)
-    people = tuple(
-        PersonFacts(
-            **{name: getattr(person_plan.person, name) for name in quality.PERSON_FIELDS},
-            verified=frozenset(verified.get(("p", person_plan.person.pk), ())),
-        )
-        for person_plan in plan.people
-    )
-    return CompanyFacts(
-        values={name: getattr(company, name) for name in COMPANY_FIELDS},
-        verified=frozenset(verified.get(("c", company.pk), ())),
-        people=people,
-        roles=frozenset(membership.role for membership in plan.memberships),
-    )

@@ -8,14 +8,12 @@ from innendienst.accounts.access import can_edit_master_data
 from innendienst.accounts.models import User
 from innendienst.contacts.models import Company, Person
 from innendienst.qualification import selectors
-from innendienst.qualification.services import may_edit_checklists
 
 
 def qualification(user: User, company: Company) -> dict[str, Any]:
     return {
         "qualification": selectors.company_qualification(user, company),
         "may_requalify": can_edit_master_data(user),
-        "may_edit_checklists": may_edit_checklists(user),
     }
 
 

@@ -4,8 +4,9 @@ commit; ``refresh_all`` runs at night and after a checklist changed."""
 
 from __future__ import annotations
 
+import datetime
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
 from django.db import IntegrityError, connection, transaction
@@ -17,6 +18,7 @@ from innendienst.contacts.models import (
     ChannelVerification,
     Company,
     Person,
+    postal_text,
 )
 from innendienst.qualification.models import Checklist, CompanyQuality
 from innendienst.qualification.scoring import (
@@ -51,11 +53,6 @@ def requirements_by_group() -> dict[int, Requirements]:
     }
 
 
-def _postal(values: dict) -> str:
-    # As ``Company.postal_address_text``, which a verification of the address stores.
-    return f"{values['street']}, {values['postcode']} {values['city']}"
-
-
 def facts_of(
     company_ids: Iterable[int], read: dict[int, dict[str, Any]] | None = None
 ) -> dict[int, CompanyFacts]:
@@ -64,28 +61,47 @@ def facts_of(
     companies = read or {
         row["id"]: row for row in Company.objects.filter(pk__in=ids).values("id", *COMPANY_FIELDS)
     }
-    people = list(
-        Person.objects.filter(company_id__in=list(companies)).values(
-            "id", "company_id", *PERSON_FIELDS
-        )
+    people = Person.objects.filter(company_id__in=list(companies)).values(
+        "id", "company_id", *PERSON_FIELDS
     )
-    verified: dict[tuple[str, int], set[str]] = defaultdict(set)
-    current = {("c", pk): {**row, "postal": _postal(row)} for pk, row in companies.items()}
-    current.update({("p", row["id"]): row for row in people})
     # The people's by their company: a chunk's people may outnumber SQLite's parameters.
     confirmations = ChannelVerification.objects.filter(
         Q(company_id__in=list(companies)) | Q(person__company_id__in=list(companies))
     ).values_list("company_id", "person_id", "channel", "value")
+    roles = BuyingCenterMembership.objects.filter(company_id__in=list(companies)).values_list(
+        "company_id", "role"
+    )
+    return facts_from(companies, list(people), confirmations, roles)
+
+
+def facts_from(
+    companies: Mapping[int, Mapping[str, Any]],
+    people: Iterable[Mapping[str, Any]],
+    confirmations: Iterable[tuple[int | None, int | None, str, str]],
+    roles: Iterable[tuple[int, str]],
+) -> dict[int, CompanyFacts]:
+    """The facts from plain values — the companies' (``COMPANY_FIELDS``) by id, their people's
+    (``PERSON_FIELDS`` with ``id`` and ``company_id``), the confirmations as (company id,
+    person id, channel, value) and the buying-center roles as (company id, role) — whether read
+    from the database or planned by the demo."""
+    people = list(people)
+    current: dict[tuple[str, int], Mapping[str, Any]] = {
+        ("c", pk): {
+            **row,
+            "postal": postal_text(row["street"], row["postcode"], row["city"]),
+        }
+        for pk, row in companies.items()
+    }
+    current.update({("p", row["id"]): row for row in people})
+    verified: dict[tuple[str, int], set[str]] = defaultdict(set)
     for company_id, person_id, channel, value in confirmations:
         owner = ("c", company_id) if company_id else ("p", person_id)
         # A verification belongs to the value it confirmed.
-        if current[owner].get(channel) == value:
+        if owner in current and current[owner].get(channel) == value:
             verified[owner].add(channel)
-    roles: dict[int, set[str]] = defaultdict(set)
-    for company_id, role in BuyingCenterMembership.objects.filter(
-        company_id__in=list(companies)
-    ).values_list("company_id", "role"):
-        roles[company_id].add(role)
+    roles_of: dict[int, set[str]] = defaultdict(set)
+    for company_id, role in roles:
+        roles_of[company_id].add(role)
     people_of: dict[int, list[PersonFacts]] = defaultdict(list)
     for row in people:
         people_of[row["company_id"]].append(
@@ -99,18 +115,37 @@ def facts_of(
             values=row,
             verified=frozenset(verified.get(("c", pk), ())),
             people=tuple(people_of.get(pk, ())),
-            roles=frozenset(roles.get(pk, ())),
+            roles=frozenset(roles_of.get(pk, ())),
         )
         for pk, row in companies.items()
     }
 
 
 def scores_of(company_ids: Iterable[int]) -> dict[int, Quality]:
-    requirements = requirements_by_group()
+    return scored(facts_of(company_ids), requirements_by_group())
+
+
+def scored(
+    facts: Mapping[int, CompanyFacts], requirements: Mapping[int, Requirements]
+) -> dict[int, Quality]:
+    """Each company scored by its customer group's checklist (``requirements_by_group``)."""
     return {
-        pk: score(facts, requirements.get(facts.values["customer_group_id"], Requirements()))
-        for pk, facts in facts_of(company_ids).items()
+        pk: score(one, requirements.get(one.values["customer_group_id"], Requirements()))
+        for pk, one in facts.items()
     }
+
+
+def row_of(company_id: int, quality: Quality, at: datetime.datetime) -> CompanyQuality:
+    return CompanyQuality(
+        company_id=company_id,
+        score=quality.score,
+        missing=list(quality.missing),
+        phones=quality.phones,
+        phones_verified=quality.phones_verified,
+        emails=quality.emails,
+        emails_verified=quality.emails_verified,
+        computed_at=at,
+    )
 
 
 def store(qualities: dict[int, Quality]) -> None:
@@ -126,19 +161,7 @@ def store(qualities: dict[int, Quality]) -> None:
 def _upsert(qualities: dict[int, Quality]) -> None:
     now = timezone.now()
     CompanyQuality.objects.bulk_create(
-        [
-            CompanyQuality(
-                company_id=pk,
-                score=quality.score,
-                missing=list(quality.missing),
-                phones=quality.phones,
-                phones_verified=quality.phones_verified,
-                emails=quality.emails,
-                emails_verified=quality.emails_verified,
-                computed_at=now,
-            )
-            for pk, quality in qualities.items()
-        ],
+        [row_of(pk, quality, now) for pk, quality in qualities.items()],
         update_conflicts=True,
         unique_fields=["company"],
         update_fields=[

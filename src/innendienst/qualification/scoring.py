@@ -7,7 +7,7 @@ Pure functions of ``CompanyFacts``: the refresh reads the facts from the databas
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -149,35 +149,24 @@ def score(facts: CompanyFacts, requirements: Requirements) -> Quality:
     for name in requirements.attributes:
         tally.add(f"attribute:{name}", 1, _filled(values.get(name)))
 
-    phones = [
-        (value, channel in verified)
-        for value, channel, verified in _channels(facts, ("phone", "mobile"))
-    ]
-    emails = [
-        (value, channel in verified) for value, channel, verified in _channels(facts, ("email",))
-    ]
+    phones, phones_verified = _counted(facts, ("phone", "mobile"))
+    emails, emails_verified = _counted(facts, ("email",))
     return Quality(
         score=round(100 * tally.met / tally.total),
         missing=tuple(tally.missing),
-        phones=len(phones),
-        phones_verified=sum(ok for _value, ok in phones),
-        emails=len(emails),
-        emails_verified=sum(ok for _value, ok in emails),
+        phones=phones,
+        phones_verified=phones_verified,
+        emails=emails,
+        emails_verified=emails_verified,
     )
 
 
-def _channels(
-    facts: CompanyFacts, channels: tuple[str, ...]
-) -> Iterable[tuple[str, str, frozenset[str]]]:
-    """Every filled channel of the company and its people, with what is verified of its owner."""
-    for channel in channels:
-        if _filled(facts.values.get(channel)):
-            yield facts.values[channel], channel, facts.verified
-    for person in facts.people:
-        for channel in channels:
-            value = getattr(person, channel)
-            if value:
-                yield value, channel, person.verified
+def _counted(facts: CompanyFacts, channels: tuple[str, ...]) -> tuple[int, int]:
+    """How many of these channels the company and its people have filled, and how many of
+    those someone confirmed."""
+    filled = [c in facts.verified for c in channels if _filled(facts.values.get(c))]
+    filled += [c in p.verified for p in facts.people for c in channels if getattr(p, c)]
+    return len(filled), sum(filled)
 
 
 def person_score(person: PersonFacts) -> Quality:

@@ -198,15 +198,14 @@ def person_qualification(person: Person) -> PersonQualification:
     return PersonQualification(scored, [describe(code) for code in scored.missing])
 
 
-PERSON_FACTS = (
-    "phone", "mobile", "email", "function", "department", "authority", "salutation",
-    "first_name", "best_time_to_reach",
-)  # fmt: skip
+PERSON_FACTS = (*quality.PERSON_FIELDS, "salutation", "first_name", "best_time_to_reach")
 
 
 # --- the report ------------------------------------------------------------------------------
 
 BUCKETS = 10
+# Summed from the stored scores, per row of the report's query.
+SUMMED = ("score_sum", "phones", "phones_verified", "emails", "emails_verified")
 
 
 @dataclass
@@ -224,18 +223,16 @@ class Shares:
     histogram: list[int] = field(default_factory=lambda: [0] * BUCKETS)
 
     def add(self, row: dict[str, Any]) -> None:
+        """One row of the report's query: companies of a territory in one tenth of the score."""
         self.companies += row["companies"]
         if row["bucket"] is not None:
             self.scored += row["companies"]
             self.histogram[min(row["bucket"], BUCKETS - 1)] += row["companies"]
-        for name in ("score_sum", "phones", "phones_verified", "emails", "emails_verified"):
+        for name in SUMMED:
             setattr(self, name, getattr(self, name) + (row[name] or 0))
 
     def merge(self, other: Shares) -> None:
-        for name in (
-            "companies", "scored", "score_sum", "phones", "phones_verified", "emails",
-            "emails_verified",
-        ):  # fmt: skip
+        for name in ("companies", "scored", *SUMMED):
             setattr(self, name, getattr(self, name) + getattr(other, name))
         self.histogram = [a + b for a, b in zip(self.histogram, other.histogram, strict=True)]
 

@@ -23,10 +23,6 @@ from innendienst.qualification.forms import ChecklistForm, RequalificationForm
 from innendienst.qualification.models import DEFAULT_REQUALIFY_AFTER_MONTHS, Checklist
 
 
-def _tabs(request: HttpRequest, current: str) -> dict[str, object]:
-    return {"tab": current, "may_edit_checklists": services.may_edit_checklists(request.user)}
-
-
 @require_GET
 @login_required
 @nav_section("qualification")
@@ -44,7 +40,7 @@ def queue(request: HttpRequest) -> HttpResponse:
         "form": filterset.form,
         "page": page,
         "default_months": DEFAULT_REQUALIFY_AFTER_MONTHS,
-        **_tabs(request, "queue"),
+        "tab": "queue",
     }
     return render_page_or_partial(request, "qualification/queue.html", context, "results")
 
@@ -54,7 +50,7 @@ def queue(request: HttpRequest) -> HttpResponse:
 @nav_section("qualification")
 def report(request: HttpRequest) -> HttpResponse:
     require_master_data_editor(request.user)
-    context = {"report": selectors.quality_report(request.user), **_tabs(request, "report")}
+    context = {"report": selectors.quality_report(request.user), "tab": "report"}
     return render(request, "qualification/report.html", context)
 
 
@@ -103,7 +99,8 @@ def checklists(request: HttpRequest) -> HttpResponse:
         "editing": group,
         "default_months": DEFAULT_REQUALIFY_AFTER_MONTHS,
         "form": form,
-        **_tabs(request, "checklists"),
+        "may_edit_checklists": services.may_edit_checklists(request.user),
+        "tab": "checklists",
     }
     return render(request, "qualification/checklists.html", context)
 
