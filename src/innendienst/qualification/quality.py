@@ -10,7 +10,6 @@ from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
 from django.db import IntegrityError, connection, transaction
-from django.db.models import Q
 from django.utils import timezone
 
 from innendienst.contacts.models import (
@@ -64,10 +63,16 @@ def facts_of(
     people = Person.objects.filter(company_id__in=list(companies)).values(
         "id", "company_id", *PERSON_FIELDS
     )
-    # The people's by their company: a chunk's people may outnumber SQLite's parameters.
-    confirmations = ChannelVerification.objects.filter(
-        Q(company_id__in=list(companies)) | Q(person__company_id__in=list(companies))
-    ).values_list("company_id", "person_id", "channel", "value")
+    # The people's by their company: a chunk's people may outnumber SQLite's parameters. Two
+    # statements, each along its own index: one condition over both owners (an OR across the
+    # join to people) read every verification, 106 ms per 360° page at 100,000 companies.
+    columns = ("company_id", "person_id", "channel", "value")
+    confirmations = [
+        *ChannelVerification.objects.filter(company_id__in=list(companies)).values_list(*columns),
+        *ChannelVerification.objects.filter(person__company_id__in=list(companies)).values_list(
+            *columns
+        ),
+    ]
     roles = BuyingCenterMembership.objects.filter(company_id__in=list(companies)).values_list(
         "company_id", "role"
     )
