@@ -184,5 +184,5 @@ def run(*, repeat: int, seed: int, size: str) -> dict[str, Any]:
         for token in tokens:
             api_token_revoke(actor=token.user, token=token)
     cache = "Redis" if os.environ.get("REDIS_URL") else "files"
-    description = f"innendienst serve (default workers × 4 threads), sessions and cache: {cache}"
+    description = f"innendienst serve (default workers and threads), sessions and cache: {cache}"
     return {"server": description, "rounds": rounds}

@@ -26,7 +26,7 @@ def _serve(args: list[str]) -> int:
         default=int(os.environ.get("WEB_CONCURRENCY", str(min(4, (os.cpu_count() or 1) + 1)))),
     )
     parser.add_argument(
-        "--threads", type=int, default=int(os.environ.get("WEB_THREADS", "4")), help="per worker"
+        "--threads", type=int, default=int(os.environ.get("WEB_THREADS", "2")), help="per worker"
     )
     parser.add_argument(
         "--dev", action="store_true", help="Django's auto-reloading development server"

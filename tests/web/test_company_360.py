@@ -11,10 +11,10 @@ pytestmark = pytest.mark.django_db
 # Session, user, the company; then the panels: contacts, roles, orders (revenue, counts, open
 # items, recent orders), timeline, open tasks, verified values, addresses, external keys, the
 # field notes of the test settings' plugin app (tests/plugin_app), history, the qualification
-# (checklist, people, confirmed channels, roles, last order, last re-qualification). The
-# user's visible territories come from the cache after his first request; the activity form
-# comes when its dialog opens.
-COMPANY_360_QUERIES = 22
+# (checklist, people, the company's and its people's confirmed channels, roles, last order,
+# last re-qualification). The user's visible territories come from the cache after his first
+# request; the activity form comes when its dialog opens.
+COMPANY_360_QUERIES = 23
 
 
 def test_it_warns_when_no_decider_is_known(client, owner, company, person):
