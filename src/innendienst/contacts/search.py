@@ -21,9 +21,10 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
+from django.core.exceptions import EmptyResultSet, FullResultSet
 from django.db import connections
-from django.db.models import Case, F, IntegerField, Q, QuerySet, Value, When, Window
-from django.db.models.functions import Collate, RowNumber
+from django.db.models import Case, F, IntegerField, Q, QuerySet, Value, When
+from django.db.models.functions import Collate
 from django.db.models.lookups import StartsWith
 
 from innendienst.core.text import PHONETIC_MARK, fold, phonetic_code
@@ -115,9 +116,11 @@ class Bytewise(Collate):
 
 @dataclass(frozen=True)
 class Relevance:
-    """The order within a tier."""
+    """The order within a tier: as ORM expressions for a list's ranking (``ranked``), and
+    written out for ``best_ids`` — ``{text}`` is the search text as it sorts."""
 
     order: tuple[Any, ...]
+    sql: str
     # The order starts with the search text: a name-prefix tier is a range of its index,
     # already in this order (people). Otherwise the tier is sorted, which also keeps the
     # planner from walking the order's index past rows the prefix never matches.
@@ -125,9 +128,14 @@ class Relevance:
 
 
 # Companies: the one in contact most recently is the one most likely meant.
-COMPANY_RELEVANCE = Relevance(order=(F("last_contact_at").desc(nulls_last=True), "id"))
+COMPANY_RELEVANCE = Relevance(
+    order=(F("last_contact_at").desc(nulls_last=True), "id"),
+    sql="{table}.last_contact_at DESC NULLS LAST, {table}.id",
+)
 # People by their folded name, last name first: the phone-book order (Müller as Mueller).
-PERSON_RELEVANCE = Relevance(order=(Bytewise("search_text"), "id"), prefix_in_order=True)
+PERSON_RELEVANCE = Relevance(
+    order=(Bytewise("search_text"), "id"), sql="{text}, {table}.id", prefix_in_order=True
+)
 
 
 @contextmanager
@@ -146,6 +154,60 @@ def planned_each_time(using: str) -> Iterator[None]:
         yield
     finally:
         raw.prepare_threshold = threshold
+
+
+@dataclass(frozen=True)
+class Searched:
+    """The rows a search reads, as SQL that its statements add conditions to: the queryset's
+    table and its condition, compiled once. The statements are written out rather than
+    compiled from querysets: compiling them cost as much as running them (a search box's ten
+    hits took twice the time of the same statements written by hand)."""
+
+    table: str
+    where: str
+    params: tuple[Any, ...]
+    # The search text as it sorts in the relevance order, and as a prefix reads the index.
+    text: str
+    order: str
+    using: str
+
+    @classmethod
+    def of(cls, queryset: QuerySet, relevance: Relevance) -> Searched:
+        connection = connections[queryset.db]
+        query = queryset.query
+        table_alias = query.get_meta().db_table
+        table = connection.ops.quote_name(table_alias)
+        text = f"{table}.search_text"
+        if relevance.prefix_in_order and connection.vendor == "postgresql":
+            text = f'{text} COLLATE "C"'
+        order = relevance.sql.format(table=table, text=text)
+        if any(query.alias_refcount[alias] for alias in query.alias_map if alias != table_alias):
+            # A condition over a joined table (a list's filter): the rows by their ids.
+            inner, params = queryset.order_by().values("pk").query.sql_with_params()
+            where, params = f"{table}.id IN ({inner})", tuple(params)
+            return cls(table, where, params, text, order, queryset.db)
+        try:
+            where, params = query.get_compiler(connection=connection).compile(query.where)
+        except FullResultSet:
+            where, params = "1 = 1", ()
+        except EmptyResultSet:
+            where, params = "1 = 0", ()
+        return cls(table, where, tuple(params), text, order, queryset.db)
+
+    def ids(
+        self, condition: str, params: list[Any], limit: int, order: tuple[str, list[Any]]
+    ) -> list[int]:
+        order_sql, order_params = order
+        sql = (
+            f"SELECT {self.table}.id FROM {self.table} WHERE ({self.where}) AND {condition}"
+            f" ORDER BY {order_sql} LIMIT %s"
+        )
+        return [row[0] for row in self.fetch(sql, [*self.params, *params, *order_params, limit])]
+
+    def fetch(self, sql: str, params: list[Any]) -> list[tuple]:
+        with connections[self.using].cursor() as cursor:
+            cursor.execute(sql, params)
+            return cursor.fetchall()
 
 
 def best_ids(
@@ -172,31 +234,30 @@ def _best_ids(
     tokens = tokens_of(query)
     if not tokens:
         return []
-    rows_read, in_window = window_hits(queryset, query, relevance, window, limit)
+    searched = Searched.of(queryset, relevance)
+    rows_read, in_window = window_hits(searched, tokens, window, limit)
     complete = rows_read < window
-    text = Bytewise("search_text") if relevance.prefix_in_order else F("search_text")
     starts = name_starts(tokens)
+    any_start = " OR ".join([f"{searched.text} LIKE %s"] * len(starts))
+    whole_words = [f"{start} %" for start in starts]
+    prefixes = [f"{start}%" for start in starts]
+    tier_sql, tier_params = _tier_sql(tokens, f"{searched.table}.search_text")
+    # Sorted as a tier, so that the planner reads the prefix ranges and never walks the
+    # relevance index past rows that no prefix can match — unless one range of the index is
+    # already in relevance order.
+    tier_order = (f"{tier_sql}, {searched.order}", tier_params)
+    prefix_order = (
+        (searched.order, []) if relevance.prefix_in_order and len(starts) == 1 else tier_order
+    )
     found: list[int] = []
-    for current in (0, 1):
+    for current, condition, params in (
+        (0, f"({any_start})", whole_words),
+        (1, f"({any_start}) AND NOT ({any_start})", [*prefixes, *whole_words]),
+    ):
         need = limit - len(found)
         hits = [pk for pk, hit_tier in in_window if hit_tier == current]
         if len(hits) < need and not complete:
-            hits_of_tier = (
-                queryset.filter(_starts_with(starts, text, " "))
-                if current == 0
-                else queryset.filter(_starts_with(starts, text)).exclude(
-                    _starts_with(starts, text, " ")
-                )
-            )
-            if relevance.prefix_in_order and len(starts) == 1:
-                # One range of the index, already in relevance order.
-                hits_of_tier = hits_of_tier.order_by(*relevance.order)
-            else:
-                # Sorted as a tier, so that the planner reads the prefix ranges and never walks
-                # the relevance index past rows that no prefix can match.
-                hits_of_tier = hits_of_tier.annotate(search_rank=match_tier(query))
-                hits_of_tier = hits_of_tier.order_by("search_rank", *relevance.order)
-            hits = list(hits_of_tier.values_list("pk", flat=True)[:need])
+            hits = searched.ids(condition, params, need, prefix_order)
         found += hits[:need]
     need = limit - len(found)
     if need <= 0:
@@ -206,44 +267,34 @@ def _best_ids(
         # A word that is rare among the most relevant rows (a first name among people in
         # phone-book order) is usually common enough in a wider window, which costs a
         # fraction of ranking all its hits.
-        rows_read, in_window = window_hits(
-            queryset, query, relevance, window * WIDER_WINDOW_FACTOR, limit
-        )
-        complete = rows_read < window * WIDER_WINDOW_FACTOR
+        wider = window * WIDER_WINDOW_FACTOR
+        rows_read, in_window = window_hits(searched, tokens, wider, limit)
+        complete = rows_read < wider
         rest = [pk for pk, hit_tier in in_window if hit_tier > 1]
     if len(rest) < need and not complete:
         # Ordered by the tier first, so no index can stand in for the ranking: the planner
         # finds the hits through the trigram index and sorts only those.
-        rest = list(
-            queryset.filter(search_condition(query))
-            .exclude(_starts_with(starts, text))
-            .annotate(search_rank=match_tier(query))
-            .order_by("search_rank", *relevance.order)
-            .values_list("pk", flat=True)[:need]
+        match_sql, match_params = _match_sql(tokens, f"{searched.table}.search_text")
+        rest = searched.ids(
+            f"{match_sql} AND NOT ({any_start})", [*match_params, *prefixes], need, tier_order
         )
     return found + rest[:need]
 
 
 def window_hits(
-    queryset: QuerySet, query: str, relevance: Relevance, window: int, limit: int
+    searched: Searched, tokens: list[str], window: int, limit: int
 ) -> tuple[int, list[tuple[int, int]]]:
     """How many rows the window holds (at most ``window``), and (id, tier) of the best
     ``limit`` hits of each tier among them."""
-    tokens = tokens_of(query)
-    first_rows = (
-        queryset.annotate(place=Window(RowNumber(), order_by=relevance.order))
-        .order_by(*relevance.order)
-        .values("id", "search_text", "place")[:window]
-    )
-    inner_sql, inner_params = first_rows.query.sql_with_params()
-    # Written out over the window's columns rather than compiled from ``search_condition``
-    # and ``match_tier`` (a test holds them equal): compiled, they cost 2 ms more a search.
     match_sql, match_params = _match_sql(tokens)
     tier_sql, tier_params = _tier_sql(tokens)
+    table = searched.table
     # The window is read once, along the order's index, and no further than its LIMIT,
     # however few of its rows match.
     sql = (
-        f"WITH first_rows AS ({inner_sql})"
+        f"WITH first_rows AS (SELECT {table}.id AS id, {table}.search_text AS search_text,"
+        f" ROW_NUMBER() OVER (ORDER BY {searched.order}) AS place"
+        f" FROM {table} WHERE {searched.where} ORDER BY {searched.order} LIMIT %s)"
         " SELECT seen.rows_read, ranked.id, ranked.tier"
         " FROM (SELECT COUNT(*) AS rows_read FROM first_rows) seen LEFT JOIN ("
         "SELECT id, tier, ROW_NUMBER() OVER (PARTITION BY tier ORDER BY place)"
@@ -251,35 +302,33 @@ def window_hits(
         f" WHERE {match_sql}) hits) ranked ON ranked.place <= %s"
         " ORDER BY ranked.tier, ranked.place"
     )
-    with connections[queryset.db].cursor() as cursor:
-        cursor.execute(sql, (*inner_params, *tier_params, *match_params, limit))
-        rows = cursor.fetchall()
+    rows = searched.fetch(sql, [*searched.params, window, *tier_params, *match_params, limit])
     return rows[0][0], [(pk, tier) for _read, pk, tier in rows if pk is not None]
 
 
-def _match_sql(tokens: list[str]) -> tuple[str, list[str]]:
-    """``search_condition`` over the column ``search_text`` of a subquery."""
+def _match_sql(tokens: list[str], column: str = "search_text") -> tuple[str, list[str]]:
+    """``search_condition`` over ``column``: a subquery's ``search_text`` or the table's."""
     parts, params = [], []
     for token in tokens:
-        alternatives = ["search_text LIKE %s"]
+        alternatives = [f"{column} LIKE %s"]
         params.append(f"%{token}%")
         code = phonetic_code(token)
         if code and len(token) >= MIN_PHONETIC_TOKEN_LENGTH:
-            alternatives.append("search_text LIKE %s")
+            alternatives.append(f"{column} LIKE %s")
             params.append(f"% {PHONETIC_MARK}{code} %")
         parts.append(f"({' OR '.join(alternatives)})")
     return " AND ".join(parts), params
 
 
-def _tier_sql(tokens: list[str]) -> tuple[str, list[str]]:
-    """``match_tier`` over the column ``search_text`` of a subquery."""
+def _tier_sql(tokens: list[str], column: str = "search_text") -> tuple[str, list[str]]:
+    """``match_tier`` over ``column``: a subquery's ``search_text`` or the table's."""
     phrase = " ".join(tokens)
     starts = name_starts(tokens)
-    any_start = " OR ".join(["search_text LIKE %s"] * len(starts))
-    literal = " AND ".join(["search_text LIKE %s"] * len(tokens))
+    any_start = " OR ".join([f"{column} LIKE %s"] * len(starts))
+    literal = " AND ".join([f"{column} LIKE %s"] * len(tokens))
     return (
         f"CASE WHEN ({any_start}) THEN 0 WHEN ({any_start}) THEN 1"
-        " WHEN search_text LIKE %s THEN 2 WHEN search_text LIKE %s THEN 3"
+        f" WHEN {column} LIKE %s THEN 2 WHEN {column} LIKE %s THEN 3"
         f" WHEN {literal} THEN 4 ELSE 5 END",
         [f"{start} %" for start in starts]
         + [f"{start}%" for start in starts]
