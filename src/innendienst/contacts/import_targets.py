@@ -275,7 +275,7 @@ class _CompanyRows:
         )
         numbers = {c.customer_number for _, c in built if c.customer_number}
         by_number = {
-            c.customer_number: c for c in Company.objects.filter(customer_number__in=numbers)
+            c.customer_number: c for c in Company.objects.filter(customer_number__among=numbers)
         }
         visible = set(
             companies_for(self.user)
@@ -443,7 +443,7 @@ def check_people(user: User, rows: list[dict[str, Any]], seen: dict[Any, int]) -
         p.email.lower(): p
         for p in people_for(user)
         .annotate(lower_email=Lower("email"))
-        .filter(lower_email__in=emails)
+        .filter(lower_email__among=emails)
     }
     by_external_key = external_keys.records_by_key(
         Person, [p.imported_key for _, p, _, _ in people if p.imported_key]

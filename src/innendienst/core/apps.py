@@ -6,3 +6,6 @@ class CoreConfig(AppConfig):
     name = "innendienst.core"
     label = "core"
     verbose_name = _("Core")
+
+    def ready(self) -> None:
+        from innendienst.core import lookups  # noqa: F401  (registers ``__among``)

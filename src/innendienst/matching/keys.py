@@ -43,11 +43,11 @@ BLOCK_LIMIT = 200
 def company_profiles(ids: Iterable[int], with_contacts: bool = False) -> Iterator[CompanyProfile]:
     """``with_contacts``: with its people's e-mail addresses and direct dials (for a scan)."""
     for chunk in chunks(sorted(set(ids))):
-        rows = list(Company.objects.filter(pk__in=chunk).values(*COMPANY_FIELDS))
+        rows = list(Company.objects.filter(pk__among=chunk).values(*COMPANY_FIELDS))
         contacts: dict[int, set[str]] = {}
         if with_contacts:
             firms = {row["id"]: row for row in rows}
-            people = Person.objects.filter(company_id__in=chunk).values_list(
+            people = Person.objects.filter(company_id__among=chunk).values_list(
                 "company_id", "email", "phone", "mobile"
             )
             for company_id, email, phone, mobile in people:
@@ -71,7 +71,7 @@ def person_from_values(values: dict[str, Any]) -> PersonProfile:
 
 def person_profiles(ids: Iterable[int]) -> Iterator[PersonProfile]:
     for chunk in chunks(sorted(set(ids))):
-        for values in Person.objects.filter(pk__in=chunk).values(*_PERSON_VALUES):
+        for values in Person.objects.filter(pk__among=chunk).values(*_PERSON_VALUES):
             yield person_from_values(values)
 
 
@@ -116,13 +116,13 @@ def refresh(
                 else {
                     (record_id, key, counts_only): pk
                     for pk, record_id, key, counts_only in MatchKey.objects.filter(
-                        kind=kind, record_id__in=chunk
+                        kind=kind, record_id__among=chunk
                     ).values_list("pk", "record_id", "key", "counts_only")
                 }
             )
             stale = [pk for row, pk in stored.items() if row not in wanted]
             for stale_chunk in chunks(stale):
-                MatchKey.objects.filter(pk__in=stale_chunk).delete()
+                MatchKey.objects.filter(pk__among=stale_chunk).delete()
             try:
                 with transaction.atomic():
                     written += _write(kind, [row for row in wanted if row not in stored])
@@ -179,7 +179,7 @@ def counts(kind: str, keys: Iterable[str]) -> dict[str, int]:
             result[key] = known
     if missing:
         found = dict(
-            MatchKey.objects.filter(kind=kind, key__in=missing)
+            MatchKey.objects.filter(kind=kind, key__among=missing)
             .values("key")
             .annotate(n=Count("record_id"))
             .values_list("key", "n")
@@ -226,7 +226,9 @@ def members(kind: str, counted: dict[str, int], wanted: Iterable[str]) -> dict[s
     by_hash = {key_hash(key): key for key in wanted if 0 < counted.get(key, 0) <= BLOCK_LIMIT}
     found: dict[str, list[int]] = {}
     if by_hash:
-        rows = MatchKey.objects.filter(kind=kind, key__in=by_hash).values_list("key", "record_id")
+        rows = MatchKey.objects.filter(kind=kind, key__among=list(by_hash)).values_list(
+            "key", "record_id"
+        )
         for key, record_id in rows:
             found.setdefault(by_hash[key], []).append(record_id)
     return found

@@ -133,7 +133,8 @@ def company_matches_many(
     ]
     scored = _scored(RecordKind.COMPANY, probes, COMPANY_COMPARISONS)
     wanted = {pk for scores in scored for pk in scores}
-    visible = companies_for(user).select_related("territory").in_bulk(list(wanted))
+    companies = companies_for(user).select_related("territory").filter(pk__among=list(wanted))
+    visible = {company.pk: company for company in companies}
     return [_matches(scores, visible, limit) for scores in scored]
 
 
@@ -167,7 +168,7 @@ def person_matches_many(
     ]
     companies = {probe.company_id for probe in probes if probe.company_id}
     colleagues = (
-        Person.objects.filter(company_id__in=companies)
+        Person.objects.filter(company_id__among=companies)
         .values("company_id")
         .annotate(n=Count("pk"))
         .values_list("company_id", "n")
@@ -175,7 +176,8 @@ def person_matches_many(
     extra = {f"Y|{company_id}": n for company_id, n in colleagues}
     scored = _scored(RecordKind.PERSON, probes, PERSON_COMPARISONS, extra)
     wanted = {pk for scores in scored for pk in scores}
-    visible = people_for(user).select_related("company").in_bulk(list(wanted))
+    people = people_for(user).select_related("company").filter(pk__among=list(wanted))
+    visible = {person.pk: person for person in people}
     return [_matches(scores, visible, limit) for scores in scored]
 
 
