@@ -191,9 +191,7 @@ def print_tables(stored: dict[str, Any], sizes: list[str], names: list[str]) -> 
                     f" | {row['cpu_ms_per_request']:>10.1f} | {row['errors']:>6} |"
                 )
         imported = measured.get("import") if "import" in names else None
-        # The import issue's target is set against a database of a million people; at a
-        # million companies (3.2 million people) the import is measured and shown.
-        if imported and size in IMPORT_TARGET_SIZES:
+        if imported:
             print(f"\nimport of {imported['rows']:,} people with their companies (file → records)")
             print(f"| {'file':<5} | {'seconds':>8} | {'rows/s':>8} | {'peak RSS MB':>11} |"
                   f" {'undo s':>7} | outcomes |")  # fmt: skip

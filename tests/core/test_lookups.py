@@ -27,3 +27,18 @@ def test_it_reads_thousands_of_values_in_one_statement(company, django_assert_nu
     wanted = [company.pk, *range(10**9, 10**9 + 20_000)]
     with django_assert_num_queries(1):
         assert list(Company.objects.filter(pk__among=wanted)) == [company]
+
+
+def test_it_leaves_out_what_in_leaves_out(company, north_company):
+    numbers = [company.customer_number, None]
+    assert list(Company.objects.exclude(customer_number__among=numbers)) == list(
+        Company.objects.exclude(customer_number__in=numbers)
+    )
+    assert list(Company.objects.filter(customer_number__among=[None])) == []
+
+
+def test_it_compares_whole_values_not_cut_to_the_columns_length(company):
+    company.customer_number = "K-" + "1" * 18  # as long as the column allows
+    company.save(update_fields=["customer_number"])
+    typed = company.customer_number + "9"
+    assert list(Company.objects.filter(customer_number__among=[typed])) == []

@@ -34,12 +34,19 @@ def demo():
     call_command("demo", "--size", "small", stdout=io.StringIO())
 
 
-@pytest.mark.parametrize("username", ["innendienst", "leitung"])
+# Marketing sees only the people whose consent allows it (a condition over another table).
+@pytest.mark.parametrize("username", ["innendienst", "leitung", "marketing"])
 def test_it_ranks_as_ranking_every_hit_would_with_exact_name_prefix_tiers(demo, username):
     user = User.objects.get(username=username)
     for queryset, queries, relevance in (
         (companies_for(user), COMPANY_QUERIES, COMPANY_RELEVANCE),
         (people_for(user), PEOPLE_QUERIES, PERSON_RELEVANCE),
+        # A condition over a joined table: the rows are searched by their ids.
+        (
+            companies_for(user).filter(territory__path__startswith="/"),
+            COMPANY_QUERIES[:3],
+            COMPANY_RELEVANCE,
+        ),
     ):
         for query in queries:
             tier_of = dict(

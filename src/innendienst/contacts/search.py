@@ -181,8 +181,12 @@ class Searched:
         if relevance.prefix_in_order and connection.vendor == "postgresql":
             text = f'{text} COLLATE "C"'
         order = relevance.sql.format(table=table, text=text)
-        if any(query.alias_refcount[alias] for alias in query.alias_map if alias != table_alias):
-            # A condition over a joined table (a list's filter): the rows by their ids.
+        joined = any(
+            query.alias_refcount[alias] for alias in query.alias_map if alias != table_alias
+        )
+        if joined or query.combinator or query.is_sliced or query.distinct or query.extra_tables:
+            # More than conditions on the table's own columns (a join, a union, a slice): the
+            # rows by their ids.
             inner, params = queryset.order_by().values("pk").query.sql_with_params()
             where, params = f"{table}.id IN ({inner})", tuple(params)
             return cls(table, where, params, text, order, queryset.db)
