@@ -171,17 +171,7 @@ def main() -> int:
     if not base.startswith("postgres"):
         print("make bench needs PostgreSQL: set DATABASE_URL=postgres://…", file=sys.stderr)
         return 2
-    stored = json.loads(RESULTS.read_text()) if RESULTS.exists() else {}
-    if "sizes" not in stored:  # the layout before sizes were measured side by side
-        stored = {}
-    stored.update(
-        {
-            "database": "postgresql",
-            "python": platform.python_version(),
-            "cpus": os.cpu_count(),
-            "targets": TARGETS,
-        }
-    )
+    measured_sizes: dict[str, dict[str, Any]] = {}
     for size in sizes:
         wanted = [
             name
@@ -211,9 +201,25 @@ def main() -> int:
                 if subprocess.run(command, env=env).returncode != 0:
                     return 1
                 measured = json.loads(Path(output.name).read_text())
-            stored.setdefault("sizes", {}).setdefault(size, {}).update(measured)
+            measured_sizes.setdefault(size, {}).update(measured)
 
     import report
+
+    # Read only now: a run at another size may have written its results meanwhile (loading
+    # `1m` takes most of an hour), and they stay.
+    stored = json.loads(RESULTS.read_text()) if RESULTS.exists() else {}
+    if "sizes" not in stored:  # the layout before sizes were measured side by side
+        stored = {}
+    stored.update(
+        {
+            "database": "postgresql",
+            "python": platform.python_version(),
+            "cpus": os.cpu_count(),
+            "targets": TARGETS,
+        }
+    )
+    for size, measured in measured_sizes.items():
+        stored.setdefault("sizes", {}).setdefault(size, {}).update(measured)
 
     stored["met"] = report.checks(stored, TARGETS)
     RESULTS.write_text(json.dumps(stored, indent=2, ensure_ascii=False) + "\n")
