@@ -61,7 +61,8 @@ def facts_of(
         row["id"]: row
         for row in Company.objects.filter(pk__among=ids).values("id", *COMPANY_FIELDS)
     }
-    people = Person.objects.filter(company_id__among=list(companies)).values(
+    known = list(companies)
+    people = Person.objects.filter(company_id__among=known).values(
         "id", "company_id", *PERSON_FIELDS
     )
     # The people's by their company: a chunk's people may outnumber SQLite's parameters. Two
@@ -70,10 +71,10 @@ def facts_of(
     columns = ("company_id", "person_id", "channel", "value")
     verifications = ChannelVerification.objects.order_by()
     confirmations = [
-        *verifications.filter(company_id__among=list(companies)).values_list(*columns),
-        *verifications.filter(person__company_id__among=list(companies)).values_list(*columns),
+        *verifications.filter(company_id__among=known).values_list(*columns),
+        *verifications.filter(person__company_id__among=known).values_list(*columns),
     ]
-    roles = BuyingCenterMembership.objects.filter(company_id__among=list(companies)).values_list(
+    roles = BuyingCenterMembership.objects.filter(company_id__among=known).values_list(
         "company_id", "role"
     )
     return facts_from(companies, list(people), confirmations, roles)
