@@ -1,9 +1,13 @@
 """matching.selectors: the candidates a new company or person may duplicate, as the user sees
 them; the keys follow the services' writes."""
 
+import io
+
 import pytest
 
 from innendienst.contacts import services
+from innendienst.contacts.models import Company, Person
+from innendienst.imports.services import import_create, import_undo
 from innendienst.matching import keys
 from innendienst.matching.models import MatchKey, RecordKind
 from innendienst.matching.selectors import company_matches, person_matches
@@ -70,6 +74,35 @@ def test_the_keys_follow_a_company_created_and_changed_through_the_services(
             actor=owner, company=created, data={"street": "Bahnhofstraße 9", "postcode": "80335"}
         )
     assert company_matches(owner, typed_again).strong == []
+
+
+def test_an_undone_import_takes_the_keys_of_its_records_along_and_keeps_the_others(
+    owner, mayer, settings, tmp_path, django_capture_on_commit_callbacks
+):
+    """Left behind, they would count as namesakes of the same file imported again."""
+    settings.MEDIA_ROOT = tmp_path
+    text = (
+        "Vorname;Nachname;Firma;PLZ;Ort;E-Mail\n"
+        "Ida;Neu;Neubau GmbH;80331;München;ida@neubau.de\n"
+        f"Ole;Alt;{mayer.name};{mayer.postcode};{mayer.city};ole@mayer.de\n"
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        run = import_create(
+            actor=owner,
+            file=io.BytesIO(text.encode("cp1252")),
+            file_name="messe.csv",
+            target_name="people",
+            constants={"company_territory": "DE-BY"},
+        )
+    created = {p.pk for p in Person.objects.all()} | {Company.objects.get(name="Neubau GmbH").pk}
+    assert MatchKey.objects.filter(record_id__in=created).count() > 10
+    run.refresh_from_db()
+    with django_capture_on_commit_callbacks(execute=True):
+        import_undo(actor=owner, run=run)
+    assert not MatchKey.objects.filter(kind=RecordKind.PERSON).exists()
+    assert set(
+        MatchKey.objects.filter(kind=RecordKind.COMPANY).values_list("record_id", flat=True)
+    ) == {mayer.pk}
 
 
 def test_it_finds_the_person_typed_another_way(owner, company):

@@ -25,7 +25,8 @@ class ImportsConfig(AppConfig):
             "import.undone",
             "An import was undone; data: since (the records it restored were updated since), "
             "pointed_at (by model label, the ids of the records that the removed ones pointed "
-            "at and that stay).",
+            "at and that stay), removed (by model label, the lowest and highest id of the "
+            "records it removed).",
         )
         for page in ("company", "person"):
             registry.register_panel(

@@ -526,7 +526,12 @@ def import_undo(*, actor: Any, run: Import) -> Import:
     kept = _pointed_at(created)
     _remove_written(run, actor=actor, created=created)
     events.emit(
-        "import.undone", actor=actor, instance=run, since=started.isoformat(), pointed_at=kept
+        "import.undone",
+        actor=actor,
+        instance=run,
+        since=started.isoformat(),
+        pointed_at=kept,
+        removed={label: [min(ids), max(ids)] for label, ids in created.items()},
     )
     before = audit.snapshot(run)
     run.status, run.undone_at, run.undone_by = ImportStatus.UNDONE, timezone.now(), actor

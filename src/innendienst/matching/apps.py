@@ -22,6 +22,7 @@ class MatchingConfig(AppConfig):
             events.subscribe(name, handlers.person_changed)
         for name in ("import.finished", "import.undone"):
             events.subscribe(name, handlers.records_imported)
+        events.subscribe("import.undone", handlers.records_removed)
         for kind in ("company", "person"):
             events.declare(
                 f"{kind}.merged", "Others were merged into this record; data: merged (their ids)."

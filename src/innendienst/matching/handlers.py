@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import datetime
 
+from django.db.models import Exists, OuterRef
+
 from innendienst.contacts.models import Company, Person
 from innendienst.core.events import Event
 from innendienst.matching import keys
-from innendienst.matching.models import MatchKey, RecordKind
+from innendienst.matching.models import MatchKey, RecordKind, model_of
 
 
 def company_changed(event: Event) -> None:
@@ -29,6 +31,20 @@ def records_imported(event: Event) -> None:
     for kind, model in ((RecordKind.COMPANY, Company), (RecordKind.PERSON, Person)):
         changed = model.objects.filter(updated_at__gte=since).values_list("pk", flat=True)
         keys.refresh(kind, changed.iterator(chunk_size=keys.CHUNK))
+
+
+def records_removed(event: Event) -> None:
+    """An undone import removed the records it created: their keys go too. Left behind, they
+    would count as namesakes of the same file imported again — a new record's own e-mail
+    address held twice weighs half — and each would be read as a candidate that is gone."""
+    kinds = {"contacts.company": RecordKind.COMPANY, "contacts.person": RecordKind.PERSON}
+    for label, (lowest, highest) in event.data.get("removed", {}).items():
+        kind = kinds.get(label)
+        if kind is None:
+            continue
+        MatchKey.objects.filter(kind=kind, record_id__range=(lowest, highest)).exclude(
+            Exists(model_of(kind).objects.filter(pk=OuterRef("record_id")))
+        ).delete()
 
 
 def records_merged(event: Event) -> None:
