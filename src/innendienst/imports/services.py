@@ -551,8 +551,10 @@ def _pointed_at(created: dict[str, set[int]]) -> dict[str, list[int]]:
                 continue
             target = field.related_model._meta.label_lower
             for chunk in _chunks(ids):
-                values = model._base_manager.filter(pk__in=chunk).values_list(
-                    field.attname, flat=True
+                values = (
+                    model._base_manager.filter(pk__among=chunk)
+                    .order_by()
+                    .values_list(field.attname, flat=True)
                 )
                 found.setdefault(target, set()).update(v for v in values if v is not None)
     return {label: sorted(ids - created.get(label, set())) for label, ids in found.items() if ids}
@@ -580,9 +582,9 @@ def _remove_written(
     for label in _removal_order(created):
         model = apps.get_model(label)
         for ids in _chunks(created[label]):
-            records = list(model._base_manager.filter(pk__in=ids))
+            records = list(model._base_manager.filter(pk__among=ids).order_by())
             audit.record_deletes(actor=actor, instances=records)
-            model._base_manager.filter(pk__in=ids).delete()
+            model._base_manager.filter(pk__among=ids).delete()
 
 
 def _removal_order(created: dict[str, set[int]]) -> list[str]:
@@ -623,10 +625,13 @@ def _refuse_if_used(created: dict[str, set[int]]) -> None:
         model = apps.get_model(label)
         for referring, field in references.uses(model):
             own = created.get(referring._meta.label_lower, set())
+            # Unordered: in the order of its default ordering, a cursor over four million
+            # orders read them all to find none of 5,000 new companies (12 s a chunk).
             used = any(
                 pk not in own
                 for chunk in _chunks(ids)
-                for pk in referring._base_manager.filter(**{f"{field}__in": chunk})
+                for pk in referring._base_manager.filter(**{f"{field}__among": chunk})
+                .order_by()
                 .values_list("pk", flat=True)
                 .iterator()
             )
