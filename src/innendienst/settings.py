@@ -157,15 +157,18 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         ),
     }
     DATABASES["default"]["TEST"] = {"NAME": os.environ.get("SQLITE_TEST_NAME") or None}
-elif (
-    DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"
-    and os.environ.get("DATABASE_PREPARE", "1") != "0"
-):
-    # A statement run twice on a connection is prepared: PostgreSQL plans it once instead of on
-    # every request — the 360° page's joins took 4 ms to plan and 0.5 ms to run. A connection
-    # pooler in transaction mode without prepared-statement support needs DATABASE_PREPARE=0.
-    # Search statements are planned each time (``contacts.search``).
-    DATABASES["default"]["OPTIONS"] = {"server_side_binding": True, "prepare_threshold": 2}
+elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # PostgreSQL compiles a statement estimated above ``jit_above_cost`` to machine code on
+    # every execution — a search or a list's count pays the compiler each time and gains
+    # nothing on a few thousand rows: the load test ran 55 → 60 requests/s without it. A report
+    # over millions of rows may turn it on for itself (``SET LOCAL jit = on``).
+    DATABASES["default"]["OPTIONS"] = {"options": "-c jit=off"}
+    if os.environ.get("DATABASE_PREPARE", "1") != "0":
+        # A statement run twice on a connection is prepared: PostgreSQL plans it once instead
+        # of on every request — the 360° page's joins took 4 ms to plan and 0.5 ms to run. A
+        # connection pooler in transaction mode without prepared-statement support needs
+        # DATABASE_PREPARE=0. Search statements are planned each time (``contacts.search``).
+        DATABASES["default"]["OPTIONS"].update(server_side_binding=True, prepare_threshold=2)
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"

@@ -91,3 +91,15 @@ def test_it_purges_expired_sessions_every_night():
     )
     purge_expired_sessions.call_local()
     assert list(Session.objects.values_list("session_key", flat=True)) == ["new"]
+
+
+@pytest.mark.django_db
+def test_the_apps_statements_are_not_compiled_by_postgresql_jit():
+    """A search or a list's count paid PostgreSQL's JIT compiler on every execution."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL's setting")
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW jit")
+        assert cursor.fetchone()[0] == "off"
