@@ -1,17 +1,16 @@
 """matching.selectors: the candidates a new company or person may duplicate, as the user sees
 them; the keys follow the services' writes."""
 
-import io
-
 import pytest
 
 from innendienst.contacts import services
 from innendienst.contacts.models import Company
-from innendienst.imports.services import import_create, import_undo
+from innendienst.imports.services import import_undo
 from innendienst.matching import keys
 from innendienst.matching.models import MatchKey, RecordKind
 from innendienst.matching.selectors import company_matches, person_matches
 from tests import factories
+from tests.imports.test_import import start
 
 TYPED = {"name": "Maier Werkzeugbau KG", "street": "Hauptstr. 5", "postcode": "80331",
          "city": "München", "country": "DE"}  # fmt: skip
@@ -86,18 +85,10 @@ def test_an_undone_import_takes_the_keys_of_its_records_along_and_keeps_the_othe
         "Ida;Neu;Neubau GmbH;80331;München;ida@neubau.de\n"
         f"Ole;Alt;{mayer.name};{mayer.postcode};{mayer.city};ole@mayer.de\n"
     )
-    with django_capture_on_commit_callbacks(execute=True):
-        run = import_create(
-            actor=owner,
-            file=io.BytesIO(text.encode("cp1252")),
-            file_name="messe.csv",
-            target_name="people",
-            constants={"company_territory": "DE-BY"},
-        )
+    run = start(owner, text, capture=django_capture_on_commit_callbacks)
     neubau = Company.objects.get(name="Neubau GmbH")
     assert MatchKey.objects.filter(kind=RecordKind.PERSON).count() > 10
     assert MatchKey.objects.filter(kind=RecordKind.COMPANY, record_id=neubau.pk).exists()
-    run.refresh_from_db()
     with django_capture_on_commit_callbacks(execute=True):
         import_undo(actor=owner, run=run)
     assert not MatchKey.objects.filter(kind=RecordKind.PERSON).exists()

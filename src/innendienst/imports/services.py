@@ -582,9 +582,9 @@ def _remove_written(
     for label in _removal_order(created):
         model = apps.get_model(label)
         for ids in _chunks(created[label]):
-            records = list(model._base_manager.filter(pk__among=ids).order_by())
-            audit.record_deletes(actor=actor, instances=records)
-            model._base_manager.filter(pk__among=ids).delete()
+            removed = model._base_manager.filter(pk__among=ids).order_by()
+            audit.record_deletes(actor=actor, instances=list(removed))
+            removed.delete()
 
 
 def _removal_order(created: dict[str, set[int]]) -> list[str]:

@@ -12,6 +12,12 @@ from innendienst.core.events import Event
 from innendienst.matching import keys
 from innendienst.matching.models import MatchKey, RecordKind, model_of
 
+# The kind of the records an event names (by its model's label).
+_KINDS = {
+    Company._meta.label_lower: RecordKind.COMPANY,
+    Person._meta.label_lower: RecordKind.PERSON,
+}
+
 
 def company_changed(event: Event) -> None:
     keys.refresh(RecordKind.COMPANY, [event.object_id])
@@ -37,9 +43,8 @@ def records_removed(event: Event) -> None:
     """An undone import removed the records it created: their keys go too. Left behind, they
     would count as namesakes of the same file imported again — a new record's own e-mail
     address held twice weighs half — and each would be read as a candidate that is gone."""
-    kinds = {"contacts.company": RecordKind.COMPANY, "contacts.person": RecordKind.PERSON}
     for label, (lowest, highest) in event.data.get("removed", {}).items():
-        kind = kinds.get(label)
+        kind = _KINDS.get(label)
         if kind is None:
             continue
         MatchKey.objects.filter(kind=kind, record_id__range=(lowest, highest)).exclude(
@@ -49,13 +54,13 @@ def records_removed(event: Event) -> None:
 
 def records_merged(event: Event) -> None:
     """The merged records have no keys any more; the survivor's changed."""
-    kind = RecordKind.COMPANY if event.model == "contacts.company" else RecordKind.PERSON
+    kind = _KINDS[event.model]
     MatchKey.objects.filter(kind=kind, record_id__in=event.data["merged"]).delete()
     (company_changed if kind == RecordKind.COMPANY else person_changed)(event)
 
 
 def merge_undone(event: Event) -> None:
-    kind = RecordKind.COMPANY if event.model == "contacts.company" else RecordKind.PERSON
+    kind = _KINDS[event.model]
     refreshed = company_changed if kind == RecordKind.COMPANY else person_changed
     refreshed(event)
     refreshed(Event(event.name, event.model, event.data["restored"], event.actor_id))
