@@ -140,6 +140,7 @@ def records(company, person, call, task, owner):
     """One record of every kind a page or endpoint of the company shows, each with something
     to show: the access matrices fill path parameters from here."""
     from innendienst.accounts.services import api_token_create
+    from innendienst.leads.services import lead_capture
     from innendienst.matching.merges import records_merge
     from innendienst.matching.models import DuplicatePair, RecordKind
 
@@ -192,6 +193,11 @@ def records(company, person, call, task, owner):
     [merge] = records_merge(
         actor=owner, kind=RecordKind.COMPANY, survivor_id=company.pk, merged_ids=[gone.pk]
     )
+    lead, _created = lead_capture(
+        actor=owner,
+        company=company,
+        data={"person_id": person.pk, "source": "trade_fair", "source_name": "LogiMAT 2027"},
+    )
     return {
         "company": company,
         "person": person,
@@ -203,4 +209,5 @@ def records(company, person, call, task, owner):
         "token": token,
         "import": finished_import,
         "export": written_export,
+        "lead": lead,
     }

@@ -41,6 +41,8 @@ PATH_PARAMETERS: dict[str, Parameter] = {
     # A pair of the duplicate scan of the company and its twin, and a merge into the company.
     "pair_id": Parameter("pair", TEAM),
     "merge_id": Parameter("merge", TEAM),
+    # A trade-fair lead of the company in the owner's queue, waiting for its first contact.
+    "lead_id": Parameter("lead", TEAM),
 }
 
 

@@ -35,6 +35,7 @@ from schemathesis.specs.openapi.checks import (
 from innendienst.accounts.services import api_token_create
 from innendienst.api import api
 from innendienst.imports.models import Import, ImportStatus
+from innendienst.leads.services import lead_capture
 from innendienst.wsgi import application
 from tests import factories
 
@@ -74,6 +75,10 @@ OPERATIONS = [
     ("GET", "/exports/jobs/{export_id}"),
     ("GET", "/exports/jobs/{export_id}/file"),
     ("GET", "/exports/field-notes"),  # the test app's list (tests/plugin_app)
+    ("GET", "/leads"),
+    ("POST", "/leads"),
+    ("GET", "/leads/{lead_id}"),
+    ("POST", "/leads/{lead_id}/stage"),
 ]
 
 
@@ -103,6 +108,9 @@ def seeded(owner, company, person, territories, settings, tmp_path) -> dict[str,
         created_by=owner,
     )
     factories.BuyingCenterMembershipFactory(person=person, role="buyer")
+    lead, _created = lead_capture(
+        actor=owner, company=company, data={"source": "inbound_call", "person_id": person.pk}
+    )
     _token, key = api_token_create(actor=owner, name="Schemathesis")
     return {
         "headers": {"Authorization": f"Bearer {key}"},
@@ -114,6 +122,8 @@ def seeded(owner, company, person, territories, settings, tmp_path) -> dict[str,
             "territory_id": territories["BY"].pk,
             "assigned_to_id": owner.pk,
             "inside_rep_id": owner.pk,
+            "lead_id": lead.pk,
+            "owner_id": owner.pk,
         },
     }
 

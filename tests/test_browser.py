@@ -802,6 +802,8 @@ def main_pages(story, user) -> list[tuple[str, str, int]]:
         ("settings", "/settings/", 200),
         ("search", "/search/?q=M%C3%BCller", 200),
         ("imports", "/imports/", 200),
+        ("leads", "/leads/", 200),
+        ("lead-stages", "/leads/stages/", 200),
         # Product management imports its articles.
         ("import-new", "/imports/new/", 200 if registry.import_targets_for(user) else 403),
     ]
@@ -1482,3 +1484,57 @@ def test_an_import_names_the_duplicates_it_finds_with_their_reasons(
     assert _de("same street and house number") in first.locator(".reasons").inner_text()
     assert "Schubert Antriebe GmbH" in preview.nth(1).inner_text()
     shot(page, "37-import-preview-duplicates")
+
+
+@pytest.mark.browser
+def test_the_rep_captures_a_fair_lead_and_the_field_rep_accepts_the_handover(
+    laptop, story, territories
+):
+    """After the fair the inside rep captures the visitor's lead at the company, finds it in
+    the lead inbox with its reaction time, and hands it to the field rep, who finds it in his
+    "My day" and accepts it."""
+    field_rep = factories.UserFactory(
+        username="aussendienst", role=Role.FIELD_SALES, territories=[territories["BY"]]
+    )
+    company, anna = story["company"], story["people"]["buyer"]
+    company.field_rep = field_rep
+    company.save()
+    page = laptop
+    log_in(page, "owner")
+    page.goto(f"/companies/{company.pk}/")
+    with page.expect_navigation():
+        page.get_by_role("link", name=_de("Capture lead")).click()
+    page.locator("#id_person").select_option(str(anna.pk))
+    page.locator("#id_source").select_option("trade_fair")
+    page.get_by_label(_de("Fair or campaign")).fill("LogiMAT 2027")
+    page.get_by_label(_de("Need")).fill("40 Pumpen mit Montage")
+    shot(page, "40-lead-capture")
+    with page.expect_navigation():
+        page.get_by_role("button", name=_de("Save lead")).click()
+    assert "40 Pumpen mit Montage" in page.locator("main").inner_text()
+    lead_url = page.url
+
+    page.goto("/leads/")
+    first = page.locator("#lead-results tbody tr").first
+    assert MUELLER in first.inner_text()
+    assert "LogiMAT 2027" in first.inner_text()
+    shot(page, "41-lead-inbox")
+
+    page.goto(lead_url)
+    handover = _de("Move to: %(stage)s") % {"stage": _de("Sales-qualified lead (SQL)")}
+    with page.expect_navigation():
+        page.get_by_role("button", name=handover).click()
+    assert _de("Sales-qualified lead (SQL)") in page.locator(".page-header").inner_text()
+    shot(page, "42-lead-handed-over")
+
+    page.context.clear_cookies()
+    log_in(page, "aussendienst")
+    section = page.locator("section[aria-labelledby=h-my-leads]")
+    assert MUELLER in section.inner_text()
+    shot(page, "43-field-rep-my-day-lead")
+    with page.expect_navigation():
+        section.get_by_role("link", name=MUELLER).click()
+    accept = _de("Move to: %(stage)s") % {"stage": _de("Accepted by sales")}
+    with page.expect_navigation():
+        page.get_by_role("button", name=accept).click()
+    assert _de("Accepted by sales") in page.locator(".page-header").inner_text()

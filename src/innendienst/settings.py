@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     "innendienst.catalog",
     "innendienst.orders",
     "innendienst.activities",
+    "innendienst.leads",
     "innendienst.imports",
     "innendienst.exports",
     "innendienst.matching",

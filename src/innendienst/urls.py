@@ -12,6 +12,7 @@ urlpatterns = [
     path("", include("innendienst.contacts.urls")),
     path("", include("innendienst.privacy.urls")),
     path("", include("innendienst.activities.urls")),
+    path("", include("innendienst.leads.urls")),
     path("", include("innendienst.imports.urls")),
     path("", include("innendienst.exports.urls")),
     path("", include("innendienst.matching.urls")),

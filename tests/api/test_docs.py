@@ -49,6 +49,9 @@ def test_it_serves_the_openapi_schema_with_every_operation(client, owner):
         f"{API}/exports/jobs/{{export_id}}",
         f"{API}/exports/jobs/{{export_id}}/file",
         f"{API}/exports/field-notes",  # the test app's list (tests/plugin_app)
+        f"{API}/leads",
+        f"{API}/leads/{{lead_id}}",
+        f"{API}/leads/{{lead_id}}/stage",
     }
     assert set(paths[f"{API}/imports"]) == {"get", "post"}
     assert set(paths[f"{API}/companies"]) == {"get", "post"}
@@ -58,3 +61,4 @@ def test_it_serves_the_openapi_schema_with_every_operation(client, owner):
     assert set(paths[f"{API}/activities"]) == {"get", "post"}
     assert set(paths[f"{API}/activities/{{activity_id}}"]) == {"get", "patch"}
     assert set(paths[f"{API}/activities/{{activity_id}}/done"]) == {"post"}
+    assert set(paths[f"{API}/leads"]) == {"get", "post"}

@@ -81,6 +81,7 @@ REDIRECTS: dict[str, tuple[str, Target]] = {
         "POST",
         lambda records: reverse("company_detail", args=[records["merge"].merged_id]),
     ),
+    "lead_move": ("POST", lambda records: reverse("lead_detail", args=[records["lead"].pk])),
 }
 # Fragments that answer a form's values (the duplicate hints while typing): posted with
 # values that find the records fixture's company and person.
@@ -91,6 +92,8 @@ POSTED: dict[str, Callable[[dict[str, Any]], dict[str, str]]] = {
         "postcode": records["company"].postcode,
     },
     "duplicate_hints_person": lambda records: {"first_name": "Anna", "last_name": "Berger"},
+    # The lead moved on as the inside rep does after the first call.
+    "lead_move": lambda records: {"stage": "mql", "note": "Bedarf bestätigt"},
 }
 # The start page sends anonymous users to the login without a page to come back to.
 LOGIN_WITHOUT_NEXT = {"home"}
@@ -108,6 +111,7 @@ SHOWN_ON_THE_PAGE = {
     "import_id": lambda records: records["import"].file_name,
     "export_id": lambda records: records["export"].file_name,
     "pair_id": lambda records: records["company"].name,
+    "lead_id": lambda records: records["company"].name,
 }
 # A re_path() route: its parameters cannot be filled from the route.
 REGEX_PARAMETERS = ("<regular expression>",)

@@ -1,0 +1,63 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class LeadsConfig(AppConfig):
+    """Leads: capture, the agreed stages QL → MQL → SQL with their written definitions, the
+    handover to sales with an SLA in business hours, and the lead inbox."""
+
+    name = "innendienst.leads"
+    label = "leads"
+    verbose_name = _("Leads")
+
+    def ready(self) -> None:
+        from innendienst.contacts.models import Company, Person
+        from innendienst.core import events, references, registry
+        from innendienst.core.registry import MyDaySection, NavItem, Panel
+        from innendienst.leads import handlers, panels
+        from innendienst.leads.models import Lead, LeadStage, LeadStageChange
+
+        registry.register_nav(NavItem(_("Leads"), "lead_inbox", "funnel", "leads", order=15))
+        registry.register_panel(
+            "company",
+            Panel("leads", "leads/_company_leads_panel.html", panels.company_leads,
+                  slot="side", order=5),
+        )  # fmt: skip
+        registry.register_my_day_section(
+            MyDaySection("my_leads", "leads/_my_leads_section.html", panels.my_leads, order=5)
+        )
+        registry.register_demo_step(
+            registry.DemoStep(
+                "leads",
+                _("leads"),
+                order=55,
+                step="innendienst.leads.demo.LeadStep",
+                models=(Lead, LeadStageChange),
+                needs=("contacts", "catalog"),
+            )
+        )
+        registry.register_choice_display(
+            Lead,
+            "stage",
+            tones={
+                LeadStage.QL: "muted",
+                LeadStage.MQL: "info",
+                LeadStage.SQL: "warn",
+                LeadStage.ACCEPTED: "ok",
+                LeadStage.RECYCLED: "muted",
+                LeadStage.CONVERTED: "ok",
+                LeadStage.DISQUALIFIED: "bad",
+            },
+        )
+        events.declare("lead.captured", "A lead was captured; data: stage, source, owner_id.")
+        events.declare(
+            "lead.stage_changed", "A lead moved to another stage; data: from_stage, stage, reason."
+        )
+        events.subscribe("activity.logged", handlers.activity_logged)
+
+        # A lead follows its company and contact into a merge; an erased person's leads stay
+        # for the statistics, without the link to him.
+        references.declare(Company, Lead, "company", on_merge=references.relink)
+        references.declare(
+            Person, Lead, "person", on_merge=references.relink, on_erase=references.set_null
+        )

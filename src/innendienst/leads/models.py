@@ -1,0 +1,287 @@
+from __future__ import annotations
+
+import datetime
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from innendienst.accounts.models import Territory
+from innendienst.contacts.models import Company, Person, Priority
+from innendienst.core.concurrency import VersionedModel
+from innendienst.core.models import Currency, TimeStampedModel
+from innendienst.core.validation import LONG_TEXT
+
+
+class LeadStage(models.TextChoices):
+    """The stages marketing and sales agreed on; their written definitions are
+    ``StageDefinition`` rows that the sales manager keeps."""
+
+    QL = "ql", _("Qualified lead (QL)")
+    MQL = "mql", _("Marketing-qualified lead (MQL)")
+    SQL = "sql", _("Sales-qualified lead (SQL)")
+    ACCEPTED = "accepted", _("Accepted by sales")
+    RECYCLED = "recycled", _("Rejected, back to marketing")
+    CONVERTED = "converted", _("Converted")
+    DISQUALIFIED = "disqualified", _("Disqualified")
+
+
+OPEN_STAGES = frozenset(
+    {LeadStage.QL, LeadStage.MQL, LeadStage.SQL, LeadStage.ACCEPTED, LeadStage.RECYCLED}
+)
+
+
+class LeadSource(models.TextChoices):
+    TRADE_FAIR = "trade_fair", _("Trade fair")
+    CAMPAIGN = "campaign", _("Campaign response")
+    WEB_FORM = "web_form", _("Web form")
+    API = "api", _("API")
+    BOUGHT_LIST = "bought_list", _("Bought list")
+    INBOUND_CALL = "inbound_call", _("Inbound call")
+    REFERRAL = "referral", _("Referral")
+
+
+class SlaKind(models.TextChoices):
+    """What the lead waits for in its stage."""
+
+    FIRST_CONTACT = "first_contact", _("first contact")
+    ACCEPTANCE = "acceptance", _("acceptance by sales")
+
+
+class StageReason(models.TextChoices):
+    """Why sales rejected a lead or why it was disqualified."""
+
+    TOO_EARLY = "too_early", _("too early, no concrete need yet")
+    NO_NEED = "no_need", _("no need")
+    NO_BUDGET = "no_budget", _("no budget")
+    NOT_REACHABLE = "not_reachable", _("not reachable")
+    WRONG_CONTACT = "wrong_contact", _("wrong contact person")
+    COMPETITOR = "competitor", _("buys from a competitor")
+    EXISTING_DEAL = "existing_deal", _("already in an offer")
+    SPAM = "spam", _("spam or fake entry")
+    OTHER = "other", _("other")
+
+
+class StageDefinition(models.Model):
+    """The written definition of a stage, shown wherever the stage is chosen: 45 % of
+    companies have no shared definition, so it is part of the system, not of a slide."""
+
+    stage = models.CharField(_("stage"), max_length=20, choices=LeadStage.choices, unique=True)
+    definition = models.TextField(_("definition"), validators=LONG_TEXT)
+    updated_at = models.DateTimeField(_("changed"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("stage definition")
+        verbose_name_plural = _("stage definitions")
+
+    def __str__(self) -> str:
+        return str(self.get_stage_display())
+
+
+class SlaRule(models.Model):
+    """Agreed reaction time for a stage, in business hours; a rule for one source comes
+    before the rule for every source."""
+
+    stage = models.CharField(_("stage"), max_length=20, choices=LeadStage.choices)
+    source = models.CharField(
+        _("source"), max_length=20, choices=LeadSource.choices, blank=True,
+        help_text=_("Empty: every source without a rule of its own."),
+    )  # fmt: skip
+    hours = models.PositiveSmallIntegerField(
+        _("within business hours"), validators=[MinValueValidator(1), MaxValueValidator(2000)]
+    )
+    warn_before_hours = models.PositiveSmallIntegerField(
+        _("warn business hours before"), default=2, validators=[MaxValueValidator(2000)]
+    )
+
+    class Meta:
+        verbose_name = _("SLA rule")
+        verbose_name_plural = _("SLA rules")
+        ordering = ["stage", "source"]
+        constraints = [
+            models.UniqueConstraint(fields=["stage", "source"], name="sla_rule_stage_source_uniq")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_stage_display()} / {self.get_source_display() or '*'}: {self.hours} h"
+
+
+class WorkingCalendar(models.Model):
+    """The working hours and public holidays of a territory, for the SLA timers. A territory
+    without one uses its parent's; a territory coded as a state or canton ("DE-BY") knows its
+    holidays without one."""
+
+    territory = models.OneToOneField(
+        Territory, verbose_name=_("territory"), on_delete=models.CASCADE, related_name="calendar"
+    )
+    subdivision = models.CharField(
+        _("state or canton"), max_length=10, blank=True,
+        help_text=_("Whose public holidays apply, e.g. BY, ZH or 9 (Vienna); empty: only "
+                    "the country's."),
+    )  # fmt: skip
+    day_starts = models.TimeField(_("working day starts"), default=datetime.time(8))
+    day_ends = models.TimeField(_("working day ends"), default=datetime.time(17))
+    saturday = models.BooleanField(_("Saturday is a working day"), default=False)
+
+    class Meta:
+        verbose_name = _("working calendar")
+        verbose_name_plural = _("working calendars")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(day_ends__gt=models.F("day_starts")),
+                name="working_calendar_day_order",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return str(self.territory)
+
+
+class Lead(VersionedModel, TimeStampedModel):
+    """Lead / Interessentenkontakt: somebody at a company with a possible interest, from one
+    source, on its way through the agreed stages to sales."""
+
+    company = models.ForeignKey(
+        Company, verbose_name=_("company"), on_delete=models.CASCADE, related_name="leads"
+    )
+    person = models.ForeignKey(
+        Person,
+        verbose_name=_("contact"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="leads",
+    )
+    stage = models.CharField(
+        _("stage"), max_length=20, choices=LeadStage.choices, default=LeadStage.QL
+    )
+    source = models.CharField(_("source"), max_length=20, choices=LeadSource.choices)
+    source_name = models.CharField(_("fair or campaign"), max_length=100, blank=True)
+    interests = models.CharField(_("product interests"), max_length=300, blank=True)
+    need = models.TextField(_("need"), blank=True, validators=LONG_TEXT)
+    timing = models.CharField(_("timing"), max_length=100, blank=True)
+    budget = models.DecimalField(
+        _("budget"),
+        max_digits=14,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+    )
+    currency = models.CharField(
+        _("currency"), max_length=3, choices=Currency.choices, default=Currency.EUR
+    )
+    priority = models.CharField(
+        _("priority"), max_length=1, choices=Priority.choices, default=Priority.B
+    )
+    notes = models.TextField(_("notes"), blank=True, validators=LONG_TEXT)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("responsible"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="leads",
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("captured by"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="captured_leads",
+    )
+    stage_changed_at = models.DateTimeField(_("in this stage since"))
+    # The last time anybody worked the lead (a stage change, a contact): its age and
+    # temperature count from here.
+    touched_at = models.DateTimeField(_("last worked"))
+    sla_kind = models.CharField(
+        _("waiting for"), max_length=20, choices=SlaKind.choices, blank=True
+    )
+    sla_due_at = models.DateTimeField(_("due"), null=True, blank=True)
+    sla_met_at = models.DateTimeField(_("done at"), null=True, blank=True)
+    reason = models.CharField(_("reason"), max_length=20, choices=StageReason.choices, blank=True)
+    # A capture sent twice (a booth tablet resending after the Wi-Fi came back, an API
+    # client retrying) carries the same id and is recognised.
+    capture_id = models.UUIDField(_("capture id"), null=True, blank=True, unique=True)
+
+    class Meta:
+        verbose_name = _("lead")
+        verbose_name_plural = _("leads")
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(fields=["company", "-created_at"], name="lead_company_idx"),
+            # The running SLA clocks, a small share of all leads: the inbox, "My day" and the
+            # periodic sweep read these.
+            models.Index(
+                fields=["owner", "sla_due_at"],
+                condition=Q(sla_due_at__isnull=False, sla_met_at__isnull=True),
+                name="lead_owner_due_idx",
+            ),
+            models.Index(
+                fields=["sla_due_at", "id"],
+                condition=Q(sla_due_at__isnull=False, sla_met_at__isnull=True),
+                name="lead_due_idx",
+            ),
+            models.Index(fields=["stage", "-created_at"], name="lead_stage_idx"),
+        ]
+
+    def __str__(self) -> str:
+        who = self.person or self.company
+        return f"{who} ({self.get_source_display()})"
+
+    @property
+    def is_open(self) -> bool:
+        return self.stage in OPEN_STAGES
+
+    @property
+    def waiting(self) -> bool:
+        """An SLA clock runs: somebody owes the lead a reaction."""
+        return self.sla_due_at is not None and self.sla_met_at is None
+
+
+class LeadStageChange(models.Model):
+    """A lead's entry into a stage, with the SLA clock that started there and when it was
+    met: the lead page's history and the SLA report read these."""
+
+    lead = models.ForeignKey(
+        Lead, verbose_name=_("lead"), on_delete=models.CASCADE, related_name="stage_changes"
+    )
+    from_stage = models.CharField(_("from"), max_length=20, choices=LeadStage.choices, blank=True)
+    to_stage = models.CharField(_("to"), max_length=20, choices=LeadStage.choices)
+    reason = models.CharField(_("reason"), max_length=20, choices=StageReason.choices, blank=True)
+    note = models.CharField(_("note"), max_length=500, blank=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("by"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("responsible"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    at = models.DateTimeField(_("at"))
+    sla_kind = models.CharField(_("waited for"), max_length=20, choices=SlaKind.choices, blank=True)
+    sla_due_at = models.DateTimeField(_("was due"), null=True, blank=True)
+    sla_met_at = models.DateTimeField(_("done at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("stage change")
+        verbose_name_plural = _("stage changes")
+        ordering = ["at", "id"]
+        indexes = [models.Index(fields=["lead", "at"], name="lead_stage_change_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.lead_id}: {self.from_stage} → {self.to_stage}"
+
+    @property
+    def sla_breached(self) -> bool:
+        if self.sla_due_at is None:
+            return False
+        return self.sla_met_at is None or self.sla_met_at > self.sla_due_at

@@ -1,0 +1,380 @@
+"""Writes of leads: capture, move through the stages (hand over, accept, reject, convert,
+disqualify), and stop the SLA clock when somebody contacted the lead."""
+
+from __future__ import annotations
+
+import datetime
+import uuid
+from collections.abc import Mapping
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from innendienst.accounts.models import User
+from innendienst.contacts.models import Company
+from innendienst.contacts.selectors import companies_for, people_for
+from innendienst.core import audit, concurrency, events
+from innendienst.core.inputs import apply_changes, clean_value
+from innendienst.leads.access import can_answer_handover, can_work_leads, is_lead_manager
+from innendienst.leads.calendar import calendar_of
+from innendienst.leads.defaults import DEFINITIONS, SLA_HOURS
+from innendienst.leads.models import (
+    Lead,
+    LeadSource,
+    LeadStage,
+    LeadStageChange,
+    SlaKind,
+    SlaRule,
+    StageDefinition,
+    StageReason,
+)
+from innendienst.leads.selectors import leads_for
+
+CAPTURE_FIELDS = (
+    "person",
+    "person_id",
+    "source",
+    "source_name",
+    "interests",
+    "need",
+    "timing",
+    "budget",
+    "currency",
+    "priority",
+    "notes",
+)
+# Where a lead may go from each stage. Sales answers a handover by accepting or rejecting
+# it (rejected leads go back to marketing: recycled); closed leads stay closed.
+TRANSITIONS: dict[str, frozenset[str]] = {
+    LeadStage.QL: frozenset({LeadStage.MQL, LeadStage.SQL, LeadStage.DISQUALIFIED}),
+    LeadStage.MQL: frozenset({LeadStage.QL, LeadStage.SQL, LeadStage.DISQUALIFIED}),
+    LeadStage.SQL: frozenset({LeadStage.ACCEPTED, LeadStage.RECYCLED}),
+    LeadStage.ACCEPTED: frozenset(
+        {LeadStage.CONVERTED, LeadStage.RECYCLED, LeadStage.DISQUALIFIED}
+    ),
+    LeadStage.RECYCLED: frozenset({LeadStage.MQL, LeadStage.SQL, LeadStage.DISQUALIFIED}),
+    LeadStage.CONVERTED: frozenset(),
+    LeadStage.DISQUALIFIED: frozenset(),
+}
+CAPTURE_STAGES = frozenset({LeadStage.QL, LeadStage.MQL, LeadStage.SQL})
+NEEDS_REASON = frozenset({LeadStage.RECYCLED, LeadStage.DISQUALIFIED})
+# What each stage waits for: the inside rep or marketing contacts a new lead, sales accepts
+# a handed-over one, and then contacts the customer.
+WAITS_FOR = {
+    LeadStage.QL: SlaKind.FIRST_CONTACT,
+    LeadStage.MQL: SlaKind.FIRST_CONTACT,
+    LeadStage.RECYCLED: SlaKind.FIRST_CONTACT,
+    LeadStage.SQL: SlaKind.ACCEPTANCE,
+    LeadStage.ACCEPTED: SlaKind.FIRST_CONTACT,
+}
+
+
+def _require_worker(actor: User) -> None:
+    if not can_work_leads(actor):
+        raise PermissionDenied(_("Your role may not work leads."))
+
+
+def sla_hours(stage: str, source: str) -> int | None:
+    """The agreed business hours of a stage for a source: the rule for the source, else the
+    rule for every source; the defaults where no rule was written."""
+    written = {
+        rule.source: rule.hours
+        for rule in SlaRule.objects.filter(stage=stage, source__in=[source, ""])
+    }
+    for key in (source, ""):
+        if key in written:
+            return written[key]
+    return SLA_HOURS.get((stage, source)) or SLA_HOURS.get((stage, ""))
+
+
+def _start_clock(lead: Lead, now: datetime.datetime) -> None:
+    """The SLA clock of the lead's new stage, in the business hours of its territory."""
+    lead.sla_kind, lead.sla_due_at, lead.sla_met_at = "", None, None
+    kind = WAITS_FOR.get(lead.stage)
+    hours = sla_hours(lead.stage, lead.source) if kind else None
+    if not hours:
+        return
+    lead.sla_kind = kind
+    lead.sla_due_at = calendar_of(lead.company.territory).add_hours(now, hours)
+
+
+def _validate_owner(lead: Lead, owner: User | None, field: str = "owner") -> None:
+    if owner is None:
+        return
+    if not owner.is_active or not can_work_leads(owner):
+        raise ValidationError({field: _("This user cannot take leads.")}, code="inactive")
+    if not companies_for(owner).filter(pk=lead.company_id).exists():
+        raise ValidationError(
+            {field: _("%(user)s may not see this company.") % {"user": owner}},
+            code="out_of_scope",
+        )
+
+
+def _validate(actor: User, lead: Lead) -> None:
+    errors: dict[str, list[ValidationError]] = {}
+    try:
+        lead.full_clean(
+            exclude=["company", "created_by", "owner", "stage_changed_at", "touched_at"]
+        )
+    except ValidationError as exc:
+        errors = exc.error_dict
+    if lead.person_id:
+        # A contact the actor may not see is answered like one that does not exist.
+        company_of_person = (
+            people_for(actor).filter(pk=lead.person_id).values_list("company_id", flat=True)
+        ).first()
+        if company_of_person is None:
+            errors.setdefault("person", []).append(
+                ValidationError(
+                    _("There is no such record, or you may not see it."), code="does_not_exist"
+                )
+            )
+        elif company_of_person != lead.company_id:
+            errors.setdefault("person", []).append(
+                ValidationError(_("Please choose a contact of this company."), code="invalid")
+            )
+    if lead.source == LeadSource.TRADE_FAIR and not lead.source_name:
+        errors.setdefault("source_name", []).append(
+            ValidationError(_("Please name the trade fair."), code="required")
+        )
+    if errors:
+        raise ValidationError(errors)
+
+
+def _record_stage(
+    actor: User | None, lead: Lead, from_stage: str, reason: str = "", note: str = ""
+) -> LeadStageChange:
+    return LeadStageChange.objects.create(
+        lead=lead,
+        from_stage=from_stage,
+        to_stage=lead.stage,
+        reason=reason,
+        note=note,
+        actor=actor,
+        owner=lead.owner,
+        at=lead.stage_changed_at,
+        sla_kind=lead.sla_kind,
+        sla_due_at=lead.sla_due_at,
+    )
+
+
+def _event_data(lead: Lead) -> dict[str, Any]:
+    return {
+        "company_id": lead.company_id,
+        "person_id": lead.person_id,
+        "stage": str(lead.stage),
+        "source": str(lead.source),
+        "owner_id": lead.owner_id,
+    }
+
+
+@transaction.atomic
+def lead_capture(
+    *,
+    actor: User,
+    company: Company,
+    data: Mapping[str, Any],
+    stage: str = LeadStage.QL,
+    owner: User | None = None,
+    capture_id: uuid.UUID | None = None,
+) -> tuple[Lead, bool]:
+    """Record a lead at a company the actor sees; it lands at once in the queue of the
+    responsible rep (the company's inside rep unless ``owner`` is given; a lead captured as
+    SQL is handed to its field rep). With a ``capture_id`` already used, the lead of the first
+    capture is returned and nothing is written: ``(lead, created)``."""
+    _require_worker(actor)
+    if not companies_for(actor).filter(pk=company.pk).exists():
+        raise PermissionDenied(_("You may not add leads to this company."))
+    if capture_id is not None:
+        earlier = leads_for(actor).filter(capture_id=capture_id).first()
+        if earlier is not None:
+            return earlier, False
+    if stage not in CAPTURE_STAGES:
+        raise ValidationError({"stage": _("A new lead starts as QL, MQL or SQL.")}, code="invalid")
+    now = timezone.now()
+    lead = Lead(
+        company=company,
+        created_by=actor,
+        stage=stage,
+        stage_changed_at=now,
+        touched_at=now,
+        capture_id=capture_id,
+    )
+    apply_changes(lead, data, CAPTURE_FIELDS)
+    _validate(actor, lead)
+    if owner is None:
+        owner = company.field_rep if stage == LeadStage.SQL else company.inside_rep
+        owner = owner if owner is not None and owner.is_active else actor
+    _validate_owner(lead, owner)
+    lead.owner = owner
+    _start_clock(lead, now)
+    try:
+        with transaction.atomic():
+            lead.save()
+    except IntegrityError as exc:
+        # The same capture arriving twice at the same moment: the other one won.
+        if capture_id is None:
+            raise
+        earlier = leads_for(actor).filter(capture_id=capture_id).first()
+        if earlier is None:
+            raise ValidationError({"capture_id": _("This capture id is taken.")}) from exc
+        return earlier, False
+    _record_stage(actor, lead, "")
+    audit.record_create(actor=actor, instance=lead)
+    events.emit("lead.captured", actor=actor, instance=lead, **_event_data(lead))
+    return lead, True
+
+
+def _clean_note(note: str) -> str:
+    try:
+        note = clean_value(note or "")
+    except ValidationError as exc:
+        raise ValidationError({"note": exc}) from exc
+    if len(note) > 500:
+        raise ValidationError({"note": _("Please write at most 500 characters.")})
+    return note
+
+
+def _check_move(actor: User, lead: Lead, to_stage: str, reason: str) -> None:
+    if to_stage not in TRANSITIONS:
+        raise ValidationError({"stage": _("There is no such stage.")}, code="invalid_choice")
+    if to_stage not in TRANSITIONS[lead.stage]:
+        raise ValidationError(
+            {
+                "stage": _("A lead in stage “%(from)s” cannot move to “%(to)s”.")
+                % {"from": lead.get_stage_display(), "to": LeadStage(to_stage).label}
+            },
+            code="not_allowed",
+        )
+    answering = lead.stage == LeadStage.SQL
+    if answering and not can_answer_handover(actor, lead):
+        raise PermissionDenied(
+            _("Only %(owner)s or a sales manager may accept or reject this lead.")
+            % {"owner": lead.owner or _("the responsible rep")}
+        )
+    if to_stage in NEEDS_REASON and reason not in StageReason.values:
+        raise ValidationError({"reason": _("Please give the reason.")}, code="required")
+
+
+@transaction.atomic
+def lead_move(
+    *,
+    actor: User,
+    lead: Lead,
+    to_stage: str,
+    reason: str = "",
+    note: str = "",
+    owner: User | None = None,
+    expected_version: frozenset[int] | None = None,
+) -> Lead:
+    """Move the lead to another stage. Handing it over (to SQL) gives it to ``owner``, by
+    default the company's field rep, who must accept or reject it within the SLA; a
+    rejection sends it back to marketing (recycled) with its reason."""
+    _require_worker(actor)
+    if not leads_for(actor).filter(pk=lead.pk).exists():
+        raise PermissionDenied(_("You may not change this lead."))
+    lead = Lead.objects.select_for_update().select_related("company__territory").get(pk=lead.pk)
+    concurrency.check_version(lead, expected_version)
+    note = _clean_note(note)
+    _check_move(actor, lead, to_stage, reason)
+    before = audit.snapshot(lead)
+    now = timezone.now()
+    from_stage = lead.stage
+    if lead.waiting and (from_stage == LeadStage.SQL or to_stage != LeadStage.RECYCLED):
+        # Answering a handover, or moving a lead on, is the reaction its clock waited for.
+        _meet_clock(lead, now)
+    if to_stage == LeadStage.SQL:
+        owner = owner or lead.company.field_rep
+        if owner is None:
+            raise ValidationError(
+                {"owner": _("The company has no field rep: please choose who takes the lead.")},
+                code="required",
+            )
+    elif to_stage == LeadStage.RECYCLED:
+        # Back to marketing's nurturing: the inside rep of the company follows it up.
+        owner = owner or lead.company.inside_rep or lead.created_by
+    _validate_owner(lead, owner)
+    lead.stage = to_stage
+    lead.reason = reason if to_stage in NEEDS_REASON else ""
+    if owner is not None:
+        lead.owner = owner
+    lead.stage_changed_at = lead.touched_at = now
+    _start_clock(lead, now)
+    concurrency.bump(lead)
+    lead.save()
+    _record_stage(actor, lead, from_stage, lead.reason, note)
+    audit.record_update(actor=actor, instance=lead, before=before)
+    events.emit(
+        "lead.stage_changed",
+        actor=actor,
+        instance=lead,
+        from_stage=str(from_stage),
+        reason=str(lead.reason),
+        **_event_data(lead),
+    )
+    return lead
+
+
+def _meet_clock(lead: Lead, at: datetime.datetime) -> None:
+    lead.sla_met_at = at
+    LeadStageChange.objects.filter(
+        lead=lead, to_stage=lead.stage, at=lead.stage_changed_at, sla_met_at__isnull=True
+    ).update(sla_met_at=at)
+
+
+@transaction.atomic
+def leads_contacted(*, company_id: int, at: datetime.datetime) -> int:
+    """A call, visit, e-mail or meeting at the company: the open leads there that waited for
+    their first contact have it (the team works the customer together, so it counts whoever
+    made it). Returns how many clocks stopped."""
+    waiting = Lead.objects.select_for_update().filter(
+        company_id=company_id,
+        sla_kind=SlaKind.FIRST_CONTACT,
+        sla_met_at__isnull=True,
+        stage_changed_at__lte=at,
+    )
+    stopped = 0
+    for lead in waiting:
+        _meet_clock(lead, at)
+        lead.touched_at = max(lead.touched_at, at)
+        lead.save(update_fields=["sla_met_at", "touched_at", "updated_at"])
+        stopped += 1
+    return stopped
+
+
+@transaction.atomic
+def stage_definitions_update(*, actor: User, texts: Mapping[str, str]) -> None:
+    """The written definitions of the stages, as the sales manager words them."""
+    if not is_lead_manager(actor):
+        raise PermissionDenied(_("Only a sales manager may change the stage definitions."))
+    errors: dict[str, str] = {}
+    cleaned: dict[str, str] = {}
+    for stage in LeadStage:
+        try:
+            text = clean_value(texts.get(stage.value, "") or "")
+        except ValidationError as exc:
+            errors[stage.value] = exc.messages[0]
+            continue
+        if not text:
+            errors[stage.value] = _("Please write down what this stage means.")
+        elif len(text) > 2000:
+            errors[stage.value] = _("Please write at most 2,000 characters.")
+        cleaned[stage.value] = text
+    if errors:
+        raise ValidationError(errors)
+    existing = {row.stage: row for row in StageDefinition.objects.select_for_update()}
+    for stage, text in cleaned.items():
+        row = existing.get(stage)
+        if row is None and text == str(DEFINITIONS[stage]):
+            continue  # the default, as shown: nothing was written down
+        if row is None:
+            row = StageDefinition.objects.create(stage=stage, definition=text)
+            audit.record_create(actor=actor, instance=row)
+        elif row.definition != text:
+            before = audit.snapshot(row)
+            row.definition = text
+            row.save()
+            audit.record_update(actor=actor, instance=row, before=before)
