@@ -11,6 +11,7 @@ class LeadsConfig(AppConfig):
     verbose_name = _("Leads")
 
     def ready(self) -> None:
+        from innendienst.accounts.models import Role
         from innendienst.contacts.models import Company, Person
         from innendienst.core import events, references, registry
         from innendienst.core.registry import MyDaySection, NavItem, Panel
@@ -25,6 +26,15 @@ class LeadsConfig(AppConfig):
         )  # fmt: skip
         registry.register_my_day_section(
             MyDaySection("my_leads", "leads/_my_leads_section.html", panels.my_leads, order=5)
+        )
+        registry.register_my_day_section(
+            MyDaySection(
+                "lead_escalations",
+                "leads/_escalations_section.html",
+                panels.my_escalations,
+                order=6,
+                roles=frozenset({Role.SALES_MANAGER}),
+            )
         )
         registry.register_demo_step(
             registry.DemoStep(
@@ -52,6 +62,9 @@ class LeadsConfig(AppConfig):
         events.declare("lead.captured", "A lead was captured; data: stage, source, owner_id.")
         events.declare(
             "lead.stage_changed", "A lead moved to another stage; data: from_stage, stage, reason."
+        )
+        events.declare(
+            "lead.sla_breached", "A lead's reaction time passed; data: kind, due_at, owner_id."
         )
         events.subscribe("activity.logged", handlers.activity_logged)
 

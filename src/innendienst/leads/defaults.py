@@ -44,3 +44,5 @@ SLA_HOURS: dict[tuple[str, str], int] = {
     (LeadStage.SQL, ""): 8,
     (LeadStage.ACCEPTED, ""): 16,
 }
+# Business hours before the deadline at which the rep is warned, where a rule says nothing.
+WARN_BEFORE_HOURS = 2

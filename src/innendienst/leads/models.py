@@ -50,6 +50,12 @@ class SlaKind(models.TextChoices):
     ACCEPTANCE = "acceptance", _("acceptance by sales")
 
 
+class AlertKind(models.TextChoices):
+    WARNING = "warning", _("due soon")
+    BREACH = "breach", _("overdue")
+    ESCALATION = "escalation", _("escalated")
+
+
 class StageReason(models.TextChoices):
     """Why sales rejected a lead or why it was disqualified."""
 
@@ -201,6 +207,8 @@ class Lead(VersionedModel, TimeStampedModel):
     )
     sla_due_at = models.DateTimeField(_("due"), null=True, blank=True)
     sla_met_at = models.DateTimeField(_("done at"), null=True, blank=True)
+    # How far the SLA sweep has warned about the running clock: "", warning or breach.
+    sla_alert = models.CharField(_("warned"), max_length=20, choices=AlertKind.choices, blank=True)
     reason = models.CharField(_("reason"), max_length=20, choices=StageReason.choices, blank=True)
     # A capture sent twice (a booth tablet resending after the Wi-Fi came back, an API
     # client retrying) carries the same id and is recognised.
@@ -225,6 +233,13 @@ class Lead(VersionedModel, TimeStampedModel):
                 name="lead_due_idx",
             ),
             models.Index(fields=["stage", "-created_at"], name="lead_stage_idx"),
+            # The clocks the SLA sweep still has to look at: running, not yet reported late.
+            models.Index(
+                fields=["sla_due_at"],
+                condition=Q(sla_due_at__isnull=False, sla_met_at__isnull=True)
+                & ~Q(sla_alert="breach"),
+                name="lead_sweep_idx",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -285,3 +300,39 @@ class LeadStageChange(models.Model):
         if self.sla_due_at is None:
             return False
         return self.sla_met_at is None or self.sla_met_at > self.sla_due_at
+
+
+class LeadAlert(models.Model):
+    """Who was warned when about a lead's clock: the rep before and at the deadline, the
+    managers over him when it passed. One per clock, kind and person, so the sweep may run
+    as often as it likes."""
+
+    lead = models.ForeignKey(
+        Lead, verbose_name=_("lead"), on_delete=models.CASCADE, related_name="alerts"
+    )
+    stage_change = models.ForeignKey(
+        LeadStageChange, verbose_name=_("stage"), on_delete=models.CASCADE, related_name="alerts"
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=AlertKind.choices)
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("to"),
+        on_delete=models.CASCADE,
+        related_name="lead_alerts",
+    )
+    due_at = models.DateTimeField(_("due"))
+    created_at = models.DateTimeField(_("at"))
+
+    class Meta:
+        verbose_name = _("SLA alert")
+        verbose_name_plural = _("SLA alerts")
+        ordering = ["created_at", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["stage_change", "kind", "recipient"], name="lead_alert_once"
+            )
+        ]
+        indexes = [models.Index(fields=["recipient", "-created_at"], name="lead_alert_to_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.lead_id} → {self.recipient_id}"

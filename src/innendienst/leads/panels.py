@@ -7,7 +7,7 @@ from typing import Any
 
 from innendienst.accounts.models import User
 from innendienst.contacts.models import Company
-from innendienst.leads import selectors
+from innendienst.leads import selectors, sla
 from innendienst.leads.access import can_work_leads
 
 
@@ -24,3 +24,8 @@ def my_leads(user: User, today: datetime.date) -> dict[str, Any] | None:
     if not leads:
         return None
     return {"waiting_leads": leads, "waiting_count": count, "more_leads": count - len(leads)}
+
+
+def my_escalations(user: User, today: datetime.date) -> dict[str, Any] | None:
+    escalations = sla.my_escalations(user, selectors.leads_for(user))
+    return {"escalations": escalations} if escalations else None

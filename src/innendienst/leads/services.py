@@ -92,7 +92,7 @@ def sla_hours(stage: str, source: str) -> int | None:
 
 def _start_clock(lead: Lead, now: datetime.datetime) -> None:
     """The SLA clock of the lead's new stage, in the business hours of its territory."""
-    lead.sla_kind, lead.sla_due_at, lead.sla_met_at = "", None, None
+    lead.sla_kind, lead.sla_due_at, lead.sla_met_at, lead.sla_alert = "", None, None, ""
     kind = WAITS_FOR.get(lead.stage)
     hours = sla_hours(lead.stage, lead.source) if kind else None
     if not hours:

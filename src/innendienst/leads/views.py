@@ -1,10 +1,13 @@
 from __future__ import annotations
 
+import datetime
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -13,7 +16,7 @@ from innendienst.contacts.selectors import company_get, people_of_company
 from innendienst.core.forms import add_service_errors
 from innendienst.core.paging import LimitedPaginator
 from innendienst.core.web import found_or_404, nav_section, render_page_or_partial
-from innendienst.leads import selectors, services
+from innendienst.leads import selectors, services, sla
 from innendienst.leads.access import can_answer_handover, can_work_leads, is_lead_manager
 from innendienst.leads.forms import LeadCaptureForm, LeadMoveForm
 from innendienst.leads.models import Lead, LeadStage
@@ -89,6 +92,7 @@ def _detail(request: HttpRequest, lead: Lead, move_form: LeadMoveForm, status: i
     context = {
         "lead": lead,
         "history": selectors.stage_history(lead),
+        "alerts": sla.alerts_of(lead),
         "definitions": selectors.stage_definitions(),
         "next_steps": _next_steps(request.user, lead),
         "move_form": move_form,
@@ -166,3 +170,26 @@ def stage_definitions(request: HttpRequest) -> HttpResponse:
     return render(
         request, "leads/stage_definitions.html", {"rows": rows, "editable": editable}, status=status
     )
+
+
+REPORT_PERIODS = {"30": 30, "90": 90, "365": 365}
+
+
+@require_GET
+@login_required
+@nav_section("leads")
+def sla_report(request: HttpRequest) -> HttpResponse:
+    """SLA adherence of the leads the user sees, per rep, team or source."""
+    period = request.GET.get("days", "90")
+    group = request.GET.get("by", "owner")
+    if period not in REPORT_PERIODS or group not in sla.REPORT_GROUPS:
+        period, group = "90", "owner"
+    now = timezone.now()
+    rows = sla.sla_report(
+        selectors.leads_for(request.user),
+        since=now - datetime.timedelta(days=REPORT_PERIODS[period]),
+        group=group,
+        now=now,
+    )
+    context = {"rows": rows, "days": period, "by": group, "periods": REPORT_PERIODS}
+    return render(request, "leads/sla_report.html", context)

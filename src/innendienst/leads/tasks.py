@@ -1,0 +1,13 @@
+"""The SLA sweep for the Huey worker, every five minutes."""
+
+from __future__ import annotations
+
+from huey import crontab
+from huey.contrib.djhuey import db_periodic_task
+
+from innendienst.leads.sla import sla_sweep
+
+
+@db_periodic_task(crontab(minute="*/5"))
+def sweep_sla_clocks() -> None:
+    sla_sweep()
