@@ -445,3 +445,19 @@ def test_same_seed_gives_the_same_rows(demo: str) -> None:
 
     run_demo("--size", SIZE, "--seed", "8", "--reset")
     assert every_row() != first
+
+
+@pytest.mark.django_db
+def test_a_reset_deletes_rows_that_others_point_at_a_chunk_at_a_time(monkeypatch, territories):
+    """Companies that a re-qualification points at go through the ORM; at 100,000 at once its
+    statement had more parameters than PostgreSQL takes."""
+    from innendienst.demo import loader
+    from innendienst.qualification.models import Requalification
+    from tests import factories
+
+    monkeypatch.setattr(loader, "ORM_DELETE_CHUNK", 3)
+    companies = [factories.CompanyFactory(territory=territories["BY"]) for _ in range(7)]
+    Requalification.objects.create(company=companies[4])
+    assert loader._delete_all(Company, {Company}) == 8  # seven companies, one re-qualification
+    assert not Company.objects.exists()
+    assert not Requalification.objects.exists()

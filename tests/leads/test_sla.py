@@ -67,9 +67,9 @@ def test_it_warns_the_rep_two_business_hours_before_the_deadline_once(lead):
 def test_it_counts_the_warning_time_in_business_hours_over_the_weekend(owner, company):
     friday_evening = datetime.datetime(2026, 12, 4, 16, 30, tzinfo=BERLIN)
     captured, _created = lead_capture(actor=owner, company=company, data={"source": "inbound_call"})
-    captured.sla_due_at = datetime.datetime(2026, 12, 7, 9, 30, tzinfo=BERLIN)  # Monday
+    captured.sla_due_at = datetime.datetime(2026, 12, 7, 9, tzinfo=BERLIN)  # Monday
     captured.save()
-    # An hour of Friday and half an hour of Monday are left: warned on Friday already.
+    # Half an hour of Friday and one of Monday are left: warned on Friday already.
     assert sla_sweep(now=friday_evening) == {"warning": 1}
 
 

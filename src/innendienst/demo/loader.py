@@ -75,14 +75,24 @@ def state_of(dataset: Dataset) -> State:
 # --- deleting -----------------------------------------------------------------------------
 
 
+# Rows deleted through the ORM at a time: its collector lists them in one statement, and a
+# statement takes at most 65,535 parameters.
+ORM_DELETE_CHUNK = 5_000
+
+
 def _delete_all(model: type[models.Model], doomed: set[type[models.Model]]) -> int:
     """Empty the table; one DELETE statement unless rows elsewhere depend on it.
 
     A model that rows outside the business data may point at (a user's territories, a
-    future app's offers) goes through the ORM, which cascades or protects as declared.
+    future app's offers) goes through the ORM, which cascades or protects as declared, a
+    chunk at a time (100,000 companies at once were more parameters than a statement takes).
     """
     if any(rel.related_model not in doomed for rel in model._meta.related_objects):
-        return model._base_manager.all().delete()[0]
+        deleted = 0
+        rows = model._base_manager.order_by("pk")
+        while chunk := list(rows.values_list("pk", flat=True)[:ORM_DELETE_CHUNK]):
+            deleted += model._base_manager.filter(pk__in=chunk).delete()[0]
+        return deleted
     with connection.cursor() as cursor:
         cursor.execute(f"DELETE FROM {connection.ops.quote_name(model._meta.db_table)}")
         return cursor.rowcount

@@ -15,8 +15,8 @@ class LeadsConfig(AppConfig):
         from innendienst.contacts.models import Company, Person
         from innendienst.core import events, references, registry
         from innendienst.core.registry import MyDaySection, NavItem, Panel
-        from innendienst.leads import handlers, panels
-        from innendienst.leads.models import Lead, LeadStage, LeadStageChange
+        from innendienst.leads import handlers, import_targets, panels
+        from innendienst.leads.models import Lead, LeadAlert, LeadStage, LeadStageChange
 
         registry.register_nav(NavItem(_("Leads"), "lead_inbox", "funnel", "leads", order=15))
         registry.register_panel(
@@ -36,6 +36,7 @@ class LeadsConfig(AppConfig):
                 roles=frozenset({Role.SALES_MANAGER}),
             )
         )
+        registry.register_import_target(import_targets.LEADS)
         registry.register_demo_step(
             registry.DemoStep(
                 "leads",
@@ -73,4 +74,10 @@ class LeadsConfig(AppConfig):
         references.declare(Company, Lead, "company", on_merge=references.relink)
         references.declare(
             Person, Lead, "person", on_merge=references.relink, on_erase=references.set_null
+        )
+        # A lead's stages and warnings are part of it: they go where it goes.
+        references.declare(Lead, LeadStageChange, "lead", on_merge=references.relink, derived=True)
+        references.declare(Lead, LeadAlert, "lead", on_merge=references.relink, derived=True)
+        references.declare(
+            LeadStageChange, LeadAlert, "stage_change", on_merge=references.delete, derived=True
         )

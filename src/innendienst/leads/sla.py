@@ -12,14 +12,14 @@ from __future__ import annotations
 import datetime
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import transaction
 from django.db.models import Count, F, Q, QuerySet
 from django.utils import timezone
 
-from innendienst.accounts.models import Role, User
+from innendienst.accounts.models import Role, Territory, User
 from innendienst.accounts.selectors import visible_territory_ids
 from innendienst.core import events
 from innendienst.leads.calendar import BusinessCalendar, calendar_of
@@ -33,9 +33,11 @@ from innendienst.leads.models import (
     SlaRule,
 )
 
-# A clock within its warning time is due within this much wall time, even over Easter.
-WARNING_HORIZON = datetime.timedelta(days=6)
 SWEEP_CHUNK = 2_000
+SWEPT_FIELDS = (
+    "id", "stage", "source", "owner_id", "sla_kind", "sla_due_at", "sla_alert",
+    "company__id", "company__territory_id",
+)  # fmt: skip
 
 
 @dataclass
@@ -44,18 +46,30 @@ class _Sweep:
     warn_hours: dict[tuple[str, str], int]
     managers: list[tuple[User, set[int] | None]]
     calendars: dict[int, BusinessCalendar]
-
-    def calendar(self, lead: Lead) -> BusinessCalendar:
-        territory = lead.company.territory
-        if territory.pk not in self.calendars:
-            self.calendars[territory.pk] = calendar_of(territory)
-        return self.calendars[territory.pk]
+    thresholds: dict[tuple[int, int], datetime.datetime] = field(default_factory=dict)
 
     def warn_before(self, lead: Lead) -> int:
         for key in ((lead.stage, lead.source), (lead.stage, "")):
             if key in self.warn_hours:
                 return self.warn_hours[key]
         return WARN_BEFORE_HOURS
+
+    def warns(self, lead: Lead) -> bool:
+        """The clock runs out within its warning time, in its territory's business hours: it
+        is due before the moment that many business hours from now (one per territory and
+        warning time, not a count of business hours per lead)."""
+        key = (lead.company.territory_id, self.warn_before(lead))
+        if key not in self.thresholds:
+            self.thresholds[key] = self.calendars[key[0]].add_hours(self.now, key[1])
+        return lead.sla_due_at <= self.thresholds[key]
+
+    def horizon(self) -> datetime.datetime:
+        """No clock due later can be within its warning time in any territory."""
+        longest = max([WARN_BEFORE_HOURS, *self.warn_hours.values()])
+        return max(
+            (calendar.add_hours(self.now, longest) for calendar in self.calendars.values()),
+            default=self.now,
+        )
 
     def managers_of(self, lead: Lead) -> list[User]:
         territory_id = lead.company.territory_id
@@ -84,17 +98,17 @@ def sla_sweep(now: datetime.datetime | None = None) -> Counter:
             (manager, visible_territory_ids(manager))
             for manager in User.objects.filter(is_active=True, role=Role.SALES_MANAGER)
         ],
-        calendars={},
+        calendars={territory.pk: calendar_of(territory) for territory in Territory.objects.all()},
     )
     written: Counter = Counter()
+    # Passed and not yet reported, or not yet warned and within reach of a warning: what
+    # became due since the last sweep, not every running clock.
     due = (
-        Lead.objects.filter(
-            sla_due_at__isnull=False,
-            sla_met_at__isnull=True,
-            sla_due_at__lt=sweep.now + WARNING_HORIZON,
-        )
+        Lead.objects.filter(sla_due_at__isnull=False, sla_met_at__isnull=True)
+        .filter(Q(sla_due_at__lte=sweep.now) | Q(sla_alert="", sla_due_at__lte=sweep.horizon()))
         .exclude(sla_alert=AlertKind.BREACH)
-        .select_related("company__territory")
+        .select_related("company")
+        .only(*SWEPT_FIELDS)
         .order_by("sla_due_at", "id")
     )
     chunk: list[Lead] = []
@@ -137,10 +151,7 @@ def _sweep_chunk(sweep: _Sweep, leads: list[Lead]) -> Counter:
             for manager in sweep.managers_of(lead):
                 alert(AlertKind.ESCALATION, manager)
             breached.append(lead)
-        elif not lead.sla_alert and (
-            sweep.calendar(lead).hours_between(sweep.now, lead.sla_due_at)
-            <= sweep.warn_before(lead)
-        ):
+        elif not lead.sla_alert and sweep.warns(lead):
             alert(AlertKind.WARNING, lead.owner)
             warned.append(lead.pk)
     LeadAlert.objects.bulk_create(alerts, ignore_conflicts=True)
