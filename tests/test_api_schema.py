@@ -79,6 +79,7 @@ OPERATIONS = [
     ("POST", "/leads"),
     ("GET", "/leads/{lead_id}"),
     ("POST", "/leads/{lead_id}/stage"),
+    ("POST", "/leads/{lead_id}/owner"),
 ]
 
 

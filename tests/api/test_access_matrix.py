@@ -67,6 +67,7 @@ BODIES: dict[str, Body] = {
         points_at="company_id",
     ),
     "POST /leads/{lead_id}/stage": Body(lambda r: {"stage": "mql", "note": "Bedarf bestätigt"}),
+    "POST /leads/{lead_id}/owner": Body(lambda r: {"owner_id": r["lead"].owner_id}),
     "POST /imports": Body(
         lambda r: {
             "file": SimpleUploadedFile("messe.csv", b"Firma;PLZ\nNeu GmbH;80331\n"),

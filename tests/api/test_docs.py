@@ -52,6 +52,7 @@ def test_it_serves_the_openapi_schema_with_every_operation(client, owner):
         f"{API}/leads",
         f"{API}/leads/{{lead_id}}",
         f"{API}/leads/{{lead_id}}/stage",
+        f"{API}/leads/{{lead_id}}/owner",
     }
     assert set(paths[f"{API}/imports"]) == {"get", "post"}
     assert set(paths[f"{API}/companies"]) == {"get", "post"}

@@ -82,6 +82,7 @@ REDIRECTS: dict[str, tuple[str, Target]] = {
         lambda records: reverse("company_detail", args=[records["merge"].merged_id]),
     ),
     "lead_move": ("POST", lambda records: reverse("lead_detail", args=[records["lead"].pk])),
+    "lead_assign": ("POST", lambda records: reverse("lead_detail", args=[records["lead"].pk])),
 }
 # Fragments that answer a form's values (the duplicate hints while typing): posted with
 # values that find the records fixture's company and person.
@@ -94,6 +95,8 @@ POSTED: dict[str, Callable[[dict[str, Any]], dict[str, str]]] = {
     "duplicate_hints_person": lambda records: {"first_name": "Anna", "last_name": "Berger"},
     # The lead moved on as the inside rep does after the first call.
     "lead_move": lambda records: {"stage": "mql", "note": "Bedarf bestätigt"},
+    # The lead given to whom it has already: nothing changes, the page comes back.
+    "lead_assign": lambda records: {"owner": records["lead"].owner_id, "note": "Vertretung"},
 }
 # The start page sends anonymous users to the login without a page to come back to.
 LOGIN_WITHOUT_NEXT = {"home"}

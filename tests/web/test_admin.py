@@ -5,6 +5,7 @@ from django.urls import reverse
 
 from innendienst.accounts.services import api_token_create
 from innendienst.contacts.models import Industry
+from innendienst.leads.models import AssignmentRule, LeadCapacity, SlaRule, WorkingCalendar
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -19,7 +20,15 @@ def reference_data(territories, owner, team_south):
     factories.ProductFactory(
         sku="HZ-50", name="Hydraulikzylinder HZ-50", group__code="HY", group__name="Hydraulik"
     )
+    AssignmentRule.objects.create(name="Messe Bayern", territory=territories["BY"], team=team_south)
+    LeadCapacity.objects.create(user=owner, per_month=40)
+    SlaRule.objects.create(stage="sql", hours=4)
+    WorkingCalendar.objects.create(territory=territories["BY"], subdivision="BY")
     return {
+        "leads/assignmentrule": "Messe Bayern",
+        "leads/leadcapacity": "Hoffmann",
+        "leads/slarule": "Sales Qualified Lead (SQL)",
+        "leads/workingcalendar": "Bayern",
         "accounts/user": "Hoffmann",
         "accounts/team": team_south.name,
         "accounts/territory": "Bayern",
@@ -42,6 +51,10 @@ def reference_data(territories, owner, team_south):
         "contacts/industry",
         "catalog/productgroup",
         "catalog/product",
+        "leads/assignmentrule",
+        "leads/leadcapacity",
+        "leads/slarule",
+        "leads/workingcalendar",
     ],
 )
 def test_it_lists_the_reference_data(client, admin_user, reference_data, model):

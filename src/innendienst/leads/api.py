@@ -57,6 +57,8 @@ class LeadOut(RecordOut):
     sla_due_at: datetime.datetime | None
     sla_met_at: datetime.datetime | None
     reason: str
+    assigned_at: datetime.datetime | None
+    assignment_reason: str = Field(description="Why the lead went to its rep, in words")
     capture_id: uuid.UUID | None
     created_at: datetime.datetime
 
@@ -87,6 +89,11 @@ class LeadMoveIn(InputSchema):
     owner_id: Id | None = Field(
         None, description="Who takes the lead; on handover (sql) default: the field rep"
     )
+
+
+class LeadAssignIn(InputSchema):
+    owner_id: Id
+    note: str = ""
 
 
 LeadQuery = query_schema(selectors.LeadFilterSet, "LeadQuery")
@@ -147,6 +154,23 @@ def move_lead(request: HttpRequest, response: HttpResponse, lead_id: int, payloa
         reason=payload.reason.value if payload.reason else "",
         note=payload.note,
         owner=_user(payload.owner_id, "owner_id"),
+        expected_version=if_match(request),
+    )
+    return versioned(response, selectors.lead_get(request.user, lead.pk))
+
+
+@router.post(
+    "/leads/{lead_id}/owner",
+    response={200: LeadOut, **WRITE_RESPONSES},
+    summary="Give a lead to another rep (refused for one who is away or has no capacity left)",
+)
+def assign_lead(request: HttpRequest, response: HttpResponse, lead_id: int, payload: LeadAssignIn):
+    lead = selectors.lead_get(request.user, lead_id)
+    lead = services.lead_assign(
+        actor=request.user,
+        lead=lead,
+        owner=_user(payload.owner_id, "owner_id"),
+        note=payload.note,
         expected_version=if_match(request),
     )
     return versioned(response, selectors.lead_get(request.user, lead.pk))

@@ -64,6 +64,7 @@ class LeadsConfig(AppConfig):
         events.declare(
             "lead.stage_changed", "A lead moved to another stage; data: from_stage, stage, reason."
         )
+        events.declare("lead.assigned", "A lead was given to another rep by hand; data: owner_id.")
         events.declare(
             "lead.sla_breached", "A lead's reaction time passed; data: kind, due_at, owner_id."
         )

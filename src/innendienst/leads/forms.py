@@ -87,3 +87,14 @@ class LeadMoveForm(WorkbenchFormMixin, forms.Form):
             ("", _("the company's field rep")),
             *((rep.pk, rep.get_full_name() or rep.username) for rep in reps),
         ]
+
+
+class LeadAssignForm(WorkbenchFormMixin, forms.Form):
+    owner = forms.TypedChoiceField(label=_("Responsible"), coerce=int)
+    note = forms.CharField(label=_("Why"), max_length=200, required=False)
+
+    def __init__(self, *args: Any, reps: Sequence[User] = (), **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["owner"].choices = [
+            (rep.pk, rep.get_full_name() or rep.username) for rep in reps
+        ]

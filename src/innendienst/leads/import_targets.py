@@ -23,6 +23,7 @@ from innendienst.core import audit
 from innendienst.core.registry import ImportField, ImportTarget, RowCheck, RowOutcome, Written
 from innendienst.core.text import fold
 from innendienst.leads.calendar import BusinessCalendar, calendar_of
+from innendienst.leads.distribution import Distributor
 from innendienst.leads.models import Lead, LeadSource, LeadStage, LeadStageChange
 from innendienst.leads.services import WAITS_FOR, sla_hours
 
@@ -199,6 +200,7 @@ def write_leads(
         [c.prepared.contact[1] for _n, c in rows if c.prepared.contact[0] == "record"]
     )
     now = timezone.now()
+    distributor = Distributor()
     calendars: dict[int, BusinessCalendar] = {}
     leads: list[Lead] = []
     for number, check in rows:
@@ -213,8 +215,10 @@ def write_leads(
         company = person.company
         lead.company, lead.person = company, person
         lead.created_by = user
-        lead.owner = company.inside_rep if company.inside_rep_id else user
-        lead.stage_changed_at = lead.touched_at = now
+        assignment = distributor.assign(lead)
+        lead.owner = assignment.owner or user
+        lead.assignment_reason = assignment.reason[:300]
+        lead.assigned_at = lead.stage_changed_at = lead.touched_at = now
         kind, hours = WAITS_FOR.get(lead.stage), sla_hours(lead.stage, lead.source)
         if kind and hours:
             if company.territory_id not in calendars:

@@ -8,8 +8,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from innendienst.accounts.models import Territory
-from innendienst.contacts.models import Company, Person, Priority
+from innendienst.accounts.models import Team, Territory
+from innendienst.contacts.models import Company, CustomerGroup, Person, Priority
 from innendienst.core.concurrency import VersionedModel
 from innendienst.core.models import Currency, TimeStampedModel
 from innendienst.core.validation import LONG_TEXT
@@ -145,6 +145,97 @@ class WorkingCalendar(models.Model):
         return str(self.territory)
 
 
+class AssignmentRule(models.Model):
+    """Verteilung: which leads go to which team or rep. The first active rule, in their order,
+    whose conditions all hold decides; an empty condition holds for every lead. Within a
+    team the lead goes to the rep with the most of his monthly capacity left."""
+
+    order = models.PositiveSmallIntegerField(_("order"), default=100)
+    name = models.CharField(_("name"), max_length=100)
+    is_active = models.BooleanField(_("active"), default=True)
+    territory = models.ForeignKey(
+        Territory,
+        verbose_name=_("territory"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        help_text=_("The company lies in it or in one of its parts."),
+    )
+    source = models.CharField(_("source"), max_length=20, choices=LeadSource.choices, blank=True)
+    customer_group = models.ForeignKey(
+        CustomerGroup,
+        verbose_name=_("customer group"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+    )
+    interest = models.CharField(
+        _("product interest contains"), max_length=100, blank=True,
+        help_text=_("A word of the lead's product interests, e.g. “Pumpen”."),
+    )  # fmt: skip
+    team = models.ForeignKey(
+        Team, verbose_name=_("to team"), null=True, blank=True, on_delete=models.CASCADE
+    )
+    rep = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("to rep"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("assignment rule")
+        verbose_name_plural = _("assignment rules")
+        ordering = ["order", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(team__isnull=False) | Q(rep__isnull=False),
+                name="assignment_rule_has_target",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class LeadCapacity(models.Model):
+    """How many leads a rep can take per month, and when he is away (SPEC §2)."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("rep"),
+        on_delete=models.CASCADE,
+        related_name="lead_capacity",
+    )
+    per_month = models.PositiveSmallIntegerField(
+        _("leads per month"), validators=[MaxValueValidator(10_000)]
+    )
+    away_from = models.DateField(_("away from"), null=True, blank=True)
+    away_until = models.DateField(_("away until"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("lead capacity")
+        verbose_name_plural = _("lead capacities")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(away_from__isnull=True)
+                | Q(away_until__isnull=True)
+                | Q(away_until__gte=models.F("away_from")),
+                name="lead_capacity_absence_order",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user}: {self.per_month}"
+
+    def away_on(self, day: datetime.date) -> bool:
+        if self.away_from is None:
+            return False
+        return self.away_from <= day <= (self.away_until or self.away_from)
+
+
 class Lead(VersionedModel, TimeStampedModel):
     """Lead / Interessentenkontakt: somebody at a company with a possible interest, from one
     source, on its way through the agreed stages to sales."""
@@ -191,6 +282,9 @@ class Lead(VersionedModel, TimeStampedModel):
         on_delete=models.SET_NULL,
         related_name="leads",
     )
+    assigned_at = models.DateTimeField(_("assigned"), null=True, blank=True)
+    # Why the lead went to its rep, in words: the rule, the team, the capacity left.
+    assignment_reason = models.CharField(_("why"), max_length=300, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("captured by"),
@@ -233,6 +327,8 @@ class Lead(VersionedModel, TimeStampedModel):
                 name="lead_due_idx",
             ),
             models.Index(fields=["stage", "-created_at"], name="lead_stage_idx"),
+            # Each rep's leads of the month, against his capacity.
+            models.Index(fields=["owner", "assigned_at"], name="lead_owner_assigned_idx"),
             # The clocks the SLA sweep still has to look at: running, not yet reported late.
             models.Index(
                 fields=["sla_due_at"],

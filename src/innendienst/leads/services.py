@@ -11,6 +11,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from innendienst.accounts.models import User
@@ -21,8 +22,10 @@ from innendienst.core.inputs import apply_changes, clean_value
 from innendienst.leads.access import can_answer_handover, can_work_leads, is_lead_manager
 from innendienst.leads.calendar import calendar_of
 from innendienst.leads.defaults import DEFINITIONS, SLA_HOURS
+from innendienst.leads.distribution import Distributor, month_start
 from innendienst.leads.models import (
     Lead,
+    LeadCapacity,
     LeadSource,
     LeadStage,
     LeadStageChange,
@@ -111,6 +114,27 @@ def _validate_owner(lead: Lead, owner: User | None, field: str = "owner") -> Non
             {field: _("%(user)s may not see this company.") % {"user": owner}},
             code="out_of_scope",
         )
+    capacity = LeadCapacity.objects.filter(user=owner).first()
+    if capacity is None:
+        return
+    today = timezone.localdate()
+    if capacity.away_on(today):
+        raise ValidationError(
+            {field: _("%(user)s is away until %(until)s.")
+             % {"user": owner, "until": date_format(capacity.away_until or capacity.away_from)}},
+            code="away",
+        )  # fmt: skip
+    taken = Lead.objects.filter(owner=owner, assigned_at__gte=month_start(today)).count()
+    if taken >= capacity.per_month:
+        raise ValidationError(
+            {field: _("%(user)s has no capacity left this month (%(taken)s of %(capacity)s "
+                      "leads).") % {"user": owner, "taken": taken, "capacity": capacity.per_month}},
+            code="no_capacity",
+        )  # fmt: skip
+
+
+def _assign(lead: Lead, owner: User | None, reason: str, now: datetime.datetime) -> None:
+    lead.owner, lead.assignment_reason, lead.assigned_at = owner, reason[:300], now
 
 
 def _validate(actor: User, lead: Lead) -> None:
@@ -205,11 +229,19 @@ def lead_capture(
     )
     apply_changes(lead, data, CAPTURE_FIELDS)
     _validate(actor, lead)
-    if owner is None:
-        owner = company.field_rep if stage == LeadStage.SQL else company.inside_rep
-        owner = owner if owner is not None and owner.is_active else actor
-    _validate_owner(lead, owner)
-    lead.owner = owner
+    if owner is not None:
+        _validate_owner(lead, owner)
+        _assign(lead, owner, _("Chosen by %(actor)s when capturing.") % {"actor": actor}, now)
+    elif stage == LeadStage.SQL and company.field_rep_id and company.field_rep.is_active:
+        _validate_owner(lead, company.field_rep)
+        _assign(lead, company.field_rep, _("Handed to the company's field rep."), now)
+    else:
+        assignment = Distributor().assign(lead)
+        if assignment.owner is None:
+            reason = _("%(why)s %(actor)s, who captured it, keeps it.")
+            _assign(lead, actor, reason % {"why": assignment.reason, "actor": actor}, now)
+        else:
+            _assign(lead, assignment.owner, assignment.reason, now)
     _start_clock(lead, now)
     try:
         with transaction.atomic():
@@ -296,11 +328,15 @@ def lead_move(
     elif to_stage == LeadStage.RECYCLED:
         # Back to marketing's nurturing: the inside rep of the company follows it up.
         owner = owner or lead.company.inside_rep or lead.created_by
-    _validate_owner(lead, owner)
+    if owner is not None and owner.pk != lead.owner_id:
+        _validate_owner(lead, owner)
+        why = {
+            LeadStage.SQL: _("Handed over to sales by %(actor)s."),
+            LeadStage.RECYCLED: _("Back to marketing: %(actor)s rejected it."),
+        }.get(to_stage, _("Passed on by %(actor)s."))
+        _assign(lead, owner, why % {"actor": actor}, now)
     lead.stage = to_stage
     lead.reason = reason if to_stage in NEEDS_REASON else ""
-    if owner is not None:
-        lead.owner = owner
     lead.stage_changed_at = lead.touched_at = now
     _start_clock(lead, now)
     concurrency.bump(lead)
@@ -378,3 +414,40 @@ def stage_definitions_update(*, actor: User, texts: Mapping[str, str]) -> None:
             row.definition = text
             row.save()
             audit.record_update(actor=actor, instance=row, before=before)
+
+
+@transaction.atomic
+def lead_assign(
+    *,
+    actor: User,
+    lead: Lead,
+    owner: User,
+    note: str = "",
+    expected_version: frozenset[int] | None = None,
+) -> Lead:
+    """Give the lead to another rep by hand; refused for a rep who is away, has no capacity
+    left this month or may not see the company."""
+    _require_worker(actor)
+    if not leads_for(actor).filter(pk=lead.pk).exists():
+        raise PermissionDenied(_("You may not change this lead."))
+    lead = Lead.objects.select_for_update().select_related("company").get(pk=lead.pk)
+    concurrency.check_version(lead, expected_version)
+    if not lead.is_open:
+        raise ValidationError({"owner": _("This lead is closed.")}, code="closed")
+    if lead.stage == LeadStage.SQL and not can_answer_handover(actor, lead):
+        raise PermissionDenied(
+            _("Only %(owner)s or a sales manager may pass on a lead handed to him.")
+            % {"owner": lead.owner or _("the responsible rep")}
+        )
+    note = _clean_note(note)
+    if owner.pk == lead.owner_id:
+        return lead
+    _validate_owner(lead, owner)
+    before = audit.snapshot(lead)
+    why = _("Assigned by %(actor)s.") % {"actor": actor}
+    _assign(lead, owner, f"{why} {note}".strip(), timezone.now())
+    concurrency.bump(lead)
+    lead.save()
+    audit.record_update(actor=actor, instance=lead, before=before)
+    events.emit("lead.assigned", actor=actor, instance=lead, **_event_data(lead))
+    return lead

@@ -17,8 +17,13 @@ from innendienst.core.forms import add_service_errors
 from innendienst.core.paging import LimitedPaginator
 from innendienst.core.web import found_or_404, nav_section, render_page_or_partial
 from innendienst.leads import selectors, services, sla
-from innendienst.leads.access import can_answer_handover, can_work_leads, is_lead_manager
-from innendienst.leads.forms import LeadCaptureForm, LeadMoveForm
+from innendienst.leads.access import (
+    LEAD_WORKERS,
+    can_answer_handover,
+    can_work_leads,
+    is_lead_manager,
+)
+from innendienst.leads.forms import LeadAssignForm, LeadCaptureForm, LeadMoveForm
 from innendienst.leads.models import Lead, LeadStage
 
 LEADS_PER_PAGE = 50
@@ -88,8 +93,30 @@ def _next_steps(user: User, lead: Lead) -> list[LeadStage]:
     return [stage for stage in LeadStage if stage in services.TRANSITIONS[lead.stage]]
 
 
-def _detail(request: HttpRequest, lead: Lead, move_form: LeadMoveForm, status: int = 200):
+def _lead_workers() -> list[User]:
+    return list(
+        User.objects.filter(is_active=True, role__in=LEAD_WORKERS)
+        .only("id", "first_name", "last_name", "username")
+        .order_by("last_name", "first_name")
+    )
+
+
+def _detail(
+    request: HttpRequest,
+    lead: Lead,
+    move_form: LeadMoveForm,
+    status: int = 200,
+    assign_form: LeadAssignForm | None = None,
+):
+    can_assign = (
+        can_work_leads(request.user)
+        and lead.is_open
+        and (lead.stage != LeadStage.SQL or can_answer_handover(request.user, lead))
+    )
+    if can_assign and assign_form is None:
+        assign_form = LeadAssignForm(reps=_lead_workers(), initial={"owner": lead.owner_id})
     context = {
+        "assign_form": assign_form if can_assign else None,
         "lead": lead,
         "history": selectors.stage_history(lead),
         "alerts": sla.alerts_of(lead),
@@ -193,3 +220,24 @@ def sla_report(request: HttpRequest) -> HttpResponse:
     )
     context = {"rows": rows, "days": period, "by": group, "periods": REPORT_PERIODS}
     return render(request, "leads/sla_report.html", context)
+
+
+@require_POST
+@login_required
+@nav_section("leads")
+def lead_assign(request: HttpRequest, lead_id: int) -> HttpResponse:
+    lead = found_or_404(selectors.lead_get, request.user, lead_id)
+    form = LeadAssignForm(request.POST, reps=_lead_workers())
+    if form.is_valid():
+        owner = User.objects.get(pk=form.cleaned_data["owner"])
+        try:
+            lead = services.lead_assign(
+                actor=request.user, lead=lead, owner=owner, note=form.cleaned_data["note"]
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("%(owner)s is now responsible.") % {"owner": owner})
+            return redirect("lead_detail", lead.pk)
+    reps = _handover_reps() if LeadStage.SQL in services.TRANSITIONS[lead.stage] else []
+    return _detail(request, lead, LeadMoveForm(reps=reps), status=422, assign_form=form)
