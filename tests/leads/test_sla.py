@@ -12,6 +12,8 @@ from django.utils import timezone
 
 from innendienst.accounts.models import Role
 from innendienst.core import events
+from innendienst.core.models import AuditEntry
+from innendienst.leads.aging import decay_priorities
 from innendienst.leads.models import AlertKind, LeadAlert
 from innendienst.leads.services import lead_capture, leads_contacted
 from innendienst.leads.sla import sla_report, sla_sweep
@@ -121,3 +123,21 @@ def test_it_shows_the_escalation_to_the_manager_and_on_the_lead(client, lead, ma
     report = client.get(reverse("lead_sla_report"), {"by": "team", "days": "365"})
     assert report.status_code == 200
     assert "Innendienst Süd" in report.content.decode()
+
+
+def test_it_lowers_the_priority_of_leads_nobody_works_one_step_a_night(owner, company):
+    fresh, _created = lead_capture(
+        actor=owner, company=company, data={"source": "referral", "priority": "a"}
+    )
+    stale, _created = lead_capture(
+        actor=owner, company=company, data={"source": "inbound_call", "priority": "a"}
+    )
+    now = timezone.now()
+    stale.__class__.objects.filter(pk=stale.pk).update(touched_at=now - datetime.timedelta(30))
+    assert decay_priorities(now) == 1
+    assert decay_priorities(now + datetime.timedelta(days=1)) == 1
+    assert decay_priorities(now + datetime.timedelta(days=2)) == 0
+    stale.refresh_from_db()
+    fresh.refresh_from_db()
+    assert (stale.priority, fresh.priority) == ("c", "a")
+    assert AuditEntry.objects.filter(object_id=stale.pk, field="priority", actor=None).count() == 2

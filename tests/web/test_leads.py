@@ -18,8 +18,9 @@ from tests import factories
 pytestmark = pytest.mark.django_db
 
 # Session, user, the page's leads and their count (the visible territories come from the
-# cache), the stage definitions.
-LEAD_INBOX_QUERIES = 5
+# cache), the territories of the page's leads and their working calendars (for the age in
+# business days), the stage definitions.
+LEAD_INBOX_QUERIES = 7
 
 
 def capture(actor, company, **data):

@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import datetime
 import functools
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import holidays
@@ -101,15 +102,26 @@ def _territory_codes(territory: Territory) -> list[str]:
 def calendar_of(territory: Territory) -> BusinessCalendar:
     """The territory's working calendar, or its nearest parent's; without one, a territory
     coded as a state or canton ("DE-BY", "CH-ZH") has its holidays, any other its country's."""
+    return calendars_of([territory])[territory.pk]
+
+
+def calendars_of(territories: Iterable[Territory]) -> dict[int, BusinessCalendar]:
+    """``calendar_of`` for several territories, in one query."""
     from innendienst.leads.models import WorkingCalendar
 
-    codes = _territory_codes(territory)
+    territories = list(territories)
+    codes = {code for territory in territories for code in _territory_codes(territory)}
     configured = {
         calendar.territory.code: calendar
         for calendar in WorkingCalendar.objects.filter(territory__code__in=codes).select_related(
             "territory"
         )
     }
+    return {territory.pk: _calendar(territory, configured) for territory in territories}
+
+
+def _calendar(territory: Territory, configured: dict[str, Any]) -> BusinessCalendar:
+    codes = _territory_codes(territory)
     for code in codes:
         if code in configured:
             found = configured[code]

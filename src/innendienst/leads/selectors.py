@@ -11,11 +11,12 @@ from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from innendienst.accounts.models import User
+from innendienst.accounts.models import Territory, User
 from innendienst.contacts.models import Company, Person, Priority
 from innendienst.contacts.selectors import company_scope
 from innendienst.core import registry
 from innendienst.core.filters import ListFilterSet, sort_filter
+from innendienst.leads.calendar import calendars_of
 from innendienst.leads.defaults import DEFINITIONS
 from innendienst.leads.models import (
     OPEN_STAGES,
@@ -60,16 +61,27 @@ TEMPERATURE_LABELS = {"hot": _("hot"), "warm": _("warm"), "cold": _("cold")}
 TEMPERATURE_TONES = {"hot": "bad", "warm": "warn", "cold": "info"}
 
 
-def _annotated(leads: list[Lead], now: datetime.datetime) -> list[Lead]:
+def _annotated(leads: list[Lead], now: datetime.datetime, *, ages: bool = False) -> list[Lead]:
+    """Temperature and whether its clock has run out; with ``ages`` its age in its
+    territory's business days (the territories and their calendars in two queries)."""
     for lead in leads:
         lead.temperature = temperature_of(lead, now)
         lead.overdue = lead.waiting and lead.sla_due_at < now
+    if ages and leads:
+        territory_ids = {lead.company.territory_id for lead in leads}
+        calendars = calendars_of(Territory.objects.filter(pk__in=territory_ids))
+        today = timezone.localdate(now)
+        for lead in leads:
+            created = timezone.localdate(lead.created_at)
+            lead.age_days = calendars[lead.company.territory_id].working_days_between(
+                created, today
+            )
     return leads
 
 
 def lead_get(user: User, lead_id: int) -> Lead:
     lead = _with_relations(leads_for(user)).select_related("company__territory").get(pk=lead_id)
-    return _annotated([lead], timezone.now())[0]
+    return _annotated([lead], timezone.now(), ages=True)[0]
 
 
 def stage_history(lead: Lead) -> list[LeadStageChange]:
@@ -187,4 +199,4 @@ def lead_list(user: User, params: Mapping[str, Any]) -> QuerySet[Lead]:
 
 
 def annotate_page(leads: list[Lead]) -> list[Lead]:
-    return _annotated(leads, timezone.now())
+    return _annotated(leads, timezone.now(), ages=True)

@@ -22,7 +22,7 @@ from django.utils import timezone
 from innendienst.accounts.models import Role, Territory, User
 from innendienst.accounts.selectors import visible_territory_ids
 from innendienst.core import events
-from innendienst.leads.calendar import BusinessCalendar, calendar_of
+from innendienst.leads.calendar import BusinessCalendar, calendars_of
 from innendienst.leads.defaults import WARN_BEFORE_HOURS
 from innendienst.leads.models import (
     AlertKind,
@@ -98,7 +98,7 @@ def sla_sweep(now: datetime.datetime | None = None) -> Counter:
             (manager, visible_territory_ids(manager))
             for manager in User.objects.filter(is_active=True, role=Role.SALES_MANAGER)
         ],
-        calendars={territory.pk: calendar_of(territory) for territory in Territory.objects.all()},
+        calendars=calendars_of(Territory.objects.all()),
     )
     written: Counter = Counter()
     # Passed and not yet reported, or not yet warned and within reach of a warning: what
