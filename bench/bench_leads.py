@@ -1,10 +1,14 @@
-"""The SLA sweep over a million open leads (issue 9).
+"""The SLA sweep over a million open leads, and the distribution of 100,000 new ones by 50
+rules (issue 9).
 
 A million leads are added once to the ``large`` database, ten per company, each waiting for
 its first contact or for sales to accept it; their clocks run out over the twenty days before
 and after the moment they were made, one in twenty has passed already. Measured: the first
 sweep, which reports every passed clock (to the rep, and to the sales manager who sees all),
-and the sweep the worker runs every five minutes from then on.
+and the sweep the worker runs every five minutes from then on. Then 50 assignment rules (on
+territory, source and product interest, to the demo's teams) and a monthly capacity for every
+rep distribute a new lead for each of the 100,000 companies, as an import's batches do; the
+rules and capacities are rolled back afterwards.
 """
 
 from __future__ import annotations
@@ -94,6 +98,66 @@ def _reset() -> None:
         cursor.execute("VACUUM (ANALYZE) leads_lead, leads_leadalert, leads_leadstagechange")
 
 
+NEW_LEADS = 100_000
+RULES = 50
+INTERESTS = ("Pumpen", "Ventile", "Zylinder", "Motoren", "Sensoren", "Antriebe")
+
+
+def _distribution(seed: int) -> dict[str, Any]:
+    from django.db import transaction
+
+    from innendienst.accounts.models import Team, Territory, User
+    from innendienst.contacts.models import Company
+    from innendienst.leads.access import LEAD_WORKERS
+    from innendienst.leads.distribution import Distributor
+    from innendienst.leads.models import AssignmentRule, Lead, LeadCapacity
+
+    rng = random.Random(seed)
+    with transaction.atomic():
+        territories = [None, *Territory.objects.all()]
+        teams = list(Team.objects.all())
+        for order in range(RULES):
+            AssignmentRule.objects.create(
+                order=order,
+                name=f"Regel {order}",
+                territory=rng.choice(territories),
+                source=rng.choice(["", "", "trade_fair", "web_form", "campaign"]),
+                interest=rng.choice(["", "", *INTERESTS]).lower()[:-1],
+                team=rng.choice(teams),
+            )
+        for user in User.objects.filter(role__in=LEAD_WORKERS, is_active=True):
+            LeadCapacity.objects.update_or_create(
+                user=user, defaults={"per_month": rng.choice([500, 2_000, 20_000])}
+            )
+        companies = list(
+            Company.objects.only(
+                "id", "territory_id", "customer_group_id", "inside_rep_id", "field_rep_id",
+                "key_account_manager_id",
+            ).order_by("id")[:NEW_LEADS]
+        )  # fmt: skip
+        leads = [
+            Lead(
+                company=company,
+                source=rng.choice(["trade_fair", "web_form", "campaign", "inbound_call"]),
+                interests=rng.choice(INTERESTS),
+            )
+            for company in companies
+        ]
+        started = time.perf_counter()
+        distributor = Distributor()
+        owners = [distributor.assign(lead).owner for lead in leads]
+        seconds = time.perf_counter() - started
+        transaction.set_rollback(True)
+    return {
+        "leads": len(leads),
+        "rules": RULES,
+        "seconds": round(seconds, 2),
+        "leads_per_second": round(len(leads) / seconds),
+        "reps": len({owner.pk for owner in owners if owner is not None}),
+        "unassigned": sum(owner is None for owner in owners),
+    }
+
+
 def run(*, repeat: int, seed: int, size: str) -> dict[str, Any]:
     from innendienst.leads.models import Lead
     from innendienst.leads.sla import sla_sweep
@@ -118,4 +182,5 @@ def run(*, repeat: int, seed: int, size: str) -> dict[str, Any]:
         "leads_made_seconds": round(made_seconds, 1),
         "first_sweep": {"seconds": round(first_seconds, 2), "alerts": dict(first)},
         "routine_sweep": {**summary(routine), "alerts": routine_alerts},
+        "distribution": _distribution(seed),
     }

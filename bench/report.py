@@ -91,6 +91,10 @@ def checks_for(
                 leads["first_sweep"]["seconds"] <= targets["leads_sweep_seconds"]
                 and leads["routine_sweep"]["max_ms"] / 1000 <= targets["leads_sweep_seconds"]
             )
+            if "distribution" in leads:
+                results[f"{size} distribution of 100,000 leads"] = (
+                    leads["distribution"]["seconds"] <= targets["leads_distribution_seconds"]
+                )
     return results
 
 
@@ -239,6 +243,13 @@ def print_tables(stored: dict[str, Any], sizes: list[str], names: list[str]) -> 
                   f" {routine['alerts']:<40} |")  # fmt: skip
             print(f"| {'every 5 minutes, max':<30} | {routine['max_ms'] / 1000:>8.2f} |"
                   f" {'':<40} |")  # fmt: skip
+            shared = leads.get("distribution")
+            if shared:
+                print(
+                    f"\ndistribution of {shared['leads']:,} new leads by {shared['rules']} rules:"
+                    f" {shared['seconds']} s ({shared['leads_per_second']:,} leads/s),"
+                    f" to {shared['reps']} reps, {shared['unassigned']} without a rep"
+                )
     met = checks_for(stored, stored["targets"], sizes, names)
     failed = [name for name, ok in met.items() if not ok]
     print(f"\ntargets met: {len(met) - len(failed)} of {len(met)}")

@@ -58,6 +58,7 @@ TARGETS = {
     "matching_entry_p95_ms": 100.0,
     "matching_merge_p95_ms": 100.0,
     "leads_sweep_seconds": 10.0,
+    "leads_distribution_seconds": 30.0,
 }
 
 

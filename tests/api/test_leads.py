@@ -7,7 +7,7 @@ import uuid
 import pytest
 
 from innendienst.accounts.models import Role
-from innendienst.leads.models import Lead, LeadStage
+from innendienst.leads.models import Lead, LeadCapacity, LeadStage
 from tests import factories
 from tests.api.helpers import assert_invalid, ids_of, problem_of
 
@@ -84,3 +84,15 @@ def test_it_moves_a_lead_and_refuses_what_the_stages_do_not_allow(
         HTTP_IF_MATCH='"1"',
     )
     assert problem_of(stale, 412)
+
+
+def test_it_gives_a_lead_to_another_rep_unless_he_is_full(api_as, owner, teammate, company):
+    api = api_as(owner)
+    lead_id = api.post("/leads", lead_body(company)).json()["id"]
+    LeadCapacity.objects.create(user=teammate, per_month=0)
+    assert_invalid(api.post(f"/leads/{lead_id}/owner", {"owner_id": teammate.pk}), "owner_id")
+    LeadCapacity.objects.filter(user=teammate).update(per_month=5)
+    moved = api.post(f"/leads/{lead_id}/owner", {"owner_id": teammate.pk, "note": "Urlaub"})
+    assert moved.status_code == 200, moved.content
+    assert moved.json()["owner_id"] == teammate.pk
+    assert moved.json()["assignment_reason"].endswith("Urlaub")

@@ -54,12 +54,14 @@ class Distributor:
                 .values_list("owner", "count")
             )
         )
+        # Everybody active, once: the inside rep a lead falls back to is read from here, not
+        # from the company (a query per lead of an import's batch).
+        self.users = {user.pk: user for user in User.objects.filter(is_active=True)}
         teams = {rule.team_id for rule in self.rules if rule.team_id}
         self.members: dict[int, list[User]] = {}
-        for user in User.objects.filter(
-            team__in=teams, is_active=True, role__in=LEAD_WORKERS
-        ).order_by("pk"):
-            self.members.setdefault(user.team_id, []).append(user)
+        for user in sorted(self.users.values(), key=lambda user: user.pk):
+            if user.team_id in teams and user.role in LEAD_WORKERS:
+                self.members.setdefault(user.team_id, []).append(user)
         self.paths = dict(Territory.objects.values_list("pk", "path"))
 
     def _holds(self, rule: AssignmentRule, lead: Lead, company: Company) -> bool:
