@@ -59,7 +59,7 @@ def _ensure_leads(seed: int) -> datetime.datetime:
         lead_id, change_id = first_id + number, first_change + number
         leads.append(
             (lead_id, 1, now, now, company_id, stage, "api", MARK, "", "", "", "EUR", "b", "",
-             owner, owner, began, began, kind, due, "", "")
+             owner, owner, began, began, kind, due, "", "", began, "", 0, [])
         )  # fmt: skip
         changes.append((change_id, lead_id, "", stage, "", "", owner, owner, began, kind, due))
     writer = RowWriter()
@@ -68,7 +68,8 @@ def _ensure_leads(seed: int) -> datetime.datetime:
         ("id", "version", "created_at", "updated_at", "company_id", "stage", "source",
          "source_name", "interests", "need", "timing", "currency", "priority", "notes",
          "owner_id", "created_by_id", "stage_changed_at", "touched_at", "sla_kind",
-         "sla_due_at", "sla_alert", "reason"),
+         "sla_due_at", "sla_alert", "reason", "assigned_at", "assignment_reason", "score",
+         "score_reasons"),
         leads,
     )  # fmt: skip
     writer.write_tuples(

@@ -3,7 +3,13 @@ reaction times and working calendars. Leads themselves are worked on their own p
 
 from django.contrib import admin
 
-from innendienst.leads.models import AssignmentRule, LeadCapacity, SlaRule, WorkingCalendar
+from innendienst.leads.models import (
+    AssignmentRule,
+    LeadCapacity,
+    ScoreWeight,
+    SlaRule,
+    WorkingCalendar,
+)
 
 
 @admin.register(AssignmentRule)
@@ -32,3 +38,8 @@ class SlaRuleAdmin(admin.ModelAdmin):
 class WorkingCalendarAdmin(admin.ModelAdmin):
     list_display = ("territory", "subdivision", "day_starts", "day_ends", "saturday")
     list_select_related = ("territory",)
+
+
+@admin.register(ScoreWeight)
+class ScoreWeightAdmin(admin.ModelAdmin):
+    list_display = ("factor", "points")

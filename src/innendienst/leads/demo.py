@@ -7,11 +7,12 @@ import random
 
 from innendienst.catalog.models import ProductGroup
 from innendienst.contacts.demo import CompanyPlan, company_plans
-from innendienst.contacts.models import CompanyStatus, Priority
+from innendienst.contacts.models import BuyingCenterRole, CompanyStatus, Priority
 from innendienst.demo import data
 from innendienst.demo.kit import Chunk, Run, Step, Weighted, office_minutes
 from innendienst.leads.calendar import BusinessCalendar, calendar_of
 from innendienst.leads.models import Lead, LeadSource, LeadStage, LeadStageChange
+from innendienst.leads.scoring import Facts, scored, weights
 from innendienst.leads.services import WAITS_FOR
 
 SOURCES = Weighted(
@@ -58,6 +59,7 @@ class LeadStep(Step):
     def __init__(self, run: Run) -> None:
         super().__init__(run)
         self.interests = list(ProductGroup.objects.values_list("name", flat=True)) or ["Pumpen"]
+        self.points = weights()
         self.calendars: dict[int, BusinessCalendar] = {}
 
     def _calendar(self, plan: CompanyPlan) -> BusinessCalendar:
@@ -140,4 +142,9 @@ class LeadStep(Step):
         lead.stage_changed_at = lead.touched_at = last.at
         lead.sla_kind = last.sla_kind or ""
         lead.sla_due_at, lead.sla_met_at = last.sla_due_at, last.sla_met_at
+        lead.assigned_at = last.at
+        lead.company = plan.company
+        decider = any(m.role == BuyingCenterRole.DECIDER for m in plan.memberships)
+        facts = Facts(decider_known=decider, contacts=0, now=now)
+        lead.score, lead.score_reasons = scored(lead, facts, self.points)
         return lead, stages

@@ -22,6 +22,7 @@ from innendienst.contacts.models import Person, Priority
 from innendienst.core import audit
 from innendienst.core.registry import ImportField, ImportTarget, RowCheck, RowOutcome, Written
 from innendienst.core.text import fold
+from innendienst.leads import scoring
 from innendienst.leads.calendar import BusinessCalendar, calendar_of
 from innendienst.leads.distribution import Distributor
 from innendienst.leads.models import Lead, LeadSource, LeadStage, LeadStageChange
@@ -227,6 +228,7 @@ def write_leads(
             lead.sla_due_at = calendars[company.territory_id].add_hours(now, hours)
         leads.append(lead)
     Lead.objects.bulk_create(leads)
+    scoring.rescore(leads, now)
     LeadStageChange.objects.bulk_create(
         [
             LeadStageChange(

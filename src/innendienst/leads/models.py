@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import datetime
+from typing import Any
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -304,6 +305,9 @@ class Lead(VersionedModel, TimeStampedModel):
     # How far the SLA sweep has warned about the running clock: "", warning or breach.
     sla_alert = models.CharField(_("warned"), max_length=20, choices=AlertKind.choices, blank=True)
     reason = models.CharField(_("reason"), max_length=20, choices=StageReason.choices, blank=True)
+    score = models.PositiveSmallIntegerField(_("score"), default=0)
+    # [[factor, points], …]: why the score is what it is (``leads.scoring``).
+    score_reasons = models.JSONField(_("score reasons"), default=list, blank=True)
     # A capture sent twice (a booth tablet resending after the Wi-Fi came back, an API
     # client retrying) carries the same id and is recognised.
     capture_id = models.UUIDField(_("capture id"), null=True, blank=True, unique=True)
@@ -350,6 +354,29 @@ class Lead(VersionedModel, TimeStampedModel):
     def waiting(self) -> bool:
         """An SLA clock runs: somebody owes the lead a reaction."""
         return self.sla_due_at is not None and self.sla_met_at is None
+
+
+def score_factor_choices() -> list[tuple[str, Any]]:
+    from innendienst.leads.scoring import FACTORS
+
+    return [(factor.key, factor.label) for factor in FACTORS]
+
+
+class ScoreWeight(models.Model):
+    """The points of one scoring factor, where the administrator wants other than the default."""
+
+    factor = models.CharField(_("factor"), max_length=30, choices=score_factor_choices, unique=True)
+    points = models.SmallIntegerField(
+        _("points"), validators=[MinValueValidator(-100), MaxValueValidator(100)]
+    )
+
+    class Meta:
+        verbose_name = _("score weight")
+        verbose_name_plural = _("score weights")
+        ordering = ["factor"]
+
+    def __str__(self) -> str:
+        return f"{self.get_factor_display()}: {self.points:+d}"
 
 
 class LeadStageChange(models.Model):

@@ -16,6 +16,7 @@ from innendienst.contacts.models import Company, Person, Priority
 from innendienst.contacts.selectors import company_scope
 from innendienst.core import registry
 from innendienst.core.filters import ListFilterSet, sort_filter
+from innendienst.leads import scoring
 from innendienst.leads.calendar import calendars_of
 from innendienst.leads.defaults import DEFINITIONS
 from innendienst.leads.models import (
@@ -67,6 +68,10 @@ def _annotated(leads: list[Lead], now: datetime.datetime, *, ages: bool = False)
     for lead in leads:
         lead.temperature = temperature_of(lead, now)
         lead.overdue = lead.waiting and lead.sla_due_at < now
+        lead.score_explained = scoring.explained(lead.score_reasons)
+        lead.score_summary = ", ".join(
+            f"{label} {points:+d}" for label, points in lead.score_explained
+        )
     if ages and leads:
         territory_ids = {lead.company.territory_id for lead in leads}
         calendars = calendars_of(Territory.objects.filter(pk__in=territory_ids))
@@ -121,6 +126,8 @@ LEAD_SORTS = {
     "-created": ("-created_at", "-id"),
     "created": ("created_at", "id"),
     "priority": ("priority", F("sla_due_at").asc(nulls_last=True), "-id"),
+    "score": ("score", F("sla_due_at").asc(nulls_last=True), "id"),
+    "-score": ("-score", F("sla_due_at").asc(nulls_last=True), "-id"),
 }
 
 

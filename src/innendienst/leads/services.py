@@ -19,6 +19,7 @@ from innendienst.contacts.models import Company
 from innendienst.contacts.selectors import companies_for, people_for
 from innendienst.core import audit, concurrency, events
 from innendienst.core.inputs import apply_changes, clean_value
+from innendienst.leads import scoring
 from innendienst.leads.access import can_answer_handover, can_work_leads, is_lead_manager
 from innendienst.leads.calendar import calendar_of
 from innendienst.leads.defaults import DEFINITIONS, SLA_HOURS
@@ -254,6 +255,7 @@ def lead_capture(
         if earlier is None:
             raise ValidationError({"capture_id": _("This capture id is taken.")}) from exc
         return earlier, False
+    scoring.rescore([lead], now)
     _record_stage(actor, lead, "")
     audit.record_create(actor=actor, instance=lead)
     events.emit("lead.captured", actor=actor, instance=lead, **_event_data(lead))
@@ -341,6 +343,7 @@ def lead_move(
     _start_clock(lead, now)
     concurrency.bump(lead)
     lead.save()
+    scoring.rescore([lead], now)
     _record_stage(actor, lead, from_stage, lead.reason, note)
     audit.record_update(actor=actor, instance=lead, before=before)
     events.emit(
@@ -378,6 +381,8 @@ def leads_contacted(*, company_id: int, at: datetime.datetime) -> int:
         lead.touched_at = max(lead.touched_at, at)
         lead.save(update_fields=["sla_met_at", "touched_at", "updated_at"])
         stopped += 1
+    # A contact raises the engagement of every open lead there, waiting or not.
+    scoring.contacted_companies([company_id])
     return stopped
 
 

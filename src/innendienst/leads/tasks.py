@@ -6,6 +6,7 @@ from huey import crontab
 from huey.contrib.djhuey import db_periodic_task
 
 from innendienst.leads.aging import decay_priorities
+from innendienst.leads.scoring import rescore_open
 from innendienst.leads.sla import sla_sweep
 
 
@@ -16,4 +17,6 @@ def sweep_sla_clocks() -> None:
 
 @db_periodic_task(crontab(hour="4", minute="20"))
 def age_untouched_leads() -> None:
+    """Priorities sink and scores move with the age of the leads nobody works."""
     decay_priorities()
+    rescore_open()
