@@ -16,6 +16,7 @@ from innendienst.core.models import AuditEntry
 from innendienst.leads.defaults import DEFINITIONS
 from innendienst.leads.models import (
     Lead,
+    LeadCapacity,
     LeadStage,
     LeadStageChange,
     SlaKind,
@@ -238,3 +239,10 @@ def test_it_takes_the_written_sla_rule_for_the_source_before_the_default(owner, 
     assert referral.sla_due_at == datetime.datetime(2026, 12, 11, 13, tzinfo=BERLIN)
     # No rule written for calls: the written rule for every source applies, not the default.
     assert called.sla_due_at == referral.sla_due_at
+
+
+def test_a_rejection_goes_back_to_the_inside_rep_even_when_he_is_full(owner, company, field_rep):
+    lead = capture(owner, company, stage="sql", owner=field_rep)
+    LeadCapacity.objects.create(user=owner, per_month=0)
+    lead = lead_move(actor=field_rep, lead=lead, to_stage="recycled", reason="no_need")
+    assert lead.owner == owner

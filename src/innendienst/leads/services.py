@@ -134,6 +134,15 @@ def _validate_owner(lead: Lead, owner: User | None, field: str = "owner") -> Non
         )  # fmt: skip
 
 
+def _may_take(lead: Lead, user: User) -> bool:
+    """May work leads and sees the company; capacity aside."""
+    return (
+        user.is_active
+        and can_work_leads(user)
+        and companies_for(user).filter(pk=lead.company_id).exists()
+    )
+
+
 def _assign(lead: Lead, owner: User | None, reason: str, now: datetime.datetime) -> None:
     lead.owner, lead.assignment_reason, lead.assigned_at = owner, reason[:300], now
 
@@ -327,11 +336,22 @@ def lead_move(
                 {"owner": _("The company has no field rep: please choose who takes the lead.")},
                 code="required",
             )
-    elif to_stage == LeadStage.RECYCLED:
-        # Back to marketing's nurturing: the inside rep of the company follows it up.
-        owner = owner or lead.company.inside_rep or lead.created_by
+    elif to_stage == LeadStage.RECYCLED and owner is None:
+        # Back to marketing's nurturing: the inside rep of the company (or who captured it)
+        # follows it up. A rejection is never held up by their capacity: they had the lead.
+        owner = next(
+            (
+                candidate
+                for candidate in (lead.company.inside_rep, lead.created_by)
+                if candidate is not None and _may_take(lead, candidate)
+            ),
+            None,
+        )
     if owner is not None and owner.pk != lead.owner_id:
-        _validate_owner(lead, owner)
+        if to_stage != LeadStage.RECYCLED:
+            _validate_owner(lead, owner)
+        elif not _may_take(lead, owner):
+            _validate_owner(lead, owner)  # says why, at the field
         why = {
             LeadStage.SQL: _("Handed over to sales by %(actor)s."),
             LeadStage.RECYCLED: _("Back to marketing: %(actor)s rejected it."),
