@@ -107,3 +107,16 @@ def test_the_lead_page_says_why_and_reassigns(client, owner, teammate, team, com
     assert response["Location"] == reverse("lead_detail", args=[lead.pk])
     lead.refresh_from_db()
     assert lead.owner == teammate
+
+
+def test_a_rep_who_left_gets_no_lead(owner, teammate, team, company):
+    AssignmentRule.objects.create(order=1, name="Jonas", rep=teammate)
+    teammate.is_active = False
+    teammate.save()
+    lead = capture(owner, company)
+    assert lead.owner == owner  # the rule found nobody: the company's inside rep
+    owner.is_active = False
+    owner.save()
+    manager = factories.UserFactory(role=Role.SALES_MANAGER, team=team)
+    lead = capture(manager, company)
+    assert lead.owner == manager  # nobody else: who captured it keeps it

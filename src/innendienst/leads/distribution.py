@@ -63,17 +63,18 @@ class Distributor:
             if user.team_id in teams and user.role in LEAD_WORKERS:
                 self.members.setdefault(user.team_id, []).append(user)
         self.paths = dict(Territory.objects.values_list("pk", "path"))
+        self.words = {rule.pk: fold(rule.interest) for rule in self.rules}
 
-    def _holds(self, rule: AssignmentRule, lead: Lead, company: Company) -> bool:
+    def _holds(self, rule: AssignmentRule, lead: Lead, company: Company, text: str) -> bool:
         if rule.territory_id and not self.paths[company.territory_id].startswith(
-            rule.territory.path
+            self.paths[rule.territory_id]
         ):
             return False
         if rule.source and rule.source != lead.source:
             return False
         if rule.customer_group_id and rule.customer_group_id != company.customer_group_id:
             return False
-        return not rule.interest or fold(rule.interest) in fold(f"{lead.interests} {lead.need}")
+        return not rule.interest or self.words[rule.pk] in text
 
     def left(self, user: User) -> int | None:
         capacity = self.capacities.get(user.pk)
@@ -120,14 +121,17 @@ class Distributor:
 
     def assign(self, lead: Lead) -> Assignment:
         company = lead.company
+        text = fold(f"{lead.interests} {lead.need}")
         passed = []
         for rule in self.rules:
-            if not self._holds(rule, lead, company):
+            if not self._holds(rule, lead, company, text):
                 continue
-            candidates = [rule.rep] if rule.rep_id else self.members.get(rule.team_id, [])
-            free = [
-                u for u in candidates if u.is_active and self._free(u) and self._sees(u, company)
-            ]
+            if rule.rep_id:
+                # Active users only: a rep who left is no candidate.
+                candidates = [self.users[rule.rep_id]] if rule.rep_id in self.users else []
+            else:
+                candidates = self.members.get(rule.team_id, [])
+            free = [u for u in candidates if self._free(u) and self._sees(u, company)]
             if not free:
                 passed.append(rule.name)
                 continue
@@ -137,9 +141,8 @@ class Distributor:
                 best, _("Rule “%(rule)s”%(via)s → %(rep)s")
                 % {"rule": rule.name, "via": via, "rep": self._taking(best)},
             )  # fmt: skip
-        fallback = (
-            company.inside_rep if company.inside_rep_id and company.inside_rep.is_active else None
-        )
+        # Active users only: an inside rep who left gets no leads.
+        fallback = self.users.get(company.inside_rep_id) if company.inside_rep_id else None
         if passed:
             why = _("Nobody of the rules %(rules)s is free (away or no capacity left)") % {
                 "rules": ", ".join(_("“%(rule)s”") % {"rule": name} for name in passed)
