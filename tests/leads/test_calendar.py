@@ -7,6 +7,7 @@ import datetime
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.core.exceptions import ValidationError
 
 from innendienst.leads.calendar import BusinessCalendar, calendar_of
 from innendienst.leads.models import WorkingCalendar
@@ -93,3 +94,24 @@ def test_it_takes_the_calendar_of_the_territory_or_of_its_nearest_parent(territo
         "ZH",
         datetime.time(7, 30),
     )
+
+
+def test_it_keeps_assumption_day_in_bavaria():
+    # 15 August 2025 is a Friday; most of Bavaria has the day off.
+    thursday_afternoon = at(BERLIN, 2025, 8, 14, 16)
+    assert BusinessCalendar("DE", "BY").add_hours(thursday_afternoon, 8) == at(
+        BERLIN, 2025, 8, 18, 15
+    )
+
+
+def test_it_falls_back_to_the_country_for_a_state_it_does_not_know():
+    assert BusinessCalendar("DE", "XX").is_working_day(datetime.date(2026, 12, 25)) is False
+
+
+@pytest.mark.django_db
+def test_a_working_calendar_names_a_state_or_canton_of_its_country(territories):
+    calendar = WorkingCalendar(territory=territories["BY"], subdivision="ZH")
+    with pytest.raises(ValidationError) as caught:
+        calendar.full_clean()
+    assert "subdivision" in caught.value.message_dict
+    WorkingCalendar(territory=territories["BY"], subdivision="BY").full_clean()

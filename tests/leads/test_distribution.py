@@ -120,3 +120,17 @@ def test_a_rep_who_left_gets_no_lead(owner, teammate, team, company):
     manager = factories.UserFactory(role=Role.SALES_MANAGER, team=team)
     lead = capture(manager, company)
     assert lead.owner == manager  # nobody else: who captured it keeps it
+
+
+def test_a_team_s_leads_go_to_its_reps_not_to_its_manager(owner, teammate, team, company):
+    factories.UserFactory(role=Role.SALES_MANAGER, team=team)
+    AssignmentRule.objects.create(name="Team", team=team)
+    owners = {capture(owner, company).owner for _ in range(4)}
+    assert owners == {owner, teammate}
+
+
+def test_an_absence_with_only_its_last_day_lasts_until_then(teammate):
+    today = timezone.localdate()
+    capacity = LeadCapacity(user=teammate, per_month=5, away_until=today)
+    assert capacity.away_on(today)
+    assert not capacity.away_on(today + datetime.timedelta(days=1))

@@ -8,8 +8,10 @@ import io
 import pytest
 
 from innendienst.contacts.models import Company, Person
+from innendienst.core.registry import RowCheck, RowOutcome
 from innendienst.imports.models import ImportRow, ImportStatus
 from innendienst.imports.services import import_create, import_undo
+from innendienst.leads.import_targets import _contact
 from innendienst.leads.models import Lead, LeadStageChange
 from tests import factories
 
@@ -112,3 +114,36 @@ def test_an_undo_takes_the_leads_and_the_contacts_the_import_made(
     assert not LeadStageChange.objects.exists()
     assert list(Person.objects.all()) == [anna]
     assert not Company.objects.filter(name="Klein Bau GmbH").exists()
+
+
+def test_a_contact_whose_first_row_fails_is_not_imported_by_his_next_row(
+    owner, territories, django_capture_on_commit_callbacks
+):
+    text = (
+        "Anrede;Vorname;Nachname;Firma;PLZ;Ort;E-Mail;Leadquelle\n"
+        "Frau;Eva;Klein;Klein Bau GmbH;80331;München;eva@klein.de;Zeitung\n"
+        "Frau;Eva;Klein;Klein Bau GmbH;80331;München;eva@klein.de;Empfehlung\n"
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        run = import_create(
+            actor=owner,
+            file=io.BytesIO(text.encode("cp1252")),
+            file_name="liste.csv",
+            target_name="leads",
+            constants={"company_territory": "DE-BY"},
+        )
+    run.refresh_from_db()
+    assert run.status == ImportStatus.DONE, run.error
+    assert run.counts == {"error": 2}
+    second = ImportRow.objects.get(run=run, number=3)
+    assert "Zeile 2" in second.errors[""][0]
+    assert not Lead.objects.exists()
+    assert not Person.objects.exists()
+
+
+def test_a_possible_duplicate_gets_a_lead_of_its_own(anna):
+    """The contact a row only resembles is not the row's contact: the row creates its own."""
+    resembling = RowCheck(outcome=RowOutcome.POSSIBLE_DUPLICATE, record=anna)
+    assert _contact(resembling, 7, {}) == ("row", 7)
+    known = RowCheck(outcome=RowOutcome.DUPLICATE, record=anna)
+    assert _contact(known, 8, {}) == ("record", anna.pk)

@@ -13,10 +13,12 @@ from django.utils import timezone
 from innendienst.accounts.models import Role
 from innendienst.core import events
 from innendienst.core.models import AuditEntry
+from innendienst.leads import sla
 from innendienst.leads.aging import decay_priorities
 from innendienst.leads.models import AlertKind, LeadAlert
-from innendienst.leads.services import lead_capture, leads_contacted
-from innendienst.leads.sla import sla_report, sla_sweep
+from innendienst.leads.selectors import leads_for
+from innendienst.leads.services import lead_capture, lead_move, leads_contacted
+from innendienst.leads.sla import my_escalations, sla_report, sla_sweep
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -141,3 +143,26 @@ def test_it_lowers_the_priority_of_leads_nobody_works_one_step_a_night(owner, co
     fresh.refresh_from_db()
     assert (stale.priority, fresh.priority) == ("c", "a")
     assert AuditEntry.objects.filter(object_id=stale.pk, field="priority", actor=None).count() == 2
+
+
+def test_it_does_not_report_a_clock_the_lead_left_after_the_sweep_read_it(lead, owner, monkeypatch):
+    """The rep moves the lead on while the sweep runs: no breach for the new stage."""
+
+    real = sla._sweep_chunk
+
+    def moved_meanwhile(sweep, leads):
+        lead_move(actor=owner, lead=lead, to_stage="disqualified", reason="spam")
+        return real(sweep, leads)
+
+    monkeypatch.setattr(sla, "_sweep_chunk", moved_meanwhile)
+    assert sla_sweep(now=DUE + datetime.timedelta(hours=1)) == {}
+    assert not LeadAlert.objects.exists()
+
+
+def test_a_manager_no_longer_sees_an_escalation_once_the_lead_moved_on(lead, owner, managers):
+
+    sla_sweep(now=DUE + datetime.timedelta(hours=1))
+    manager = managers[0]
+    assert [a.lead_id for a in my_escalations(manager, leads_for(manager), days=3650)] == [lead.pk]
+    lead_move(actor=owner, lead=lead, to_stage="disqualified", reason="no_need")
+    assert my_escalations(manager, leads_for(manager), days=3650) == []

@@ -128,10 +128,13 @@ def test_it_hands_a_lead_over_to_the_field_rep_who_must_accept_within_a_working_
     assert lead.owner == field_rep
     assert lead.sla_kind == SlaKind.ACCEPTANCE
     assert lead.sla_due_at == datetime.datetime(2026, 12, 11, 15, tzinfo=BERLIN)
-    # The first contact clock of the capture stopped when the lead was worked on.
-    first = LeadStageChange.objects.get(lead=lead, to_stage="ql")
+    # The first-contact clock of the capture went along to MQL (the lead still waited for
+    # its first contact) and stopped when the lead was handed over.
+    assert LeadStageChange.objects.get(lead=lead, to_stage="ql").sla_due_at is None
+    first = LeadStageChange.objects.get(lead=lead, to_stage="mql")
+    assert first.sla_due_at == datetime.datetime(2026, 12, 7, 16, tzinfo=BERLIN)
     assert first.sla_met_at is not None
-    assert first.sla_breached  # due on Tuesday, worked on Thursday
+    assert first.sla_breached  # due on Monday, worked on Thursday
 
     # Only the field rep (or a manager) answers the handover.
     with pytest.raises(PermissionDenied):
@@ -246,3 +249,40 @@ def test_a_rejection_goes_back_to_the_inside_rep_even_when_he_is_full(owner, com
     LeadCapacity.objects.create(user=owner, per_month=0)
     lead = lead_move(actor=field_rep, lead=lead, to_stage="recycled", reason="no_need")
     assert lead.owner == owner
+
+
+def test_moving_a_lead_between_ql_and_mql_does_not_restart_its_clock(owner, company, frozen):
+    frozen(datetime.datetime(2026, 12, 7, 9, tzinfo=BERLIN))
+    lead = capture(owner, company)
+    due = lead.sla_due_at
+    frozen(datetime.datetime(2026, 12, 8, 15, tzinfo=BERLIN))
+    lead = lead_move(actor=owner, lead=lead, to_stage="mql")
+    lead = lead_move(actor=owner, lead=lead, to_stage="ql")
+    assert lead.sla_due_at == due
+    assert lead.waiting
+    clocks = LeadStageChange.objects.filter(lead=lead).exclude(sla_due_at=None)
+    assert clocks.count() == 1
+
+
+def test_it_hands_over_to_sales_only(owner, teammate, company, field_rep, marketer):
+    lead = capture(owner, company)
+    for not_sales in (teammate, owner):
+        with pytest.raises(ValidationError) as caught:
+            lead_move(actor=owner, lead=lead, to_stage="sql", owner=not_sales)
+        assert "owner" in caught.value.message_dict
+    with pytest.raises(ValidationError):
+        capture(marketer, company, stage="sql", owner=marketer)
+    assert lead_move(actor=owner, lead=lead, to_stage="sql", owner=field_rep).owner == field_rep
+
+
+def test_it_refuses_an_sql_capture_at_the_stage_when_the_field_rep_is_away(
+    owner, company, field_rep
+):
+    company.field_rep = field_rep
+    company.save()
+    today = timezone.localdate()
+    LeadCapacity.objects.create(user=field_rep, per_month=10, away_until=today)
+    with pytest.raises(ValidationError) as caught:
+        capture(owner, company, stage="sql")
+    assert set(caught.value.message_dict) == {"stage"}
+    assert not Lead.objects.exists()

@@ -10,6 +10,10 @@ from innendienst.accounts.models import Role
 # Marketing captures leads at fairs and from campaigns and nurtures the recycled ones; it
 # does not maintain the customer base, but it works leads.
 LEAD_WORKERS = frozenset({*MASTER_DATA_EDITORS, Role.MARKETING})
+# Who a lead is handed over to (SQL): sales, who then accepts or rejects it.
+SALES = frozenset({Role.FIELD_SALES, Role.KEY_ACCOUNT})
+# Who a team's new leads are shared among: the reps, not their managers or marketing.
+REPS = frozenset({Role.INSIDE_SALES, Role.FIELD_SALES, Role.KEY_ACCOUNT})
 
 
 def can_work_leads(user: Any) -> bool:

@@ -29,10 +29,11 @@ def decay_priorities(now: datetime.datetime | None = None) -> int:
     # The lower priority first, so that a lead drops one step a night.
     for priority in (Priority.B, Priority.A):
         lower, after = DECAY[priority]
+        # Whole rows: the audit entry reads every field it knows.
         stale = list(
-            Lead.objects.select_for_update()
-            .filter(stage__in=OPEN_STAGES, priority=priority, touched_at__lt=now - after)
-            .only("id", "priority", "company_id", "person_id", "source", "stage")
+            Lead.objects.select_for_update().filter(
+                stage__in=OPEN_STAGES, priority=priority, touched_at__lt=now - after
+            )
         )
         for lead in stale:
             before = {"priority": lead.priority}

@@ -20,11 +20,23 @@ DEFAULT_ZONE = "Europe/Berlin"
 MAX_DAYS_AHEAD = 3 * 366
 
 
+# Days off beyond the public holidays where nearly everybody has them: Assumption Day in
+# Bavaria is a holiday in its Catholic communities, most of the state.
+EXTRA_CATEGORIES = {("DE", "BY"): ("catholic",)}
+
+
 @functools.lru_cache(maxsize=256)
 def _holidays(country: str, subdivision: str, year: int) -> frozenset[datetime.date]:
-    return frozenset(
-        holidays.country_holidays(country, subdiv=subdivision or None, years=year).keys()
-    )
+    categories = ("public", *EXTRA_CATEGORIES.get((country, subdivision), ()))
+    try:
+        days = holidays.country_holidays(
+            country, subdiv=subdivision or None, years=year, categories=categories
+        )
+    except NotImplementedError:
+        # A state the package does not know (a calendar entered before it was checked):
+        # the country's holidays rather than no deadline at all.
+        days = holidays.country_holidays(country, years=year)
+    return frozenset(days.keys())
 
 
 def subdivisions(country: str) -> tuple[str, ...]:

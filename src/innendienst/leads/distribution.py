@@ -25,7 +25,7 @@ from innendienst.accounts.models import Territory, User
 from innendienst.accounts.selectors import visible_territory_ids
 from innendienst.contacts.models import Company
 from innendienst.core.text import fold
-from innendienst.leads.access import LEAD_WORKERS
+from innendienst.leads.access import REPS
 from innendienst.leads.models import AssignmentRule, Lead, LeadCapacity
 
 
@@ -60,7 +60,7 @@ class Distributor:
         teams = {rule.team_id for rule in self.rules if rule.team_id}
         self.members: dict[int, list[User]] = {}
         for user in sorted(self.users.values(), key=lambda user: user.pk):
-            if user.team_id in teams and user.role in LEAD_WORKERS:
+            if user.team_id in teams and user.role in REPS:
                 self.members.setdefault(user.team_id, []).append(user)
         self.paths = dict(Territory.objects.values_list("pk", "path"))
         self.words = {rule.pk: fold(rule.interest) for rule in self.rules}

@@ -129,6 +129,10 @@ def _lead_key(contact: tuple[str, int], lead: Lead) -> tuple:
 
 
 def _contact(check: RowCheck, number: int, seen: dict[Any, int]) -> tuple[str, int]:
+    """Who the row's lead is for: a known contact, or the one a row of the file creates (a
+    possible duplicate is created too: its ``record`` is only whom it resembles)."""
+    if check.outcome in (RowOutcome.NEW, RowOutcome.POSSIBLE_DUPLICATE):
+        return ("row", number)
     if check.record is not None:
         return ("record", check.record.pk)
     if check.twin is not None:
@@ -150,6 +154,15 @@ def check_leads(user: Any, rows: list[dict[str, Any]], seen: dict[Any, int]) -> 
         if person_check.outcome is not RowOutcome.ERROR:
             kind, ref = check.prepared.contact = _contact(person_check, row["_row"], seen)
             seen[("lead-contact", kind, row["_row"])] = ref
+            if kind == "row" and ref != row["_row"] and ("lead-failed", ref) in seen:
+                # The row that would create the contact is not imported.
+                check.error(
+                    "",
+                    gettext("The contact's first row (row %(row)s) has an error: correct it.")
+                    % {"row": ref},
+                )
+        if check.outcome is RowOutcome.ERROR:
+            seen[("lead-failed", row["_row"])] = 1
         checks.append(check)
     known = {
         check.prepared.contact[1]

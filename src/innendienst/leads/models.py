@@ -4,6 +4,7 @@ import datetime
 from typing import Any
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
@@ -145,6 +146,20 @@ class WorkingCalendar(models.Model):
     def __str__(self) -> str:
         return str(self.territory)
 
+    def clean(self) -> None:
+        from innendienst.leads.calendar import subdivisions
+
+        self.subdivision = self.subdivision.strip()
+        if self.subdivision and self.territory_id:
+            known = subdivisions(self.territory.country)
+            if self.subdivision not in known:
+                raise ValidationError(
+                    {
+                        "subdivision": _("Unknown for %(country)s; one of: %(known)s.")
+                        % {"country": self.territory.country, "known": ", ".join(known)}
+                    }
+                )
+
 
 class AssignmentRule(models.Model):
     """Verteilung: which leads go to which team or rep. The first active rule, in their order,
@@ -232,9 +247,12 @@ class LeadCapacity(models.Model):
         return f"{self.user}: {self.per_month}"
 
     def away_on(self, day: datetime.date) -> bool:
-        if self.away_from is None:
+        """Away from the first day to the last; a first day alone is that day, a last day
+        alone is every day until then."""
+        if self.away_from is None and self.away_until is None:
             return False
-        return self.away_from <= day <= (self.away_until or self.away_from)
+        first = self.away_from or datetime.date.min
+        return first <= day <= (self.away_until or self.away_from)
 
 
 class Lead(VersionedModel, TimeStampedModel):

@@ -20,7 +20,12 @@ from innendienst.contacts.selectors import companies_for, people_for
 from innendienst.core import audit, concurrency, events
 from innendienst.core.inputs import apply_changes, clean_value
 from innendienst.leads import scoring
-from innendienst.leads.access import can_answer_handover, can_work_leads, is_lead_manager
+from innendienst.leads.access import (
+    SALES,
+    can_answer_handover,
+    can_work_leads,
+    is_lead_manager,
+)
 from innendienst.leads.calendar import calendar_of
 from innendienst.leads.defaults import DEFINITIONS, SLA_HOURS
 from innendienst.leads.distribution import Distributor, month_start
@@ -105,11 +110,20 @@ def _start_clock(lead: Lead, now: datetime.datetime) -> None:
     lead.sla_due_at = calendar_of(lead.company.territory).add_hours(now, hours)
 
 
-def _validate_owner(lead: Lead, owner: User | None, field: str = "owner") -> None:
+def _validate_owner(
+    lead: Lead, owner: User | None, field: str = "owner", *, handover: bool = False
+) -> None:
+    """``owner`` may take the lead: works leads, sees the company, is here and has capacity
+    left this month; a handed-over lead (``handover``) goes to sales only."""
     if owner is None:
         return
     if not owner.is_active or not can_work_leads(owner):
         raise ValidationError({field: _("This user cannot take leads.")}, code="inactive")
+    if handover and owner.role not in SALES:
+        raise ValidationError(
+            {field: _("A lead is handed over to field sales or a key-account manager.")},
+            code="not_sales",
+        )
     if not companies_for(owner).filter(pk=lead.company_id).exists():
         raise ValidationError(
             {field: _("%(user)s may not see this company.") % {"user": owner}},
@@ -240,10 +254,25 @@ def lead_capture(
     apply_changes(lead, data, CAPTURE_FIELDS)
     _validate(actor, lead)
     if owner is not None:
-        _validate_owner(lead, owner)
+        _validate_owner(lead, owner, handover=stage == LeadStage.SQL)
         _assign(lead, owner, _("Chosen by %(actor)s when capturing.") % {"actor": actor}, now)
-    elif stage == LeadStage.SQL and company.field_rep_id and company.field_rep.is_active:
-        _validate_owner(lead, company.field_rep)
+    elif stage == LeadStage.SQL:
+        # Handed over at once: to the company's field rep, who must be able to take it.
+        if company.field_rep is None:
+            raise ValidationError(
+                {"stage": _("The company has no field rep: capture the lead as MQL and hand it "
+                            "over to the rep you choose.")},
+                code="no_field_rep",
+            )  # fmt: skip
+        try:
+            _validate_owner(lead, company.field_rep, handover=True)
+        except ValidationError as exc:
+            reason = " ".join(exc.messages)
+            raise ValidationError(
+                {"stage": _("%(reason)s Capture the lead as MQL and hand it over to another "
+                            "rep.") % {"reason": reason}},
+                code="field_rep_unavailable",
+            ) from exc  # fmt: skip
         _assign(lead, company.field_rep, _("Handed to the company's field rep."), now)
     else:
         assignment = Distributor().assign(lead)
@@ -326,7 +355,16 @@ def lead_move(
     before = audit.snapshot(lead)
     now = timezone.now()
     from_stage = lead.stage
-    if lead.waiting and (from_stage == LeadStage.SQL or to_stage != LeadStage.RECYCLED):
+    # Between QL and MQL the lead still waits for the same first contact: its deadline goes
+    # along, so that moving it back and forth restarts nothing.
+    carried = {from_stage, to_stage} <= {LeadStage.QL, LeadStage.MQL} and lead.waiting
+    carried_clock = (lead.sla_kind, lead.sla_due_at, lead.sla_alert)
+    if carried:
+        # The clock moves to the new stage's entry: counted once, where it ends.
+        LeadStageChange.objects.filter(
+            lead=lead, to_stage=lead.stage, at=lead.stage_changed_at
+        ).update(sla_kind="", sla_due_at=None)
+    elif lead.waiting:
         # Answering a handover, or moving a lead on, is the reaction its clock waited for.
         _meet_clock(lead, now)
     if to_stage == LeadStage.SQL:
@@ -347,8 +385,11 @@ def lead_move(
             ),
             None,
         )
+    if to_stage == LeadStage.SQL:
+        # Also when it is the rep who has it: a lead is not handed over to oneself.
+        _validate_owner(lead, owner, handover=True)
     if owner is not None and owner.pk != lead.owner_id:
-        if to_stage != LeadStage.RECYCLED:
+        if to_stage not in (LeadStage.RECYCLED, LeadStage.SQL):
             _validate_owner(lead, owner)
         elif not _may_take(lead, owner):
             _validate_owner(lead, owner)  # says why, at the field
@@ -361,6 +402,8 @@ def lead_move(
     lead.reason = reason if to_stage in NEEDS_REASON else ""
     lead.stage_changed_at = lead.touched_at = now
     _start_clock(lead, now)
+    if carried:
+        lead.sla_kind, lead.sla_due_at, lead.sla_alert = carried_clock
     concurrency.bump(lead)
     lead.save()
     scoring.rescore([lead], now)
@@ -467,7 +510,7 @@ def lead_assign(
     note = _clean_note(note)
     if owner.pk == lead.owner_id:
         return lead
-    _validate_owner(lead, owner)
+    _validate_owner(lead, owner, handover=lead.stage == LeadStage.SQL)
     before = audit.snapshot(lead)
     why = _("Assigned by %(actor)s.") % {"actor": actor}
     _assign(lead, owner, f"{why} {note}".strip(), timezone.now())

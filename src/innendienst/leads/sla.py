@@ -25,6 +25,7 @@ from innendienst.core import events
 from innendienst.leads.calendar import BusinessCalendar, calendars_of
 from innendienst.leads.defaults import WARN_BEFORE_HOURS
 from innendienst.leads.models import (
+    OPEN_STAGES,
     AlertKind,
     Lead,
     LeadAlert,
@@ -128,6 +129,14 @@ def sla_sweep(now: datetime.datetime | None = None) -> Counter:
 
 @transaction.atomic
 def _sweep_chunk(sweep: _Sweep, leads: list[Lead]) -> Counter:
+    # Locked and read again: a lead moved on since the chunk was read runs another clock
+    # (or none), which this sweep must not report as the one it read.
+    still = dict(
+        Lead.objects.select_for_update()
+        .filter(pk__in=[lead.pk for lead in leads], sla_met_at__isnull=True)
+        .values_list("pk", "sla_due_at")
+    )
+    leads = [lead for lead in leads if still.get(lead.pk) == lead.sla_due_at]
     clocks = _clocks(lead.pk for lead in leads)
     alerts: list[LeadAlert] = []
     breached: list[Lead] = []
@@ -137,26 +146,26 @@ def _sweep_chunk(sweep: _Sweep, leads: list[Lead]) -> Counter:
         if change_id is None:
             continue
 
-        def alert(kind: str, recipient: User | None, lead: Lead = lead, change: int = change_id):
-            if recipient is not None:
+        def alert(kind: str, recipient_id: int | None, lead: Lead = lead, change: int = change_id):
+            if recipient_id is not None:
                 alerts.append(
                     LeadAlert(
                         lead=lead,
                         stage_change_id=change,
                         kind=kind,
-                        recipient=recipient,
+                        recipient_id=recipient_id,
                         due_at=lead.sla_due_at,
                         created_at=sweep.now,
                     )
                 )
 
         if lead.sla_due_at <= sweep.now:
-            alert(AlertKind.BREACH, lead.owner)
+            alert(AlertKind.BREACH, lead.owner_id)
             for manager in sweep.managers_of(lead):
-                alert(AlertKind.ESCALATION, manager)
+                alert(AlertKind.ESCALATION, manager.pk)
             breached.append(lead)
         elif not lead.sla_alert and sweep.warns(lead):
-            alert(AlertKind.WARNING, lead.owner)
+            alert(AlertKind.WARNING, lead.owner_id)
             warned.append(lead.pk)
     LeadAlert.objects.bulk_create(alerts, ignore_conflicts=True)
     Lead.objects.filter(pk__in=warned).update(sla_alert=AlertKind.WARNING)
@@ -178,14 +187,16 @@ def alerts_of(lead: Lead) -> list[LeadAlert]:
 
 
 def my_escalations(user: User, leads: QuerySet[Lead], *, days: int = 7) -> list[LeadAlert]:
-    """The passed deadlines reported to me in the last days whose leads still wait."""
+    """The passed deadlines reported to me in the last days whose leads still wait for them:
+    the same clock, not met, the lead open."""
     since = timezone.now() - datetime.timedelta(days=days)
     return list(
         LeadAlert.objects.filter(
             recipient=user,
             kind=AlertKind.ESCALATION,
             created_at__gte=since,
-            lead__in=leads.filter(sla_met_at__isnull=True),
+            lead__in=leads.filter(sla_met_at__isnull=True, stage__in=OPEN_STAGES),
+            lead__sla_due_at=F("due_at"),
         )
         .select_related("lead__company", "lead__owner")
         .order_by("due_at", "id")[:20]
