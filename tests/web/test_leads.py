@@ -189,3 +189,15 @@ def test_it_lets_the_manager_reword_the_stages_and_shows_them_to_the_rep(client,
         ("sql", "Will kaufen.")
     ]
     assert "Will kaufen." in client.get(reverse("lead_inbox")).content.decode()
+
+
+def test_ids_above_a_thousand_are_written_without_a_thousands_separator(client, owner, territories):
+    """The German number format ("1.006") must not reach an id in a form or link."""
+    company = factories.CompanyFactory(id=5678, territory=territories["BY"], inside_rep=owner)
+    factories.OrderLineFactory(order__company=company)
+    rep = factories.UserFactory(id=4321, role=Role.FIELD_SALES, territories=[territories["BY"]])
+    lead = capture(owner, company)
+    client.force_login(owner)
+    page = client.get(reverse("lead_detail", args=[lead.pk])).content.decode()
+    assert f'<option value="{rep.pk}">' in page
+    assert "company_id=5678" in client.get(reverse("company_detail", args=[5678])).content.decode()
