@@ -229,10 +229,10 @@ def lead_capture(
     owner: User | None = None,
     capture_id: uuid.UUID | None = None,
 ) -> tuple[Lead, bool]:
-    """Record a lead at a company the actor sees; it lands at once in the queue of the
-    responsible rep (the company's inside rep unless ``owner`` is given; a lead captured as
-    SQL is handed to its field rep). With a ``capture_id`` already used, the lead of the first
-    capture is returned and nothing is written: ``(lead, created)``."""
+    """Record a lead at a company the actor sees; it lands at once in a rep's queue: ``owner``
+    if given, the company's field rep for a lead captured as SQL, else whom the distribution
+    rules choose. With a ``capture_id`` already used, the lead of the first capture is returned
+    and nothing is written: ``(lead, created)``."""
     _require_worker(actor)
     if not companies_for(actor).filter(pk=company.pk).exists():
         raise PermissionDenied(_("You may not add leads to this company."))
