@@ -1,4 +1,4 @@
-"""The project's URLconf plus the one line a new app adds."""
+"""The project's URLconf plus the test plugin's, which stands outside the project's package."""
 
 from django.urls import include, path
 

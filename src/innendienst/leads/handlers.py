@@ -2,14 +2,10 @@
 
 from __future__ import annotations
 
-from innendienst.activities.models import Activity, ActivityType
+from innendienst.activities.models import Activity
+from innendienst.activities.services import CONTACT_KINDS
 from innendienst.core.events import Event
 from innendienst.leads import services
-
-# What counts as contacting the customer, for a lead's first-contact clock.
-CONTACT_KINDS = frozenset(
-    {ActivityType.CALL, ActivityType.VISIT, ActivityType.EMAIL, ActivityType.MEETING}
-)
 
 
 def activity_logged(event: Event) -> None:

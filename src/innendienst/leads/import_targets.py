@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -20,6 +20,7 @@ from innendienst.accounts.access import MASTER_DATA_EDITORS
 from innendienst.contacts import import_targets as people_target
 from innendienst.contacts.models import Person, Priority
 from innendienst.core import audit
+from innendienst.core.inputs import choice_names
 from innendienst.core.registry import ImportField, ImportTarget, RowCheck, RowOutcome, Written
 from innendienst.core.text import fold
 from innendienst.leads import scoring
@@ -69,17 +70,6 @@ COLUMNS = {
 }
 
 
-def _by_value_and_label(choices: Any) -> dict[str, str]:
-    """A choice by its value or its German or English label, folded ("Messe", "trade fair")."""
-    found = {}
-    for value, label in choices.choices:
-        found[fold(value)] = value
-        for language in ("de", "en"):
-            with translation.override(language):
-                found[fold(str(label))] = value
-    return found
-
-
 @dataclass
 class LeadRow:
     """The row's contact as the people target checked it, the lead to make at him, and who he
@@ -90,9 +80,9 @@ class LeadRow:
     contact: tuple[str, int] | None = None
 
 
-def _lead_of(row: dict[str, Any], check: RowCheck) -> Lead:
-    sources = _by_value_and_label(LeadSource)
-    priorities = _by_value_and_label(Priority)
+def _lead_of(
+    row: dict[str, Any], check: RowCheck, sources: dict[str, str], priorities: dict[str, str]
+) -> Lead:
     lead = Lead(stage=LeadStage.QL)
     source = fold(str(row.get("lead_source") or ""))
     if not source:
@@ -146,10 +136,11 @@ def _contact(check: RowCheck, number: int, seen: dict[Any, int]) -> tuple[str, i
 
 def check_leads(user: Any, rows: list[dict[str, Any]], seen: dict[Any, int]) -> list[RowCheck]:
     person_checks = people_target.check_people(user, rows, seen)
+    sources, priorities = choice_names(LeadSource), choice_names(Priority)
     checks = []
     for row, person_check in zip(rows, person_checks, strict=True):
         check = RowCheck(errors=dict(person_check.errors), outcome=person_check.outcome)
-        lead = _lead_of(row, check)
+        lead = _lead_of(row, check, sources, priorities)
         check.prepared = LeadRow(person_check, lead)
         if person_check.outcome is not RowOutcome.ERROR:
             kind, ref = check.prepared.contact = _contact(person_check, row["_row"], seen)

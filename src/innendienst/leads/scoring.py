@@ -15,12 +15,12 @@ from typing import Any
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from innendienst.activities.models import Activity, ActivityType
+from innendienst.activities.models import Activity
+from innendienst.activities.services import CONTACT_KINDS
 from innendienst.contacts.models import BuyingCenterMembership, BuyingCenterRole, CompanyStatus
 from innendienst.contacts.models import Priority as CompanyPriority
 from innendienst.leads.models import OPEN_STAGES, Lead, LeadSource
 
-CONTACT_KINDS = (ActivityType.CALL, ActivityType.VISIT, ActivityType.EMAIL, ActivityType.MEETING)
 LARGE_COMPANY = 250
 SCORE_CHUNK = 2_000
 
