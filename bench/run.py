@@ -5,7 +5,8 @@ PostgreSQL.
 
     make bench                      every benchmark at every size it runs at
     make bench ONLY=search          one benchmark (search, quality, pages, load, import, export,
-                                    matching, leads)
+                                    matching, leads, leads_training,
+                                    events)
     make bench BENCH_SIZE=large     one size
 
 Each size lives in its own database (``…/innendienst_bench``, ``…/innendienst_bench_1m_people``,
@@ -30,9 +31,13 @@ ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "results.json"
 sys.path.insert(0, str(ROOT / "bench"))
 
-BENCHMARKS = ("search", "quality", "pages", "load", "import", "export", "matching", "leads")
-# Benchmarks that bring labelled data of their own, in a database of their own.
-OWN_DATA = ("matching",)
+BENCHMARKS = (
+    "search", "quality", "pages", "load", "import", "export", "matching", "leads",
+    "leads_training", "events",
+)  # fmt: skip
+# Benchmarks that bring labelled data of their own, each in a database of its own
+# (``…_matching``, ``…_leads_training``).
+OWN_DATA = ("matching", "leads_training")
 DEFAULT_SIZES = ("large", "1m_people", "1m")
 # The demo data of a bench size not named like it: ``1m_people`` is the database of 1,000,000
 # people the import issue asks for (310,000 companies); ``1m`` has a million companies and 3.2
@@ -43,6 +48,10 @@ DEMO_SIZES = {"1m_people": "310000"}
 LOAD_SIZES = ("large",)
 # The SLA sweep's million leads are added to the database of 100,000 companies.
 LEADS_SIZES = ("large",)
+# Event intake runs against the demo's contacts once, like the load test.
+EVENTS_SIZES = ("large",)
+# The learnt lead score's 200,000 closed leads are the same at every size: measured once.
+LEADS_TRAINING_SIZES = ("large",)
 IMPORT_ONLY_SIZES = ("1m_people",)
 
 TARGETS = {
@@ -59,6 +68,8 @@ TARGETS = {
     "matching_merge_p95_ms": 100.0,
     "leads_sweep_seconds": 10.0,
     "leads_distribution_seconds": 30.0,
+    "leads_training_seconds": 60.0,
+    "events_per_second": 500.0,
 }
 
 
@@ -183,6 +194,8 @@ def main() -> int:
             for name in names
             if (name != "load" or size in LOAD_SIZES)
             and (name != "leads" or size in LEADS_SIZES)
+            and (name != "leads_training" or size in LEADS_TRAINING_SIZES)
+            and (name != "events" or size in EVENTS_SIZES)
             and (name == "import" or size not in IMPORT_ONLY_SIZES)
         ]
         if not wanted:
@@ -190,10 +203,9 @@ def main() -> int:
             continue
         demo = [name for name in wanted if name not in OWN_DATA]
         own = [name for name in wanted if name in OWN_DATA]
-        for group, url in (
-            (demo, database_url(base, size)),
-            (own, f"{database_url(base, size)}_matching"),
-        ):
+        groups = [(demo, database_url(base, size))]
+        groups += [([name], f"{database_url(base, size)}_{name}") for name in own]
+        for group, url in groups:
             if not group:
                 continue
             with tempfile.NamedTemporaryFile(suffix=".json") as output:
@@ -201,7 +213,7 @@ def main() -> int:
                 command += ["--seed", str(options.seed), "--worker-output", output.name]
                 if options.quick:
                     command.append("--quick")
-                if group is own:
+                if group is not demo:
                     command.append("--own-data")
                 env = {**os.environ, "DATABASE_URL": url}
                 if subprocess.run(command, env=env).returncode != 0:

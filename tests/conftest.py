@@ -140,6 +140,7 @@ def records(company, person, call, task, owner):
     """One record of every kind a page or endpoint of the company shows, each with something
     to show: the access matrices fill path parameters from here."""
     from innendienst.accounts.services import api_token_create
+    from innendienst.automation.models import EventSource, Rule, Webhook, WebhookDelivery
     from innendienst.leads.services import lead_capture
     from innendienst.matching.merges import records_merge
     from innendienst.matching.models import DuplicatePair, RecordKind
@@ -198,6 +199,17 @@ def records(company, person, call, task, owner):
         company=company,
         data={"person_id": person.pk, "source": "trade_fair", "source_name": "LogiMAT 2027"},
     )
+    # Automation is configured by management and administrators: the matrix's reps get 403.
+    source = EventSource.objects.create(name="Newsletter", key="newsletter")
+    webhook = Webhook.objects.create(
+        name="Marketing-Tool", url="https://example.com/hook", events=["lead.captured"]
+    )
+    delivery = WebhookDelivery.objects.create(webhook=webhook, event="lead.captured", payload={})
+    rule = Rule.objects.create(
+        name="Messe-Lead an den Außendienst",
+        trigger="lead.captured",
+        actions=[{"kind": "task", "assignee": "field_rep", "subject": "Besuch", "due_days": 2}],
+    )
     return {
         "company": company,
         "person": person,
@@ -210,4 +222,8 @@ def records(company, person, call, task, owner):
         "import": finished_import,
         "export": written_export,
         "lead": lead,
+        "rule": rule,
+        "source": source,
+        "webhook": webhook,
+        "delivery": delivery,
     }

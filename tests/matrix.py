@@ -43,6 +43,27 @@ PATH_PARAMETERS: dict[str, Parameter] = {
     "merge_id": Parameter("merge", TEAM),
     # A trade-fair lead of the company in the owner's queue, waiting for its first contact.
     "lead_id": Parameter("lead", TEAM),
+    # Automation's configuration: a rule, an event source, a webhook and one of its deliveries.
+    "rule_id": Parameter("rule", TEAM),
+    "source_id": Parameter("source", TEAM),
+    "webhook_id": Parameter("webhook", TEAM),
+    "delivery_id": Parameter("delivery", TEAM),
+}
+
+# Pages for roles above the matrix's users — management, administrators, and marketing for the
+# automation rules — with the test that shows each to them: the matrix's inside reps get 403.
+MANAGER_PAGES: dict[str, str] = {
+    "lead_score_model": "tests/web/test_lead_score_model.py",
+    "automation_rules": "tests/web/test_automation.py",
+    "automation_rule_new": "tests/web/test_automation.py",
+    "automation_rule": "tests/web/test_automation.py",
+    "automation_rule_delete": "tests/web/test_automation.py",
+    "automation_inbound": "tests/web/test_automation.py",
+    "automation_sources": "tests/web/test_automation.py",
+    "automation_source_rotate": "tests/web/test_automation.py",
+    "automation_webhooks": "tests/web/test_automation.py",
+    "automation_webhook": "tests/web/test_automation.py",
+    "automation_delivery_replay": "tests/web/test_automation.py",
 }
 
 

@@ -47,6 +47,7 @@ from innendienst.activities.models import Activity, ActivityType, CallOutcome
 from innendienst.contacts.models import BuyingCenterRole, Person
 from innendienst.core import registry
 from innendienst.core.registry import RowOutcome
+from innendienst.privacy.access import can_record_consent
 from innendienst.privacy.models import ConsentStatus, LegalBasis
 from tests import factories
 
@@ -798,7 +799,8 @@ def main_pages(story, user) -> list[tuple[str, str, int]]:
         ("people", "/people/?q=Berger", 200),
         ("company-edit", f"/companies/{company.pk}/edit/", form_status),
         ("person-edit", f"/people/{anna.pk}/edit/", form_status),
-        ("consent", f"/people/{anna.pk}/consent/", form_status),
+        # Marketing records the consent it collects, without maintaining master data.
+        ("consent", f"/people/{anna.pk}/consent/", 200 if can_record_consent(user) else 403),
         ("settings", "/settings/", 200),
         ("search", "/search/?q=M%C3%BCller", 200),
         ("imports", "/imports/", 200),

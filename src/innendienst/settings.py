@@ -88,6 +88,7 @@ INSTALLED_APPS = [
     "innendienst.exports",
     "innendienst.matching",
     "innendienst.qualification",
+    "innendienst.automation",
     "innendienst.overview",
     "innendienst.demo",
     # Serves Swagger UI from the package's own static files (no CDN); after our apps, so that
@@ -272,6 +273,17 @@ PERMISSIONS_POLICY = (
 # --- static files -------------------------------------------------------------------------
 # Uploaded files (the imported files, for the job that reads them): never served as they are.
 MEDIA_ROOT = VAR_DIR / "files"
+# The mail server of the automation rules' e-mails.
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS")
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "innendienst@localhost")
+EMAIL_TIMEOUT = 10
+# Webhooks may not reach addresses inside the network (loopback, private ranges, the cloud's
+# metadata service) unless allowed: an installation whose receivers are internal sets this.
+WEBHOOK_ALLOW_PRIVATE_ADDRESSES = env_bool("WEBHOOK_ALLOW_PRIVATE_ADDRESSES", TESTING)
 IMPORT_MAX_BYTES = int(os.environ.get("IMPORT_MAX_MB", "200")) * 2**20
 # A longer list is exported by the worker, with a download link, instead of in the request.
 EXPORT_DIRECT_ROWS = int(os.environ.get("EXPORT_DIRECT_ROWS", "20000"))

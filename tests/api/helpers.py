@@ -44,7 +44,12 @@ class Api:
             return self.get(path)
         if method == "PATCH":
             return self.patch(path, body or {})
+        if method == "DELETE":
+            return self.delete(path)
         return self.post(path, body)
+
+    def delete(self, path: str):
+        return self.client.delete(f"{API}{path}", **self.headers)
 
 
 def problem_of(response, status: int) -> dict:

@@ -43,6 +43,7 @@ class Body:
     multipart: bool = False
 
 
+RULE_TASK = {"kind": "task", "assignee": "field_rep", "subject": "Besuch", "due_days": 1}
 BODIES: dict[str, Body] = {
     "POST /companies": Body(
         lambda r: {"name": "Neukunde GmbH", "territory_id": r["company"].territory_id},
@@ -68,6 +69,16 @@ BODIES: dict[str, Body] = {
     ),
     "POST /leads/{lead_id}/stage": Body(lambda r: {"stage": "mql", "note": "Bedarf bestätigt"}),
     "POST /leads/{lead_id}/owner": Body(lambda r: {"owner_id": r["lead"].owner_id}),
+    # The booth online, with the company picked from the hints (typed ones: the lead tests).
+    "POST /leads/booth": Body(
+        lambda r: {
+            "capture_id": "5b0f3c1e-8d4a-4f7e-9a51-2c6d7e8f9a0b",
+            "company_id": r["company"].pk,
+            "source_name": "LogiMAT 2027",
+            "person_last_name": "Berger",
+        },
+        points_at="company_id",
+    ),
     "POST /imports": Body(
         lambda r: {
             "file": SimpleUploadedFile("messe.csv", b"Firma;PLZ\nNeu GmbH;80331\n"),
@@ -75,7 +86,44 @@ BODIES: dict[str, Body] = {
         },
         multipart=True,
     ),
+    "POST /rules": Body(
+        lambda r: {"name": "R", "trigger": "lead.captured", "actions": [RULE_TASK]}
+    ),
+    "PATCH /rules/{rule_id}": Body(
+        lambda r: {"name": "R", "trigger": "lead.captured", "actions": [RULE_TASK]}
+    ),
+    "POST /webhooks": Body(
+        lambda r: {"name": "W", "url": "https://example.com/w", "events": ["lead.captured"]}
+    ),
+    "PATCH /webhooks/{webhook_id}": Body(
+        lambda r: {"name": "W", "url": "https://example.com/w", "events": ["lead.captured"]}
+    ),
+    "POST /events": Body(
+        lambda r: {"id": "e-1", "type": "newsletter.click", "email": r["person"].email}
+    ),
 }
+# Operations without login by design (the company website's enquiry form), each tested in
+# its own file: tests/api/test_lead_capture_paths.py.
+PUBLIC_OPERATIONS = {"GET /leads/web-form/token", "POST /leads/web-form"}
+# Automation's configuration, for management, marketing and administrators: the matrix's
+# inside reps get 403 (tests/api/test_automation.py shows it to them).
+MANAGER_OPERATIONS = {
+    "GET /rules",
+    "POST /rules",
+    "GET /rules/{rule_id}",
+    "PATCH /rules/{rule_id}",
+    "DELETE /rules/{rule_id}",
+    "GET /rules/{rule_id}/runs",
+    "GET /webhooks",
+    "POST /webhooks",
+    "GET /webhooks/{webhook_id}",
+    "PATCH /webhooks/{webhook_id}",
+    "GET /webhooks/{webhook_id}/deliveries",
+    "POST /webhooks/{webhook_id}/deliveries/{delivery_id}/replay",
+}
+# Authenticated by the source's signature, not by a user: every call here is unsigned and
+# refused (tests/automation/test_inbound.py signs them).
+SIGNED_OPERATIONS = {"POST /events"}
 # Lists of the caller's own records (his imports): the teammate does not see the owner's.
 PERSONAL_LISTS = {"GET /imports"}
 # Questions with a body that change nothing: the duplicate checks.
@@ -136,7 +184,7 @@ def operations() -> list[Operation]:
     return found
 
 
-OPERATIONS = operations()
+OPERATIONS = [operation for operation in operations() if str(operation) not in PUBLIC_OPERATIONS]
 
 
 def text_of(response) -> str:
@@ -195,10 +243,18 @@ def test_it_gives_each_caller_his_share_of_every_operation(
     else:
         response = caller.send(operation.method, url, body)
 
+    if str(operation) in SIGNED_OPERATIONS:
+        assert problem_of(response, 401)["type"] == "bad-signature"
+        assert row_counts() == before
+        return
     if who == "anonymous":
         problem = problem_of(response, 401)
         assert problem["type"] == "unauthorized"
         assert response["WWW-Authenticate"] == 'Bearer realm="innendienst"'
+        assert row_counts() == before
+        return
+    if str(operation) in MANAGER_OPERATIONS:
+        assert problem_of(response, 403)["type"] == "forbidden"
         assert row_counts() == before
         return
     if who == "outsider":

@@ -53,6 +53,17 @@ def test_it_serves_the_openapi_schema_with_every_operation(client, owner):
         f"{API}/leads/{{lead_id}}",
         f"{API}/leads/{{lead_id}}/stage",
         f"{API}/leads/{{lead_id}}/owner",
+        f"{API}/leads/web-form",
+        f"{API}/leads/web-form/token",
+        f"{API}/leads/booth",
+        f"{API}/events",
+        f"{API}/rules",
+        f"{API}/rules/{{rule_id}}",
+        f"{API}/rules/{{rule_id}}/runs",
+        f"{API}/webhooks",
+        f"{API}/webhooks/{{webhook_id}}",
+        f"{API}/webhooks/{{webhook_id}}/deliveries",
+        f"{API}/webhooks/{{webhook_id}}/deliveries/{{delivery_id}}/replay",
     }
     assert set(paths[f"{API}/imports"]) == {"get", "post"}
     assert set(paths[f"{API}/companies"]) == {"get", "post"}

@@ -45,12 +45,13 @@ PUBLIC_VIEWS = {
     "logout",  # tests/web/test_login.py
     "set_language",  # tests/web/test_language.py
     "healthz",  # tests/web/test_health.py
+    "lead_web_form",  # the company website's enquiry form: tests/web/test_lead_capture_paths.py
 }
 
 Target = Callable[[dict[str, Any]], str]
 # Views that answer with a redirect instead of a page: the method they take and where they send
 # the user. POST-only views are called without a form; a new one must be added here.
-REDIRECTS: dict[str, tuple[str, Target]] = {
+REDIRECTS: dict[str, tuple[str, Target | None]] = {
     "home": ("GET", lambda records: reverse("my_day")),
     "activity_complete": ("POST", lambda records: reverse("my_day")),
     "company_verify": (
@@ -83,6 +84,13 @@ REDIRECTS: dict[str, tuple[str, Target]] = {
     ),
     "lead_move": ("POST", lambda records: reverse("lead_detail", args=[records["lead"].pk])),
     "lead_assign": ("POST", lambda records: reverse("lead_detail", args=[records["lead"].pk])),
+    "automation_rule_delete": ("POST", lambda records: reverse("automation_rules")),
+    "automation_delivery_replay": (
+        "POST",
+        lambda records: reverse("automation_webhook", args=[records["webhook"].pk]),
+    ),
+    # POST-only, answers a page (the new secret, shown once).
+    "automation_source_rotate": ("POST", None),
 }
 # Fragments that answer a form's values (the duplicate hints while typing): posted with
 # values that find the records fixture's company and person.
@@ -277,6 +285,10 @@ def test_it_gives_each_user_his_share_of_every_page(client, request, records, ro
         login = reverse("login")
         expected = login if route.name in LOGIN_WITHOUT_NEXT else f"{login}?next={path}"
         assert (response.status_code, response.get("Location")) == (302, expected), path
+        assert AuditEntry.objects.count() == audit_before
+        return
+    if route.name in matrix.MANAGER_PAGES:
+        assert response.status_code == 403, (path, response.status_code)
         assert AuditEntry.objects.count() == audit_before
         return
     if who == "outsider" and record_parameters:

@@ -9,6 +9,10 @@ from django.utils.translation import gettext_lazy as _
 
 from innendienst.core.models import Country
 
+# Accounts that act for the system (the public web form's captures): they appear in the
+# audit, never among the people a record can be given to.
+SYSTEM_USERNAME_PREFIX = "system-"
+
 
 class Role(models.TextChoices):
     INSIDE_SALES = "inside_sales", _("Inside sales")

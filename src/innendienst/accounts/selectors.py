@@ -9,7 +9,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.db.models.functions import Length, Substr
 
 from innendienst.accounts.access import sees_everything
-from innendienst.accounts.models import ApiToken, Territory, User
+from innendienst.accounts.models import SYSTEM_USERNAME_PREFIX, ApiToken, Territory, User
 
 _NOT_YET = object()
 
@@ -89,7 +89,11 @@ def territories_for(user: User) -> QuerySet[Territory]:
 def colleagues_for(user: User) -> QuerySet[User]:
     """The users ``user`` may pick as responsible rep: everybody active (names are not secret
     inside a sales organisation, and a lead may go to a rep in another team)."""
-    return User.objects.filter(is_active=True).order_by("last_name", "first_name")
+    return (
+        User.objects.filter(is_active=True)
+        .exclude(username__startswith=SYSTEM_USERNAME_PREFIX)
+        .order_by("last_name", "first_name")
+    )
 
 
 def api_tokens_for(user: User) -> QuerySet[ApiToken]:

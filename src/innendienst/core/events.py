@@ -17,6 +17,7 @@ fails the system check instead of silently never running.
 
 from __future__ import annotations
 
+import contextvars
 import json
 import logging
 from collections.abc import Callable
@@ -70,9 +71,13 @@ def unsubscribe(name: str, handler: Handler) -> None:
 
 
 def _runner(handler: Handler, event: Event) -> Callable[[], None]:
+    # The handler runs in the context variables of the code that emitted the event, whenever
+    # the commit comes: a chain of automation rules knows how deep it is.
+    context = contextvars.copy_context()
+
     def run() -> None:
         logger.debug("event %s → %r", event.name, handler)
-        handler(event)
+        context.run(handler, event)
 
     # Django names the callback when it logs a failure.
     run.__qualname__ = f"{event.name} → {getattr(handler, '__qualname__', repr(handler))}"

@@ -30,6 +30,20 @@ def _has_unstorable_characters(text: str) -> bool:
     return any(ch == "\x00" or "\ud800" <= ch <= "\udfff" for ch in text)
 
 
+def has_unstorable_text(value: Any) -> bool:
+    """Whether a JSON value (nested dicts and lists included) holds text the database cannot
+    store: NUL, or a lone surrogate."""
+    if isinstance(value, str):
+        return _has_unstorable_characters(value)
+    if isinstance(value, dict):
+        return any(
+            has_unstorable_text(key) or has_unstorable_text(item) for key, item in value.items()
+        )
+    if isinstance(value, list | tuple):
+        return any(has_unstorable_text(item) for item in value)
+    return False
+
+
 def clean_value(value: Any) -> Any:
     """Raises ValidationError (without field) for a value that cannot be stored."""
     if isinstance(value, str):

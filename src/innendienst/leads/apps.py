@@ -16,7 +16,13 @@ class LeadsConfig(AppConfig):
         from innendienst.core import events, references, registry
         from innendienst.core.registry import MyDaySection, NavItem, Panel
         from innendienst.leads import handlers, import_targets, panels
-        from innendienst.leads.models import Lead, LeadAlert, LeadStage, LeadStageChange
+        from innendienst.leads.models import (
+            Lead,
+            LeadAlert,
+            LeadEngagement,
+            LeadStage,
+            LeadStageChange,
+        )
 
         registry.register_nav(NavItem(_("Leads"), "lead_inbox", "funnel", "leads", order=15))
         registry.register_panel(
@@ -68,6 +74,10 @@ class LeadsConfig(AppConfig):
         events.declare(
             "lead.sla_breached", "A lead's reaction time passed; data: kind, due_at, owner_id."
         )
+        events.declare(
+            "lead.engaged",
+            "The contact did something that counts into the lead's score; data: points, label.",
+        )
         events.subscribe("activity.logged", handlers.activity_logged)
 
         # A lead follows its company and contact into a merge; an erased person's leads stay
@@ -79,6 +89,7 @@ class LeadsConfig(AppConfig):
         # A lead's stages and warnings are part of it: they go where it goes.
         references.declare(Lead, LeadStageChange, "lead", on_merge=references.relink, derived=True)
         references.declare(Lead, LeadAlert, "lead", on_merge=references.relink, derived=True)
+        references.declare(Lead, LeadEngagement, "lead", on_merge=references.relink, derived=True)
         references.declare(
             LeadStageChange, LeadAlert, "stage_change", on_merge=references.delete, derived=True
         )

@@ -145,6 +145,6 @@ class LeadStep(Step):
         lead.assigned_at = last.at
         lead.company = plan.company
         decider = any(m.role == BuyingCenterRole.DECIDER for m in plan.memberships)
-        facts = Facts(decider_known=decider, contacts=0, now=now)
+        facts = Facts(decider_known=decider, contacts=0, engagement=0, now=now)
         lead.score, lead.score_reasons = scored(lead, facts, self.points)
         return lead, stages

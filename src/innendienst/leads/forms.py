@@ -6,10 +6,10 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from innendienst.accounts.models import User
-from innendienst.contacts.models import Person, Priority
+from innendienst.accounts.models import Territory, User
+from innendienst.contacts.models import Person, Priority, Salutation
 from innendienst.core.forms import WorkbenchFormMixin
-from innendienst.core.models import Currency
+from innendienst.core.models import Country, Currency
 from innendienst.leads.models import LeadSource, LeadStage, StageReason
 from innendienst.leads.services import CAPTURE_STAGES
 
@@ -98,3 +98,150 @@ class LeadAssignForm(WorkbenchFormMixin, forms.Form):
         self.fields["owner"].choices = [
             (rep.pk, rep.get_full_name() or rep.username) for rep in reps
         ]
+
+
+# --- capture paths: quick entry, web form ---------------------------------------------------
+
+
+def _company_fields(required_name: bool) -> dict[str, forms.Field]:
+    return {
+        "company_name": forms.CharField(label=_("Company"), max_length=200, required=required_name),
+        "company_street": forms.CharField(
+            label=_("Street and number"), max_length=200, required=False
+        ),
+        "company_postcode": forms.CharField(label=_("Postcode"), max_length=10, required=False),
+        "company_city": forms.CharField(label=_("City"), max_length=100, required=False),
+        "company_country": forms.ChoiceField(
+            label=_("Country"), choices=Country.choices, initial=Country.DE
+        ),
+        "company_phone": forms.CharField(label=_("Phone"), max_length=40, required=False),
+        "company_email": forms.EmailField(label=_("E-mail"), max_length=254, required=False),
+        "company_website": forms.CharField(label=_("Website"), max_length=200, required=False),
+    }
+
+
+def _person_fields(*, email_required: bool) -> dict[str, forms.Field]:
+    return {
+        "person_salutation": forms.ChoiceField(
+            label=_("Salutation"), choices=Salutation.choices, initial=Salutation.NONE
+        ),
+        "person_first_name": forms.CharField(label=_("First name"), max_length=100, required=False),
+        "person_last_name": forms.CharField(
+            label=_("Last name"), max_length=100, required=email_required
+        ),
+        "person_email": forms.EmailField(
+            label=_("E-mail"),
+            max_length=254,
+            required=email_required,
+            error_messages={"invalid": _("Please enter a valid e-mail address.")},
+        ),
+        "person_phone": forms.CharField(label=_("Phone"), max_length=40, required=False),
+        "person_function": forms.CharField(label=_("Function"), max_length=100, required=False),
+    }
+
+
+class CaptureForm(WorkbenchFormMixin, forms.Form):
+    """The typed company and contact of a capture path; ``*_values`` hand them to
+    ``leads.capture`` by the names the contacts services know."""
+
+    company_prefix = "company_"
+    person_prefix = "person_"
+
+    def values(self, prefix: str) -> dict[str, Any]:
+        return {
+            name.removeprefix(prefix): value
+            for name, value in self.cleaned_data.items()
+            if name.startswith(prefix) and name != f"{prefix}id" and value not in (None, "")
+        }
+
+    def company_values(self) -> dict[str, Any]:
+        values = self.values(self.company_prefix)
+        values.pop("territory", None)
+        return values
+
+    def person_values(self) -> dict[str, Any]:
+        values = self.values(self.person_prefix)
+        if values.get("salutation") == Salutation.NONE and len(values) == 1:
+            return {}
+        return values
+
+
+class QuickEntryForm(CaptureForm):
+    """Inbound call: the company picked from the hints or typed, the caller, his need."""
+
+    company_id = forms.IntegerField(required=False, widget=forms.HiddenInput, min_value=1)
+    need = forms.CharField(
+        label=_("Need"), required=False, max_length=10_000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )  # fmt: skip
+    interests = forms.CharField(label=_("Product interests"), max_length=300, required=False)
+    timing = forms.CharField(
+        label=_("Timing"), max_length=100, required=False,
+        help_text=_("When the customer wants to decide or buy."),
+    )  # fmt: skip
+    priority = forms.ChoiceField(label=_("Priority"), choices=Priority.choices, initial=Priority.B)
+    stage = forms.ChoiceField(
+        label=_("Stage"),
+        choices=[(stage.value, stage.label) for stage in LeadStage if stage in CAPTURE_STAGES],
+        initial=LeadStage.QL,
+    )
+    notes = forms.CharField(
+        label=_("Notes"), required=False, max_length=10_000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )  # fmt: skip
+    consent = forms.BooleanField(label=_("The caller consents"), required=False)
+
+    def __init__(self, *args: Any, territories: Sequence[Territory] = (), **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields.update(_company_fields(required_name=False))
+        self.fields["company_territory"] = forms.TypedChoiceField(
+            label=_("Territory of a new company"),
+            coerce=int,
+            required=False,
+            empty_value=None,
+            choices=[("", _("(my territory)")), *((t.pk, t.name) for t in territories)],
+        )
+        self.fields.update(_person_fields(email_required=False))
+        # The order of the page: company, caller, lead.
+        order = [name for name in self.fields if name.startswith(("company_", "person_"))]
+        self.order_fields(order)
+
+    def lead_data(self) -> dict[str, Any]:
+        names = ("need", "interests", "timing", "notes", "priority")
+        data = {name: self.cleaned_data.get(name) or "" for name in names}
+        return {**data, "source": LeadSource.INBOUND_CALL}
+
+
+class WebForm(CaptureForm):
+    """The public enquiry form: what a visitor of the company's website tells us."""
+
+    need = forms.CharField(
+        label=_("Your enquiry"), max_length=5_000, widget=forms.Textarea(attrs={"rows": 4}),
+    )  # fmt: skip
+    interests = forms.CharField(
+        label=_("Products you are interested in"), max_length=300, required=False
+    )
+    timing = forms.CharField(label=_("When do you need it?"), max_length=100, required=False)
+    consent = forms.BooleanField(
+        label=_("I agree"),
+        error_messages={"required": _("Please agree so that we may answer you.")},
+    )
+    form_token = forms.CharField(widget=forms.HiddenInput, required=False)
+    homepage = forms.CharField(
+        label=_("Leave this field empty"), required=False, max_length=200,
+        widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}),
+    )  # fmt: skip
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        company = _company_fields(required_name=True)
+        del company["company_email"]  # the visitor's own address is the one we answer
+        self.fields.update(company)
+        self.fields.update(_person_fields(email_required=True))
+        self.order_fields(
+            [name for name in self.fields if name.startswith(("company_", "person_"))]
+        )
+
+    def lead_data(self) -> dict[str, Any]:
+        data = {name: self.cleaned_data.get(name) or "" for name in ("need", "interests", "timing")}
+        return {**data, "source": LeadSource.WEB_FORM}

@@ -477,3 +477,73 @@ class LeadAlert(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()}: {self.lead_id} → {self.recipient_id}"
+
+
+class LeadEngagement(models.Model):
+    """Something the contact did that shows interest (clicked the product video, attended the
+    webinar, opened the offer mail), with the points it adds to the lead's score."""
+
+    lead = models.ForeignKey(
+        Lead, verbose_name=_("lead"), on_delete=models.CASCADE, related_name="engagements"
+    )
+    points = models.SmallIntegerField(
+        _("points"), validators=[MinValueValidator(-100), MaxValueValidator(100)]
+    )
+    label = models.CharField(_("what happened"), max_length=200)
+    occurred_at = models.DateTimeField(_("at"))
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("engagement")
+        verbose_name_plural = _("engagements")
+        ordering = ["-occurred_at", "-id"]
+        indexes = [models.Index(fields=["lead", "occurred_at"], name="lead_engagement_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.label} {self.points:+d}"
+
+
+class ScoreModel(models.Model):
+    """A lead score learnt from won and lost leads (``leads.learning``): a logistic regression
+    over the same factors as the rule weights, with its AUC on leads held out of the training
+    next to the AUC of the rule weights on the same leads. Only an active model scores, and
+    only a model that ranked the held-out leads better than the rule weights is activated."""
+
+    trained_at = models.DateTimeField(_("trained at"))
+    n_train = models.PositiveIntegerField(_("leads trained on"))
+    n_holdout = models.PositiveIntegerField(_("leads held out"))
+    n_won = models.PositiveIntegerField(_("won leads"))
+    n_lost = models.PositiveIntegerField(_("lost leads"))
+    auc = models.FloatField(_("AUC of the model"))
+    baseline_auc = models.FloatField(_("AUC of the rule weights"))
+    intercept = models.FloatField(_("intercept"))
+    # {factor key: log-odds per occurrence}
+    coefficients = models.JSONField(_("coefficients"), default=dict)
+    # {factor key: points} of the rule weights the model was measured against, as they were.
+    baseline_points = models.JSONField(_("rule weights then"), default=dict)
+    seconds = models.FloatField(_("training took (s)"), default=0)
+    active = models.BooleanField(_("active"), default=False)
+
+    class Meta:
+        verbose_name = _("learnt score model")
+        verbose_name_plural = _("learnt score models")
+        ordering = ["-trained_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["active"], condition=Q(active=True), name="score_model_one_active"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.trained_at:%Y-%m-%d %H:%M} AUC {self.auc:.3f} / {self.baseline_auc:.3f}"
+
+    @property
+    def beats_baseline(self) -> bool:
+        return self.auc > self.baseline_auc

@@ -3,15 +3,27 @@ the points it adds, so the rep reads why a lead ranks where it does ("Bestandsku
 Messe-Kontakt +8, 21 Tage unbearbeitet −10"). The points are the defaults below unless the
 administrator set others (``ScoreWeight``). The score is kept on the lead, computed again when
 it is captured, moved or contacted, and each night for the open leads (their age changes).
+
+Once there are enough won and lost leads, a model learnt from them (``leads.learning``, the
+active ``ScoreModel``) gives the factors their points instead, if it ranked held-out leads
+better than the rule weights. Its log-odds become points as on a credit scorecard: a lead with
+even odds of being won scores 50, and every ``POINTS_PER_DOUBLING`` points more double its odds
+(fewer halve them), so 0 and 100 stand for odds of 1:32 and 32:1. A factor with coefficient β
+that counts n times adds ``n · β · 10 / ln 2`` points (rounded) — "Branche Maschinenbau +12"
+still means what it says: these points raise the odds of winning the lead by 2^(12/10). What the
+factors do not explain — the win rate of the past, the model's intercept — is a reason of its
+own ("starting value"), so that the reasons still add up to the score.
 """
 
 from __future__ import annotations
 
 import datetime
-from collections.abc import Callable, Iterable
+import math
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -19,10 +31,16 @@ from innendienst.activities.models import Activity
 from innendienst.activities.services import CONTACT_KINDS
 from innendienst.contacts.models import BuyingCenterMembership, BuyingCenterRole, CompanyStatus
 from innendienst.contacts.models import Priority as CompanyPriority
-from innendienst.leads.models import OPEN_STAGES, Lead, LeadSource
+from innendienst.leads.models import OPEN_STAGES, Lead, LeadEngagement, LeadSource
 
 LARGE_COMPANY = 250
+ENGAGEMENT_CAP = 30
+ENGAGEMENT_DAYS = 90
 SCORE_CHUNK = 2_000
+POINTS_PER_DOUBLING = 10
+# The points a learnt score starts from; its reasons name it with this key.
+BASE = "base"
+BASE_LABEL = _("starting value from the won and lost leads")
 
 
 @dataclass(frozen=True)
@@ -31,6 +49,7 @@ class Facts:
 
     decider_known: bool
     contacts: int
+    engagement: int
     now: datetime.datetime
 
 
@@ -67,27 +86,86 @@ FACTORS: tuple[Factor, ...] = (
     Factor("referral", _("recommended"), 8,
            _once(lambda lead, f: lead.source == LeadSource.REFERRAL)),
     Factor("contacts", _("contact since it came in"), 4, lambda lead, f: min(f.contacts, 3)),
+    # Each point of what the contact did lately (newsletter click, webinar …), at most 30.
+    Factor("engagement", _("engagement in the last 90 days"), 1,
+           lambda lead, f: max(-ENGAGEMENT_CAP, min(f.engagement, ENGAGEMENT_CAP))),
     Factor("untouched_10", _("untouched for more than 10 days"), -5,
            _once(lambda lead, f: 10 < _untouched_days(lead, f) <= 21)),
     Factor("untouched_21", _("untouched for more than 21 days"), -10,
            _once(lambda lead, f: _untouched_days(lead, f) > 21)),
 )  # fmt: skip
 
+# The fields of a lead and its company that the factors read: the training loads a few hundred
+# thousand leads with only these (a factor that reads another field must name it here, or each
+# lead costs a query: tests/leads/test_learning.py counts them).
+FACT_FIELDS = (
+    "source", "need", "budget", "touched_at", "created_at",
+    "company__status", "company__priority", "company__employees",
+)  # fmt: skip
+
 
 def weights() -> dict[str, int]:
+    """The rule weights: the administrator's points where he set some, else the defaults."""
     from innendienst.leads.models import ScoreWeight
 
     chosen = dict(ScoreWeight.objects.values_list("factor", "points"))
     return {factor.key: chosen.get(factor.key, factor.points) for factor in FACTORS}
 
 
-def scored(lead: Lead, facts: Facts, points: dict[str, int]) -> tuple[int, list[list[Any]]]:
-    """(score, [[factor key, points], …]) of a lead; 0 to 100."""
-    reasons = []
-    for factor in FACTORS:
-        times = factor.applies(lead, facts)
-        if times and points[factor.key]:
-            reasons.append([factor.key, times * points[factor.key]])
+@dataclass(frozen=True)
+class LearnedPoints:
+    """A learnt model's coefficients as points (see the module's docstring)."""
+
+    base: float
+    per_factor: Mapping[str, float]
+
+
+def points_of_log_odds(log_odds: float) -> float:
+    return log_odds * POINTS_PER_DOUBLING / math.log(2)
+
+
+def learned_points(intercept: float, coefficients: Mapping[str, float]) -> LearnedPoints:
+    """A factor the model does not know (added after it was trained) counts nothing until the
+    next training; one it knows that no longer exists is dropped."""
+    return LearnedPoints(
+        base=50 + points_of_log_odds(intercept),
+        per_factor={
+            factor.key: points_of_log_odds(coefficients.get(factor.key, 0.0)) for factor in FACTORS
+        },
+    )
+
+
+Points = dict[str, int] | LearnedPoints
+
+
+def current_points() -> Points:
+    """The active learnt model's points, else the rule weights."""
+    from innendienst.leads.models import ScoreModel
+
+    model = ScoreModel.objects.filter(active=True).only("intercept", "coefficients").first()
+    if model is None:
+        return weights()
+    return learned_points(model.intercept, model.coefficients)
+
+
+def scored(lead: Lead, facts: Facts, points: Points) -> tuple[int, list[list[Any]]]:
+    """(score, [[factor key, points], …]) of a lead; 0 to 100. ``points`` are the rule weights
+    or a learnt model's (``current_points``)."""
+    reasons: list[list[Any]] = []
+    if isinstance(points, LearnedPoints):
+        base = round(points.base)
+        if base:
+            reasons.append([BASE, base])
+        for factor in FACTORS:
+            times = factor.applies(lead, facts)
+            value = round(times * points.per_factor[factor.key]) if times else 0
+            if value:
+                reasons.append([factor.key, value])
+    else:
+        for factor in FACTORS:
+            times = factor.applies(lead, facts)
+            if times and points[factor.key]:
+                reasons.append([factor.key, times * points[factor.key]])
     return max(0, min(100, sum(value for _key, value in reasons))), reasons
 
 
@@ -104,10 +182,20 @@ def _facts(leads: list[Lead], now: datetime.datetime) -> dict[int, Facts]:
         company_id__in=companies, kind__in=CONTACT_KINDS, occurred_at__gte=since
     ).values_list("company_id", "occurred_at"):
         contacts.setdefault(company_id, []).append(at)
+    engagement = dict(
+        LeadEngagement.objects.filter(
+            lead__in=[lead.pk for lead in leads],
+            occurred_at__gte=now - datetime.timedelta(days=ENGAGEMENT_DAYS),
+        )
+        .values("lead")
+        .annotate(points=Sum("points"))
+        .values_list("lead", "points")
+    )
     return {
         lead.pk: Facts(
             decider_known=lead.company_id in deciders,
             contacts=sum(at >= lead.created_at for at in contacts.get(lead.company_id, [])),
+            engagement=engagement.get(lead.pk, 0),
             now=now,
         )
         for lead in leads
@@ -120,7 +208,7 @@ def rescore(leads: Iterable[Lead], now: datetime.datetime | None = None) -> int:
     if not leads:
         return 0
     now = now or timezone.now()
-    points = weights()
+    points = current_points()
     facts = _facts(leads, now)
     changed = []
     for lead in leads:
@@ -150,7 +238,7 @@ def rescore_open(now: datetime.datetime | None = None) -> int:
 
 def explained(reasons: list[list[Any]]) -> list[tuple[str, int]]:
     """The reasons as the page shows them: (label, points), largest effect first."""
-    labels = {factor.key: factor.label for factor in FACTORS}
+    labels = {factor.key: factor.label for factor in FACTORS} | {BASE: BASE_LABEL}
     shown = [(str(labels[key]), value) for key, value in reasons if key in labels]
     return sorted(shown, key=lambda item: -abs(item[1]))
 

@@ -22,6 +22,7 @@ from innendienst.leads.defaults import DEFINITIONS
 from innendienst.leads.models import (
     OPEN_STAGES,
     Lead,
+    LeadEngagement,
     LeadSource,
     LeadStage,
     LeadStageChange,
@@ -91,6 +92,11 @@ def lead_get(user: User, lead_id: int) -> Lead:
 
 def stage_history(lead: Lead) -> list[LeadStageChange]:
     return list(lead.stage_changes.select_related("actor", "owner").order_by("at", "id"))
+
+
+def engagements_of(lead: Lead, limit: int = 20) -> list[LeadEngagement]:
+    """What the contact did lately that counted into the score, newest first."""
+    return list(lead.engagements.order_by("-occurred_at", "-id")[:limit])
 
 
 def stage_definitions() -> list[tuple[str, str, str]]:

@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from innendienst.accounts.models import User
+from innendienst.accounts.models import SYSTEM_USERNAME_PREFIX, User
 from innendienst.contacts.models import Company
 from innendienst.contacts.selectors import companies_for, people_for
 from innendienst.core import audit, concurrency, events
@@ -32,6 +32,7 @@ from innendienst.leads.distribution import Distributor, month_start
 from innendienst.leads.models import (
     Lead,
     LeadCapacity,
+    LeadEngagement,
     LeadSource,
     LeadStage,
     LeadStageChange,
@@ -81,7 +82,7 @@ WAITS_FOR = {
 }
 
 
-def _require_worker(actor: User) -> None:
+def require_lead_worker(actor: User) -> None:
     if not can_work_leads(actor):
         raise PermissionDenied(_("Your role may not work leads."))
 
@@ -113,10 +114,16 @@ def _start_clock(lead: Lead, now: datetime.datetime) -> None:
 def _validate_owner(
     lead: Lead, owner: User | None, field: str = "owner", *, handover: bool = False
 ) -> None:
-    """``owner`` may take the lead: works leads, sees the company, is here and has capacity
-    left this month; a handed-over lead (``handover``) goes to sales only."""
+    """``owner`` may take the lead: a person (not a system account such as the web form's),
+    works leads, sees the company, is here and has capacity left this month; a handed-over
+    lead (``handover``) goes to sales only."""
     if owner is None:
         return
+    if owner.username.startswith(SYSTEM_USERNAME_PREFIX):
+        raise ValidationError(
+            {field: _("A system account cannot take leads: please choose a person.")},
+            code="system_account",
+        )
     if not owner.is_active or not can_work_leads(owner):
         raise ValidationError({field: _("This user cannot take leads.")}, code="inactive")
     if handover and owner.role not in SALES:
@@ -164,9 +171,13 @@ def _assign(lead: Lead, owner: User | None, reason: str, now: datetime.datetime)
 def _validate(actor: User, lead: Lead) -> None:
     errors: dict[str, list[ValidationError]] = {}
     try:
+        # A capture id taken meanwhile is a resend that lost the race, answered with the
+        # first lead when saving, not a field error.
         lead.full_clean(
-            exclude=["company", "created_by", "owner", "stage_changed_at", "touched_at"]
-        )
+            exclude=[
+                "company", "created_by", "owner", "stage_changed_at", "touched_at", "capture_id"
+            ]
+        )  # fmt: skip
     except ValidationError as exc:
         errors = exc.error_dict
     if lead.person_id:
@@ -219,6 +230,21 @@ def _event_data(lead: Lead) -> dict[str, Any]:
     }
 
 
+def earlier_capture(actor: User, capture_id: uuid.UUID | None) -> Lead | None:
+    """The lead the actor's capture with this id made already (a booth tablet resending, an
+    API client retrying), also when he no longer sees it (it went to a rep of another
+    territory): a resend is never a second lead. A capture id that somebody else used is
+    an error at the field."""
+    if capture_id is None:
+        return None
+    earlier = Lead.objects.filter(capture_id=capture_id).first()
+    if earlier is not None and earlier.created_by_id != actor.pk:
+        raise ValidationError(
+            {"capture_id": _("This capture id is taken.")}, code="capture_id_taken"
+        )
+    return earlier
+
+
 @transaction.atomic
 def lead_capture(
     *,
@@ -233,13 +259,32 @@ def lead_capture(
     if given, the company's field rep for a lead captured as SQL, else whom the distribution
     rules choose. With a ``capture_id`` already used, the lead of the first capture is returned
     and nothing is written: ``(lead, created)``."""
-    _require_worker(actor)
+    require_lead_worker(actor)
     if not companies_for(actor).filter(pk=company.pk).exists():
         raise PermissionDenied(_("You may not add leads to this company."))
-    if capture_id is not None:
-        earlier = leads_for(actor).filter(capture_id=capture_id).first()
-        if earlier is not None:
-            return earlier, False
+    earlier = earlier_capture(actor, capture_id)
+    if earlier is not None:
+        return earlier, False
+    return capture_at(
+        actor=actor, company=company, data=data, stage=stage, owner=owner, capture_id=capture_id
+    )
+
+
+def capture_at(
+    *,
+    actor: User,
+    company: Company,
+    data: Mapping[str, Any],
+    stage: str = LeadStage.QL,
+    owner: User | None = None,
+    capture_id: uuid.UUID | None = None,
+    captor_keeps: bool = True,
+) -> tuple[Lead, bool]:
+    """The capture itself, shared by every path (the company's page, the API, quick entry,
+    booth and web form): the caller has checked that the actor works leads and sees the
+    company. ``captor_keeps``: whom no rule and no inside rep takes stays with the actor; a
+    system actor (the web form) keeps nothing, the lead then waits unassigned for a manager.
+    Runs inside the caller's transaction."""
     if stage not in CAPTURE_STAGES:
         raise ValidationError({"stage": _("A new lead starts as QL, MQL or SQL.")}, code="invalid")
     now = timezone.now()
@@ -276,11 +321,14 @@ def lead_capture(
         _assign(lead, company.field_rep, _("Handed to the company's field rep."), now)
     else:
         assignment = Distributor().assign(lead)
-        if assignment.owner is None:
+        if assignment.owner is not None:
+            _assign(lead, assignment.owner, assignment.reason, now)
+        elif captor_keeps:
             reason = _("%(why)s %(actor)s, who captured it, keeps it.")
             _assign(lead, actor, reason % {"why": assignment.reason, "actor": actor}, now)
         else:
-            _assign(lead, assignment.owner, assignment.reason, now)
+            reason = _("%(why)s It waits for a sales manager to assign it.")
+            lead.assignment_reason = (reason % {"why": assignment.reason})[:300]
     _start_clock(lead, now)
     try:
         with transaction.atomic():
@@ -289,9 +337,11 @@ def lead_capture(
         # The same capture arriving twice at the same moment: the other one won.
         if capture_id is None:
             raise
-        earlier = leads_for(actor).filter(capture_id=capture_id).first()
+        earlier = earlier_capture(actor, capture_id)
         if earlier is None:
-            raise ValidationError({"capture_id": _("This capture id is taken.")}) from exc
+            raise ValidationError(
+                {"capture_id": _("This capture id is taken.")}, code="capture_id_taken"
+            ) from exc
         return earlier, False
     scoring.rescore([lead], now)
     _record_stage(actor, lead, "")
@@ -345,7 +395,7 @@ def lead_move(
     """Move the lead to another stage. Handing it over (to SQL) gives it to ``owner``, by
     default the company's field rep, who must accept or reject it within the SLA; a
     rejection sends it back to marketing (recycled) with its reason."""
-    _require_worker(actor)
+    require_lead_worker(actor)
     if not leads_for(actor).filter(pk=lead.pk).exists():
         raise PermissionDenied(_("You may not change this lead."))
     lead = Lead.objects.select_for_update().select_related("company__territory").get(pk=lead.pk)
@@ -495,7 +545,7 @@ def lead_assign(
 ) -> Lead:
     """Give the lead to another rep by hand; refused for a rep who is away, has no capacity
     left this month or may not see the company."""
-    _require_worker(actor)
+    require_lead_worker(actor)
     if not leads_for(actor).filter(pk=lead.pk).exists():
         raise PermissionDenied(_("You may not change this lead."))
     lead = Lead.objects.select_for_update().select_related("company").get(pk=lead.pk)
@@ -519,3 +569,44 @@ def lead_assign(
     audit.record_update(actor=actor, instance=lead, before=before)
     events.emit("lead.assigned", actor=actor, instance=lead, **_event_data(lead))
     return lead
+
+
+@transaction.atomic
+def lead_engage(
+    *,
+    actor: User,
+    lead: Lead,
+    points: int,
+    label: str,
+    occurred_at: datetime.datetime | None = None,
+) -> LeadEngagement:
+    """Count something the contact did (a newsletter click, a webinar) into the lead's score;
+    an automation rule writes it in the name of the user it runs as."""
+    require_lead_worker(actor)
+    if not leads_for(actor).filter(pk=lead.pk).exists():
+        raise PermissionDenied(_("You may not change this lead."))
+    engagement = LeadEngagement(
+        lead=lead,
+        points=points,
+        label=(label or "").strip()[:200],
+        occurred_at=occurred_at or timezone.now(),
+        actor=actor,
+    )
+    engagement.full_clean(exclude=["lead", "actor"])
+    engagement.save()
+    scoring.rescore(Lead.objects.filter(pk=lead.pk).select_related("company"))
+    audit.record_note(
+        actor=actor,
+        instance=lead,
+        field="engagement",
+        new_value=f"{engagement.label} {engagement.points:+d}",
+    )
+    events.emit(
+        "lead.engaged",
+        actor=actor,
+        instance=lead,
+        points=engagement.points,
+        label=engagement.label,
+        **_event_data(lead),
+    )
+    return engagement

@@ -1,30 +1,51 @@
 from __future__ import annotations
 
 import datetime
+import json
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
 
+from csp.decorators import csp_replace
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.templatetags.static import static
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.clickjacking import xframe_options_exempt
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from innendienst.accounts.models import Role, User
-from innendienst.contacts.selectors import company_get, people_of_company
+from innendienst.accounts.models import SYSTEM_USERNAME_PREFIX, Role, User
+from innendienst.accounts.selectors import territories_for
+from innendienst.contacts.models import Salutation
+from innendienst.contacts.selectors import companies_for, company_get, people_of_company
 from innendienst.core.forms import add_service_errors
+from innendienst.core.models import Country
 from innendienst.core.paging import LimitedPaginator
 from innendienst.core.web import found_or_404, nav_section, render_page_or_partial
-from innendienst.leads import selectors, services, sla
+from innendienst.leads import capture, capture_lookups, selectors, services, sla, webform
 from innendienst.leads.access import (
     LEAD_WORKERS,
     can_answer_handover,
     can_work_leads,
     is_lead_manager,
 )
-from innendienst.leads.forms import LeadAssignForm, LeadCaptureForm, LeadMoveForm
-from innendienst.leads.models import Lead, LeadStage
+from innendienst.leads.capture import ConsentGiven
+from innendienst.leads.forms import (
+    LeadAssignForm,
+    LeadCaptureForm,
+    LeadMoveForm,
+    QuickEntryForm,
+    WebForm,
+)
+from innendienst.leads.models import Lead, LeadSource, LeadStage
 
 LEADS_PER_PAGE = 50
 
@@ -42,6 +63,7 @@ def lead_inbox(request: HttpRequest) -> HttpResponse:
         "form": filterset.form,
         "page": page,
         "definitions": selectors.stage_definitions(),
+        "sees_score_model": is_lead_manager(request.user),
     }
     return render_page_or_partial(request, "leads/lead_inbox.html", context, "results")
 
@@ -96,6 +118,7 @@ def _next_steps(user: User, lead: Lead) -> list[LeadStage]:
 def _lead_workers() -> list[User]:
     return list(
         User.objects.filter(is_active=True, role__in=LEAD_WORKERS)
+        .exclude(username__startswith=SYSTEM_USERNAME_PREFIX)
         .only("id", "first_name", "last_name", "username")
         .order_by("last_name", "first_name")
     )
@@ -120,6 +143,7 @@ def _detail(
         "lead": lead,
         "history": selectors.stage_history(lead),
         "alerts": sla.alerts_of(lead),
+        "engagements": selectors.engagements_of(lead),
         "definitions": selectors.stage_definitions(),
         "next_steps": _next_steps(request.user, lead),
         "move_form": move_form,
@@ -241,3 +265,199 @@ def lead_assign(request: HttpRequest, lead_id: int) -> HttpResponse:
             return redirect("lead_detail", lead.pk)
     reps = _handover_reps() if LeadStage.SQL in services.TRANSITIONS[lead.stage] else []
     return _detail(request, lead, LeadMoveForm(reps=reps), status=422, assign_form=form)
+
+
+# --- capture paths: quick entry of an inbound call, booth mode, the public web form ----------
+
+QUICK_ENTRY_CONSENT = gettext_lazy(
+    "The caller agrees to be contacted by e-mail and phone about his enquiry and related "
+    "products; he may withdraw this at any time."
+)
+
+
+def _capture_errors(form: forms.Form, exc: ValidationError) -> None:
+    """The service names ``company.name``; the form's field is ``company_name``. A picked
+    company that is gone shows at the company's name."""
+    if not hasattr(exc, "error_dict"):
+        form.add_error(None, exc)
+        return
+    renamed = {"company_id": "company_name"}
+    for name, errors in exc.error_dict.items():
+        field = renamed.get(name, name.replace(".", "_"))
+        form.add_error(field if field in form.fields else None, errors)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+@nav_section("leads")
+def lead_quick_entry(request: HttpRequest) -> HttpResponse:
+    """Quick entry of an inbound call: company (picked from the hints or typed), caller, need."""
+    if not can_work_leads(request.user):
+        raise PermissionDenied(_("Your role may not work leads."))
+    territories = list(territories_for(request.user).order_by("path"))
+    form = QuickEntryForm(request.POST or None, territories=territories)
+    if request.method == "POST" and form.is_valid():
+        cleaned = form.cleaned_data
+        consent = None
+        if cleaned["consent"]:
+            consent = ConsentGiven(
+                wording=str(QUICK_ENTRY_CONSENT), source=str(LeadSource.INBOUND_CALL.label)
+            )
+        territory = next((t for t in territories if t.pk == cleaned["company_territory"]), None)
+        try:
+            result = capture.lead_capture_matching(
+                actor=request.user,
+                data=form.lead_data(),
+                company=form.company_values(),
+                company_id=cleaned["company_id"],
+                person=form.person_values(),
+                stage=cleaned["stage"],
+                consent=consent,
+                territory=territory,
+            )
+        except ValidationError as exc:
+            _capture_errors(form, exc)
+        else:
+            lead = result.lead
+            messages.success(
+                request,
+                _("Lead captured; it is in the queue of %(owner)s.")
+                % {"owner": lead.owner or _("nobody yet")},
+            )
+            return redirect("lead_detail", lead.pk)
+    picked = None
+    if form.is_bound and form.data.get("company_id", "").isdigit():
+        picked = companies_for(request.user).filter(pk=form.data["company_id"]).first()
+    context = {"form": form, "picked": picked, "consent_wording": QUICK_ENTRY_CONSENT}
+    status = 422 if request.method == "POST" else 200
+    return render(request, "leads/quick_entry.html", context, status=status)
+
+
+@require_GET
+@login_required
+def lead_company_hints(request: HttpRequest) -> HttpResponse:
+    """While the company is typed: the companies of that name the user sees and the record the
+    duplicate engine takes it for (quick entry and booth mode)."""
+    typed = {name: request.GET.get(f"company_{name}", "")[:200] for name in capture.COMPANY_INPUT}
+    hits, twin = capture_lookups.company_hints(request.user, typed)
+    context = {"hits": hits, "twin": twin, "typed": typed["name"]}
+    return render(request, "leads/_company_hints.html", context)
+
+
+@require_GET
+@login_required
+@nav_section("leads")
+def lead_booth(request: HttpRequest) -> HttpResponse:
+    """Booth mode (Messe-Modus): a tablet at the fair, with an offline queue."""
+    if not can_work_leads(request.user):
+        raise PermissionDenied(_("Your role may not work leads."))
+    context = {
+        "interests": capture_lookups.interest_choices(),
+        "consent_wording": webform.CONSENT_WORDING,
+        "countries": Country.choices,
+        "salutations": Salutation.choices,
+    }
+    return render(request, "leads/booth.html", context)
+
+
+@require_GET
+@login_required
+def lead_booth_worker(request: HttpRequest) -> HttpResponse:
+    """The booth's service worker, served from below the booth's URL so that its scope covers
+    the page; it names the static files it keeps by their current URLs."""
+    assets = [static(name) for name in BOOTH_ASSETS]
+    response = render(
+        request,
+        "leads/booth_worker.js",
+        {"assets_json": json.dumps([reverse("lead_booth"), *assets])},
+        content_type="text/javascript; charset=utf-8",
+    )
+    # A new version of the worker must reach the tablets the next time they are online.
+    response["Cache-Control"] = "no-cache"
+    return response
+
+
+BOOTH_ASSETS = (
+    "innendienst/app.css",
+    "leads/capture.css",
+    "leads/company_picker.js",
+    "leads/booth.js",
+)
+
+
+def _framable_by_the_website(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """``frame-ancestors`` of ``LEAD_WEB_FORM_FRAME_ANCESTORS`` (by default only our own
+    pages), read per request so that a changed setting needs no new import."""
+
+    @wraps(view)
+    def framed(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        replace = csp_replace({"frame-ancestors": webform.frame_ancestors()})
+        return replace(view)(request, *args, **kwargs)
+
+    return framed
+
+
+@csrf_exempt  # no session on the stranger's site that frames it: its signed token guards it
+@xframe_options_exempt
+@_framable_by_the_website
+@require_http_methods(["GET", "POST"])
+def lead_web_form(request: HttpRequest) -> HttpResponse:
+    """The public enquiry form, for an iframe on the company's website: no login, no chrome."""
+    status, sent, page_error = 200, False, ""
+    form = WebForm(initial={"form_token": webform.form_token()})
+    if request.method == "POST" and webform.too_big(request):
+        # Not read at all: the size alone is the answer.
+        status, page_error = 413, webform.too_big_message()
+    elif request.method == "POST":
+        try:
+            webform.count_submission(request)
+        except webform.TooManySubmissions:
+            status, page_error = 429, webform.too_many_message()
+        else:
+            form = WebForm(request.POST)
+            status, sent = _web_form_sent(form)
+            if not sent:
+                # A fresh token: correcting and sending again takes time anyway.
+                form.data = form.data.copy()
+                form.data["form_token"] = webform.form_token()
+    context = {
+        "form": form,
+        "sent": sent,
+        "page_error": page_error,
+        "consent_wording": webform.CONSENT_WORDING,
+    }
+    return render(request, "leads/web_form.html", context, status=status)
+
+
+def _web_form_sent(form: WebForm) -> tuple[int, bool]:
+    if form.data.get(webform.HONEYPOT):
+        # A bot filled the honeypot: it sees what a person sees, and nothing is kept.
+        return 200, True
+    valid = form.is_valid()
+    for name, message in webform.markup_errors(form.data.dict()).items():
+        if name in form.fields:
+            form.add_error(name, message)
+    token = form.data.get("form_token", "")
+    token_problem = webform.token_error(token)
+    if token_problem:
+        form.add_error(None, token_problem)
+    if not valid or form.errors:
+        return 422, False
+    token_problem = webform.claim_token(token)
+    if token_problem:  # sent twice at the same moment
+        form.add_error(None, token_problem)
+        return 422, False
+    try:
+        capture.lead_capture_web_form(
+            company=form.company_values(),
+            person=form.person_values(),
+            data=form.lead_data(),
+            # Our own words, as the page showed them in the visitor's language.
+            consent_wording=str(webform.CONSENT_WORDING),
+            consent_source=_("Web form"),
+        )
+    except ValidationError as exc:
+        webform.release_token(token)
+        _capture_errors(form, exc)
+        return 422, False
+    return 200, True

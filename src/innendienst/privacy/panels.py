@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from innendienst.accounts.access import can_edit_master_data
 from innendienst.accounts.models import User
 from innendienst.contacts.models import Person
+from innendienst.privacy.access import can_record_consent
 from innendienst.privacy.selectors import consents_of, current_consents
 
 
@@ -15,5 +15,5 @@ def consent(user: User, person: Person) -> dict[str, Any]:
     return {
         "consents": ledger,
         "current_consents": current_consents(ledger),
-        "can_edit": can_edit_master_data(user),
+        "can_edit": can_record_consent(user),
     }

@@ -10,12 +10,12 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from innendienst.accounts.access import require_master_data_editor
 from innendienst.accounts.models import User
 from innendienst.contacts.models import Person
 from innendienst.contacts.services import require_visible_person
 from innendienst.core import audit, events
 from innendienst.core.inputs import apply_changes
+from innendienst.privacy.access import require_consent_recorder
 from innendienst.privacy.models import Consent
 
 CONSENT_FIELDS = ("channel", "status", "recorded_on", "source", "legal_basis", "note")
@@ -24,7 +24,7 @@ CONSENT_FIELDS = ("channel", "status", "recorded_on", "source", "legal_basis", "
 @transaction.atomic
 def consent_record(*, actor: User, person: Person, data: Mapping[str, Any]) -> Consent:
     """Append an entry to the consent ledger; the newest entry per channel counts."""
-    require_master_data_editor(actor)
+    require_consent_recorder(actor)
     require_visible_person(actor, person)
     consent = Consent(person=person, recorded_by=actor)
     apply_changes(consent, data, CONSENT_FIELDS)

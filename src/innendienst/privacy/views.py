@@ -9,11 +9,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from innendienst.accounts.access import require_master_data_editor
 from innendienst.contacts.selectors import person_get
 from innendienst.core.forms import add_service_errors
 from innendienst.core.web import found_or_404, nav_section
 from innendienst.privacy import selectors, services
+from innendienst.privacy.access import require_consent_recorder
 from innendienst.privacy.forms import ConsentForm
 
 
@@ -21,7 +21,7 @@ from innendienst.privacy.forms import ConsentForm
 @login_required
 @nav_section("people")
 def person_consent(request: HttpRequest, person_id: int) -> HttpResponse:
-    require_master_data_editor(request.user)
+    require_consent_recorder(request.user)
     person = found_or_404(person_get, request.user, person_id)
     form = ConsentForm(request.POST or None, initial={"recorded_on": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
