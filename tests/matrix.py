@@ -64,6 +64,8 @@ MANAGER_PAGES: dict[str, str] = {
     "automation_webhooks": "tests/web/test_automation.py",
     "automation_webhook": "tests/web/test_automation.py",
     "automation_delivery_replay": "tests/web/test_automation.py",
+    "automation_source_toggle": "tests/web/test_automation.py",
+    "automation_webhook_rotate": "tests/web/test_automation.py",
 }
 
 

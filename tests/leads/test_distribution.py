@@ -134,3 +134,24 @@ def test_an_absence_with_only_its_last_day_lasts_until_then(teammate):
     capacity = LeadCapacity(user=teammate, per_month=5, away_until=today)
     assert capacity.away_on(today)
     assert not capacity.away_on(today + datetime.timedelta(days=1))
+
+
+def test_it_sends_a_french_speaking_contact_to_the_rule_for_french(
+    owner, teammate, team, company, territories
+):
+    AssignmentRule.objects.create(order=1, name="Romandie", language="fr", rep=teammate)
+    AssignmentRule.objects.create(order=2, name="Rest", language="de", rep=owner)
+    francophone = factories.PersonFactory(company=company, last_name="Dubois", language="fr")
+    unknown = factories.PersonFactory(company=company, last_name="Huber")
+    assert capture(owner, company, person_id=francophone.pk).owner == teammate
+    # No language of his own: the company's country (Germany) says German.
+    lead = capture(owner, company, person_id=unknown.pk)
+    assert lead.owner == owner
+    assert "Rest" in lead.assignment_reason
+    company.country = "CH"
+    company.postcode = "8001"
+    company.save()
+    swiss = capture(owner, company, person_id=unknown.pk)
+    # In Switzerland the country says no language: neither rule holds.
+    assert "Romandie" not in swiss.assignment_reason
+    assert "Rest" not in swiss.assignment_reason

@@ -84,13 +84,19 @@ REDIRECTS: dict[str, tuple[str, Target | None]] = {
     ),
     "lead_move": ("POST", lambda records: reverse("lead_detail", args=[records["lead"].pk])),
     "lead_assign": ("POST", lambda records: reverse("lead_detail", args=[records["lead"].pk])),
+    "lead_follow_up": (
+        "POST",
+        lambda records: reverse("lead_detail", args=[records["lead"].pk]),
+    ),
     "automation_rule_delete": ("POST", lambda records: reverse("automation_rules")),
     "automation_delivery_replay": (
         "POST",
         lambda records: reverse("automation_webhook", args=[records["webhook"].pk]),
     ),
-    # POST-only, answers a page (the new secret, shown once).
+    # POST-only, answer a page (the new secret, shown once).
     "automation_source_rotate": ("POST", None),
+    "automation_webhook_rotate": ("POST", None),
+    "automation_source_toggle": ("POST", lambda records: reverse("automation_sources")),
 }
 # Fragments that answer a form's values (the duplicate hints while typing): posted with
 # values that find the records fixture's company and person.
@@ -105,6 +111,8 @@ POSTED: dict[str, Callable[[dict[str, Any]], dict[str, str]]] = {
     "lead_move": lambda records: {"stage": "mql", "note": "Bedarf bestätigt"},
     # The lead given to whom it has already: nothing changes, the page comes back.
     "lead_assign": lambda records: {"owner": records["lead"].owner_id, "note": "Vertretung"},
+    # The fair lead's follow-up call: reached, a general interest, nothing handed over.
+    "lead_follow_up": lambda records: {"outcome": "reached", "interest": "general"},
 }
 # The start page sends anonymous users to the login without a page to come back to.
 LOGIN_WITHOUT_NEXT = {"home"}

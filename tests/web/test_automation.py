@@ -220,3 +220,36 @@ def test_it_reads_the_delivery_log_in_the_same_queries_for_more_deliveries(
     client.get(url)
     with django_assert_num_queries(WEBHOOK_PAGE_QUERIES):
         assert client.get(url).status_code == 200
+
+
+def test_it_keeps_a_rule_with_two_tasks_from_the_form_that_would_drop_one(client, manager):
+    task = {"kind": "task", "assignee": "field_rep", "subject": "A", "due_days": 1}
+    rule = Rule.objects.create(
+        name="Zwei Aufgaben", trigger="lead.captured", run_as=manager,
+        actions=[task, {**task, "assignee": "inside_rep", "subject": "B"}],
+    )  # fmt: skip
+    client.force_login(manager)
+    response = client.post(reverse("automation_rule", args=[rule.pk]), RULE_FORM)
+    assert response.status_code == 422
+    rule.refresh_from_db()
+    assert len(rule.actions) == 2
+
+
+def test_it_pauses_a_source_and_issues_a_webhook_a_new_secret(client, admin_user, hook):
+    source = EventSource.objects.create(name="Newsletter", key="newsletter")
+    client.force_login(admin_user)
+    assert client.post(reverse("automation_source_toggle", args=[source.pk])).status_code == 302
+    source.refresh_from_db()
+    assert not source.active
+    old = hook.secret
+    response = client.post(reverse("automation_webhook_rotate", args=[hook.pk]))
+    hook.refresh_from_db()
+    assert hook.secret != old
+    assert hook.secret in response.content.decode()
+
+
+def test_it_keeps_sources_and_secrets_from_management(client, manager, hook):
+    source = EventSource.objects.create(name="Newsletter", key="newsletter")
+    client.force_login(manager)
+    assert client.post(reverse("automation_source_toggle", args=[source.pk])).status_code == 403
+    assert client.post(reverse("automation_webhook_rotate", args=[hook.pk])).status_code == 403

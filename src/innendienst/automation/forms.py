@@ -165,6 +165,13 @@ class RuleForm(WorkbenchFormMixin, forms.Form):
         }
 
 
+def fits_the_form(rule: Rule) -> bool:
+    """The form shows one action of each kind; a rule written through the API with two tasks
+    (say) would lose one when saved here."""
+    kinds = [action.get("kind") for action in rule.actions if isinstance(action, dict)]
+    return len(kinds) == len(set(kinds))
+
+
 def rule_initial(rule: Rule) -> dict[str, Any]:
     """The form's values for a stored rule."""
     initial: dict[str, Any] = {"name": rule.name, "active": rule.active, **rule.conditions}

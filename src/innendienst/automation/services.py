@@ -304,6 +304,27 @@ def event_source_rotate(*, actor: User, source: EventSource) -> EventSource:
     return source
 
 
+@transaction.atomic
+def event_source_set_active(*, actor: User, source: EventSource, active: bool) -> EventSource:
+    """Pause a source (its events are refused) or take it up again."""
+    _require_integration_admin(actor)
+    before = audit.snapshot(source)
+    source.active = active
+    source.save(update_fields=["active", "updated_at"])
+    audit.record_update(actor=actor, instance=source, before=before)
+    return source
+
+
+@transaction.atomic
+def webhook_rotate(*, actor: User, webhook: Webhook) -> Webhook:
+    """A new signing secret; deliveries from now on are signed with it."""
+    _require_integration_admin(actor)
+    webhook.secret = new_secret()
+    webhook.save(update_fields=["secret", "updated_at"])
+    audit.record_note(actor=actor, instance=webhook, field="secret", new_value="***")
+    return webhook
+
+
 # --- rules ----------------------------------------------------------------------------------
 
 

@@ -16,7 +16,17 @@ urlpatterns = [
         views.source_rotate,
         name="automation_source_rotate",
     ),
+    path(
+        "automation/sources/<int:source_id>/active/",
+        views.source_toggle,
+        name="automation_source_toggle",
+    ),
     path("automation/webhooks/", views.webhook_list, name="automation_webhooks"),
+    path(
+        "automation/webhooks/<int:webhook_id>/secret/",
+        views.webhook_rotate,
+        name="automation_webhook_rotate",
+    ),
     path("automation/webhooks/<int:webhook_id>/", views.webhook_detail, name="automation_webhook"),
     path(
         "automation/webhooks/<int:webhook_id>/deliveries/<int:delivery_id>/replay/",

@@ -13,8 +13,14 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from innendienst.automation import engine, selectors, services
 from innendienst.automation.access import can_edit_rules, can_manage_integrations
-from innendienst.automation.forms import EventSourceForm, RuleForm, WebhookForm, rule_initial
-from innendienst.automation.models import Rule
+from innendienst.automation.forms import (
+    EventSourceForm,
+    RuleForm,
+    WebhookForm,
+    fits_the_form,
+    rule_initial,
+)
+from innendienst.automation.models import Rule, Webhook
 from innendienst.core.forms import add_service_errors
 from innendienst.core.paging import LimitedPaginator
 from innendienst.core.web import found_or_404, nav_section
@@ -56,7 +62,13 @@ def rule_list(request: HttpRequest) -> HttpResponse:
 def _save_rule(request: HttpRequest, rule: Rule | None) -> HttpResponse:
     initial = rule_initial(rule) if rule else {"active": True, "task_due_days": 1}
     form = RuleForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
+    if rule is not None and not fits_the_form(rule):
+        form.add_error(
+            None,
+            _("This rule has several actions of one kind, written through the API; change it "
+              "there, so that none is lost."),
+        )  # fmt: skip
+    elif request.method == "POST" and form.is_valid():
         try:
             saved = services.rule_save(actor=request.user, rule=rule, data=form.rule_data())
         except ValidationError as exc:
@@ -151,6 +163,26 @@ def source_rotate(request: HttpRequest, source_id: int) -> HttpResponse:
     return render(request, "automation/source_list.html", context)
 
 
+@require_POST
+@login_required
+def source_toggle(request: HttpRequest, source_id: int) -> HttpResponse:
+    _require_integration_admin(request)
+    source = found_or_404(lambda user, pk: selectors.sources_for(user).get(pk=pk),
+                          request.user, source_id)  # fmt: skip
+    services.event_source_set_active(actor=request.user, source=source, active=not source.active)
+    return redirect("automation_sources")
+
+
+@require_POST
+@login_required
+@nav_section("automation")
+def webhook_rotate(request: HttpRequest, webhook_id: int) -> HttpResponse:
+    _require_integration_admin(request)
+    webhook = found_or_404(selectors.webhook_get, request.user, webhook_id)
+    webhook = services.webhook_rotate(actor=request.user, webhook=webhook)
+    return _webhook_page(request, webhook, created=webhook)
+
+
 @require_http_methods(["GET", "POST"])
 @login_required
 @nav_section("automation")
@@ -194,10 +226,29 @@ def webhook_detail(request: HttpRequest, webhook_id: int) -> HttpResponse:
         else:
             messages.success(request, _("Webhook saved."))
             return redirect("automation_webhook", webhook.pk)
+    return _webhook_page(request, webhook, form=form)
+
+
+def _webhook_page(
+    request: HttpRequest,
+    webhook: Webhook,
+    form: WebhookForm | None = None,
+    created: Webhook | None = None,
+) -> HttpResponse:
+    if form is None:
+        initial = {"name": webhook.name, "url": webhook.url, "events": webhook.events,
+                   "active": webhook.active}  # fmt: skip
+        form = WebhookForm(initial=initial)
     page = LimitedPaginator(selectors.deliveries_of(request.user, webhook), RUNS_PER_PAGE).get_page(
         request.GET.get("page")
     )
-    context = {"form": form, "webhook": webhook, "page": page, **_tabs(request, "webhooks")}
+    context = {
+        "form": form,
+        "webhook": webhook,
+        "page": page,
+        "created": created,
+        **_tabs(request, "webhooks"),
+    }
     status = 422 if form.errors else 200
     return render(request, "automation/webhook_detail.html", context, status=status)
 

@@ -11,7 +11,7 @@ from ninja.responses import Status
 from innendienst.accounts.models import User
 from innendienst.contacts import selectors, services
 from innendienst.contacts.filters import CompanyFilterSet, PersonFilterSet
-from innendienst.contacts.models import BuyingCenterRole, Company, Person
+from innendienst.contacts.models import BuyingCenterRole, Company, Language, Person
 from innendienst.core.api import (
     BODY_RESPONSES,
     ERROR_RESPONSES,
@@ -197,6 +197,7 @@ class PersonOut(RecordOut):
     function: str
     department: str
     authority: str
+    language: str
     phone: str
     mobile: str
     email: str
@@ -225,6 +226,7 @@ class PersonPatch(InputSchema):
     function: str | None = None
     department: str | None = None
     authority: str | None = None
+    language: Language | None = None
     phone: str | None = None
     mobile: str | None = None
     email: str | None = None

@@ -115,6 +115,7 @@ class PersonForm(SeenValuesMixin, WorkbenchFormMixin, forms.ModelForm):
             "function",
             "department",
             "authority",
+            "language",
             "phone",
             "mobile",
             "email",

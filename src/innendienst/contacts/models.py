@@ -393,6 +393,21 @@ class Salutation(models.TextChoices):
     NONE = "none", _("(no salutation)")
 
 
+class Language(models.TextChoices):
+    """The language a contact is written to and called in: German, and in Switzerland French
+    and Italian too."""
+
+    DE = "de", _("German")
+    FR = "fr", _("French")
+    IT = "it", _("Italian")
+    EN = "en", _("English")
+
+
+# A company's country says the language where the contact's own is not known; Switzerland
+# does not: four languages.
+COUNTRY_LANGUAGES = {"DE": Language.DE, "AT": Language.DE, "LI": Language.DE}
+
+
 class Authority(models.TextChoices):
     """Entscheidungsbefugnis: how far a person may decide a purchase."""
 
@@ -433,6 +448,10 @@ class Person(VersionedModel, TimeStampedModel):
     authority = models.CharField(
         _("authority"), max_length=20, choices=Authority.choices, blank=True
     )
+    language = models.CharField(
+        _("language"), max_length=2, choices=Language.choices, blank=True,
+        help_text=_("The language to write and call in, where the country does not say it."),
+    )  # fmt: skip
 
     phone = models.CharField(_("phone"), max_length=40, blank=True)
     mobile = models.CharField(_("mobile"), max_length=40, blank=True)

@@ -26,7 +26,7 @@ from innendienst.leads.models import (
 @admin.register(AssignmentRule)
 class AssignmentRuleAdmin(admin.ModelAdmin):
     list_display = ("order", "name", "is_active", "territory", "source", "customer_group",
-                    "interest", "team", "rep")  # fmt: skip
+                    "interest", "language", "team", "rep")  # fmt: skip
     list_display_links = ("name",)
     list_editable = ("order", "is_active")
     list_select_related = ("territory", "customer_group", "team", "rep")

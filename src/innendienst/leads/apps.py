@@ -78,6 +78,11 @@ class LeadsConfig(AppConfig):
             "lead.engaged",
             "The contact did something that counts into the lead's score; data: points, label.",
         )
+        events.declare(
+            "lead.followed_up",
+            "The follow-up call of a lead was recorded (Messe-Nachfassgespräch); data: outcome, "
+            "interest, activity_id, visit_on, visit_rep_id.",
+        )
         events.subscribe("activity.logged", handlers.activity_logged)
 
         # A lead follows its company and contact into a merge; an erased person's leads stay

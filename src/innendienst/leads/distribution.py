@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 
 from innendienst.accounts.models import Territory, User
 from innendienst.accounts.selectors import visible_territory_ids
-from innendienst.contacts.models import Company
+from innendienst.contacts.models import COUNTRY_LANGUAGES, Company
 from innendienst.core.text import fold
 from innendienst.leads.access import REPS
 from innendienst.leads.models import AssignmentRule, Lead, LeadCapacity
@@ -37,6 +37,13 @@ class Assignment:
 
 def month_start(day: datetime.date) -> datetime.datetime:
     return timezone.make_aware(datetime.datetime(day.year, day.month, 1))
+
+
+def language_of(lead: Lead, company: Company) -> str:
+    """The contact's language, else the one of the company's country ("" in Switzerland)."""
+    if lead.person_id and lead.person.language:
+        return lead.person.language
+    return COUNTRY_LANGUAGES.get(company.country, "")
 
 
 class Distributor:
@@ -73,6 +80,8 @@ class Distributor:
         if rule.source and rule.source != lead.source:
             return False
         if rule.customer_group_id and rule.customer_group_id != company.customer_group_id:
+            return False
+        if rule.language and rule.language != language_of(lead, company):
             return False
         return not rule.interest or self.words[rule.pk] in text
 

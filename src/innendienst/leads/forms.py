@@ -7,11 +7,12 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from innendienst.accounts.models import Territory, User
-from innendienst.contacts.models import Person, Priority, Salutation
-from innendienst.core.forms import WorkbenchFormMixin
+from innendienst.activities.models import CallOutcome
+from innendienst.contacts.models import BuyingCenterRole, Person, Priority, Salutation
+from innendienst.core.forms import DateInput, WorkbenchFormMixin
 from innendienst.core.models import Country, Currency
-from innendienst.leads.models import LeadSource, LeadStage, StageReason
-from innendienst.leads.services import CAPTURE_STAGES
+from innendienst.leads.models import Lead, LeadSource, LeadStage, StageReason
+from innendienst.leads.services import CAPTURE_STAGES, FollowUpInterest
 
 
 class LeadCaptureForm(WorkbenchFormMixin, forms.Form):
@@ -98,6 +99,124 @@ class LeadAssignForm(WorkbenchFormMixin, forms.Form):
         self.fields["owner"].choices = [
             (rep.pk, rep.get_full_name() or rep.username) for rep in reps
         ]
+
+
+# Rows for key contacts in one follow-up call: a decider, a buyer, a user is the usual call.
+FOLLOW_UP_CONTACT_ROWS = 3
+
+
+class LeadFollowUpForm(WorkbenchFormMixin, forms.Form):
+    """Messe-Nachfassgespräch: what the follow-up call found out. Plain fields; the service
+    checks them as a whole (an interest only where somebody was reached, a visit only with
+    interest, the field rep able to take the lead), for the UI and the API alike."""
+
+    outcome = forms.ChoiceField(
+        label=_("Outcome of the call"), choices=[("", "---------"), *CallOutcome.choices]
+    )
+    person = forms.TypedChoiceField(
+        label=_("Spoke with"), coerce=int, required=False, empty_value=None
+    )
+    interest = forms.ChoiceField(
+        label=_("How concrete is the interest?"),
+        choices=FollowUpInterest.choices,
+        required=False,
+        widget=forms.RadioSelect,
+    )
+    need = forms.CharField(
+        label=_("Need"), required=False, max_length=10_000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )  # fmt: skip
+    timing = forms.CharField(
+        label=_("Timing"), max_length=100, required=False,
+        help_text=_("When the customer wants to decide or buy."),
+    )  # fmt: skip
+    information = forms.CharField(
+        label=_("Information needed"), required=False, max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("E.g. brochure, reference list, price indication."),
+    )  # fmt: skip
+    send_material = forms.BooleanField(label=_("Send material: plan a task for me"), required=False)
+    visit_on = forms.DateField(
+        label=_("Field sales may visit on"), required=False, widget=DateInput,
+        help_text=_("A concrete need with a visit day hands the lead over to the field rep."),
+    )  # fmt: skip
+    note = forms.CharField(
+        label=_("Note"), required=False, max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )  # fmt: skip
+
+    def __init__(
+        self,
+        *args: Any,
+        lead: Lead,
+        people: Sequence[Person] = (),
+        with_key_contacts: bool = True,
+        **kwargs: Any,
+    ) -> None:
+        kwargs.setdefault("auto_id", "follow-up-%s")
+        kwargs.setdefault(
+            "initial", {"person": lead.person_id, "need": lead.need, "timing": lead.timing}
+        )
+        super().__init__(*args, **kwargs)
+        contacts = [(person.pk, _person_label(person)) for person in people]
+        self.fields["person"].choices = [("", _("(nobody in particular)")), *contacts]
+        self.with_key_contacts = with_key_contacts
+        self.key_contact_rows: list[tuple[str, str]] = []
+        if not with_key_contacts:
+            return  # buying-center roles are master data: not for every role
+        for index in range(FOLLOW_UP_CONTACT_ROWS):
+            person_name, role_name = f"key_contacts_{index}_person", f"key_contacts_{index}_role"
+            self.fields[person_name] = forms.TypedChoiceField(
+                label=_("Key contact %(number)s") % {"number": index + 1},
+                coerce=int, required=False, empty_value=None,
+                choices=[("", "---------"), *contacts],
+            )  # fmt: skip
+            self.fields[role_name] = forms.ChoiceField(
+                label=_("Role of key contact %(number)s") % {"number": index + 1},
+                required=False,
+                choices=[("", "---------"), *BuyingCenterRole.choices],
+            )
+            self.key_contact_rows.append((person_name, role_name))
+            # Added after the mixin labelled the empty choices: labelled here.
+            for name in (person_name, role_name):
+                self.fields[name].choices = [
+                    (value, self.empty_choice_label if value == "" else label)
+                    for value, label in self.fields[name].choices
+                ]
+
+    def key_contact_fields(self) -> list[tuple[forms.BoundField, forms.BoundField]]:
+        return [(self[person], self[role]) for person, role in self.key_contact_rows]
+
+    def service_data(self) -> dict[str, Any]:
+        cleaned = self.cleaned_data
+        data: dict[str, Any] = {
+            name: cleaned.get(name)
+            for name in ("outcome", "interest", "need", "timing", "information", "note")
+        }
+        data["person_id"] = cleaned.get("person")
+        data["send_material"] = bool(cleaned.get("send_material"))
+        data["visit_on"] = cleaned.get("visit_on")
+        data["key_contacts"] = [
+            {"person_id": cleaned.get(person), "role": cleaned.get(role) or ""}
+            for person, role in self.key_contact_rows
+        ]
+        return data
+
+    def add_service_errors(self, exc: Any) -> None:
+        """The service names a key contact's row ``key_contacts.<n>.person``; the form's field
+        is ``key_contacts_<n>_person``. An error of a field the form does not show goes above
+        it."""
+        if not hasattr(exc, "error_dict"):
+            self.add_error(None, exc)
+            return
+        for name, errors in exc.error_dict.items():
+            field = name.replace(".", "_")
+            field = field if field in self.fields else field.removesuffix("_id")
+            self.add_error(field if field in self.fields else None, errors)
+
+
+def _person_label(person: Person) -> str:
+    return f"{person.full_name} · {person.function}" if person.function else person.full_name
 
 
 # --- capture paths: quick entry, web form ---------------------------------------------------

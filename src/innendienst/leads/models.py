@@ -11,7 +11,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from innendienst.accounts.models import Team, Territory
-from innendienst.contacts.models import Company, CustomerGroup, Person, Priority
+from innendienst.contacts.models import Company, CustomerGroup, Language, Person, Priority
 from innendienst.core.concurrency import VersionedModel
 from innendienst.core.models import Currency, TimeStampedModel
 from innendienst.core.validation import LONG_TEXT
@@ -188,6 +188,10 @@ class AssignmentRule(models.Model):
     interest = models.CharField(
         _("product interest contains"), max_length=100, blank=True,
         help_text=_("A word of the lead's product interests, e.g. “Pumpen”."),
+    )  # fmt: skip
+    language = models.CharField(
+        _("language"), max_length=2, choices=Language.choices, blank=True,
+        help_text=_("The contact's language, else the one of the company's country."),
     )  # fmt: skip
     team = models.ForeignKey(
         Team, verbose_name=_("to team"), null=True, blank=True, on_delete=models.CASCADE

@@ -7,11 +7,12 @@ from collections.abc import Mapping
 from typing import Any
 
 import django_filters
-from django.db.models import F, Q, QuerySet
+from django.db.models import Exists, F, OuterRef, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from innendienst.accounts.models import Territory, User
+from innendienst.activities.models import Activity, ActivityType, CallOutcome
 from innendienst.contacts.models import Company, Person, Priority
 from innendienst.contacts.selectors import company_scope
 from innendienst.core import registry
@@ -29,6 +30,8 @@ from innendienst.leads.models import (
     StageDefinition,
 )
 
+# Call outcomes after which the lead still waits for its follow-up call.
+NOBODY_REACHED = frozenset({CallOutcome.NOT_REACHED, CallOutcome.GATEKEEPER})
 # Temperature by the days since anybody last worked the lead.
 HOT_DAYS = 3
 COLD_DAYS = 14
@@ -166,6 +169,12 @@ class LeadFilterSet(ListFilterSet):
         label=_("Responsible"),
         empty_label=_("Everybody's"),
     )
+    fair = django_filters.ChoiceFilter(
+        choices=[("not_called", _("not yet called"))],
+        method="fair_not_called",
+        label=_("Trade-fair leads"),
+        empty_label=_("All leads"),
+    )
     company_id = django_filters.NumberFilter(field_name="company_id", min_value=1)
     sort = sort_filter(LEAD_SORTS)
 
@@ -201,6 +210,17 @@ class LeadFilterSet(ListFilterSet):
 
     def owned_by_me(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         return queryset.filter(owner=self.user)
+
+    def fair_not_called(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        """Every fair lead is called after the fair: those where nobody at the company has
+        been reached by phone since the lead was captured (a call that reached nobody does
+        not count)."""
+        reached = Activity.objects.filter(
+            company_id=OuterRef("company_id"),
+            kind=ActivityType.CALL,
+            occurred_at__gte=OuterRef("created_at"),
+        ).exclude(outcome__in=NOBODY_REACHED)
+        return queryset.filter(source=LeadSource.TRADE_FAIR).exclude(Exists(reached))
 
 
 def lead_filter(user: User, params: Mapping[str, Any] | None) -> LeadFilterSet:

@@ -5,18 +5,24 @@ from __future__ import annotations
 
 import datetime
 import uuid
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from innendienst.accounts.access import can_edit_master_data
 from innendienst.accounts.models import SYSTEM_USERNAME_PREFIX, User
-from innendienst.contacts.models import Company
-from innendienst.contacts.selectors import companies_for, people_for
+from innendienst.activities.models import Activity, ActivityType, CallOutcome
+from innendienst.activities.services import activity_log
+from innendienst.contacts.models import BuyingCenterRole, Company, Person, Priority
+from innendienst.contacts.selectors import companies_for, people_for, roles_of
+from innendienst.contacts.services import buying_center_set_roles
 from innendienst.core import audit, concurrency, events
 from innendienst.core.inputs import apply_changes, clean_value
 from innendienst.leads import scoring
@@ -610,3 +616,429 @@ def lead_engage(
         **_event_data(lead),
     )
     return engagement
+
+
+# --- Messe-Nachfassgespräch: the follow-up call after a trade fair ----------------------------
+
+
+class FollowUpInterest(models.TextChoices):
+    """How concrete the interest is that the follow-up call found. Not stored on the lead (it
+    is written into the call and steers stage and priority), so it lives with the service."""
+
+    CONCRETE = "concrete", gettext_lazy("concrete need")
+    GENERAL = "general", gettext_lazy("general interest")
+    INFORMATION = "information", gettext_lazy("only wants information")
+    NONE = "none", gettext_lazy("no interest")
+
+
+# The stages in which inside sales follows a lead up: a lead handed over (SQL) waits for the
+# answer of sales first; accepted leads are sales' and may still be called.
+FOLLOW_UP_STAGES = frozenset({LeadStage.QL, LeadStage.MQL, LeadStage.RECYCLED, LeadStage.ACCEPTED})
+# Outcomes after which the rep has talked with somebody who can say how concrete the interest
+# is: then he must say it.
+TALKED_OUTCOMES = frozenset(
+    {
+        CallOutcome.REACHED,
+        CallOutcome.NO_NEED,
+        CallOutcome.BOUGHT_ELSEWHERE,
+        CallOutcome.APPOINTMENT,
+        CallOutcome.SEND_INFORMATION,
+    }
+)
+FOLLOW_UP_PRIORITY = {
+    FollowUpInterest.CONCRETE: Priority.A,
+    FollowUpInterest.GENERAL: Priority.B,
+    FollowUpInterest.INFORMATION: Priority.C,
+}
+# At most this many key contacts in one call; more is data entry, not a call.
+MAX_KEY_CONTACTS = 10
+FOLLOW_UP_TEXT_LIMIT = 2000
+
+
+@dataclass
+class FollowUp:
+    """What one follow-up call wrote."""
+
+    lead: Lead
+    call: Activity
+    tasks: list[Activity] = field(default_factory=list)
+    # person id → the roles he holds now at the lead's company
+    roles: dict[int, set[str]] = field(default_factory=dict)
+
+
+def _follow_up_text(
+    data: Mapping[str, Any], name: str, errors: dict[str, list[ValidationError]]
+) -> str:
+    try:
+        text = clean_value(data.get(name) or "")
+    except ValidationError as exc:
+        errors.setdefault(name, []).extend(exc.error_list)
+        return ""
+    if not isinstance(text, str):
+        errors.setdefault(name, []).append(ValidationError(_("Please enter text."), code="invalid"))
+        return ""
+    if len(text) > FOLLOW_UP_TEXT_LIMIT:
+        errors.setdefault(name, []).append(
+            ValidationError(_("Please write at most 2,000 characters."), code="max_length")
+        )
+    return text
+
+
+def _lead_field(
+    lead: Lead, data: Mapping[str, Any], name: str, errors: dict[str, list[ValidationError]]
+) -> Any:
+    """The lead's own rule for one of its fields (length, characters)."""
+    if name not in data:
+        return getattr(lead, name)
+    try:
+        return Lead._meta.get_field(name).clean(clean_value(data[name] or ""), lead)
+    except ValidationError as exc:
+        errors.setdefault(name, []).extend(exc.error_list)
+        return getattr(lead, name)
+
+
+def _key_contacts(
+    actor: User, lead: Lead, rows: Any, errors: dict[str, list[ValidationError]]
+) -> dict[Person, set[str]]:
+    """The key contacts named in the call: people of the lead's company the actor sees, each
+    with a buying-center role. Errors name the row: ``key_contacts.<n>.person``/``.role``."""
+    if not rows:
+        return {}
+    if not isinstance(rows, Sequence) or isinstance(rows, str) or len(rows) > MAX_KEY_CONTACTS:
+        errors.setdefault("key_contacts", []).append(
+            ValidationError(
+                _("Please name at most %(count)s key contacts.") % {"count": MAX_KEY_CONTACTS},
+                code="invalid",
+            )
+        )
+        return {}
+    wanted: list[tuple[int, Any, str]] = []
+    for index, row in enumerate(rows):
+        row = row if isinstance(row, Mapping) else {}
+        person_id, role = row.get("person_id"), row.get("role") or ""
+        if person_id in (None, "") and not role:
+            continue  # an empty row of the form
+        prefix = f"key_contacts.{index}"
+        if person_id in (None, ""):
+            errors.setdefault(f"{prefix}.person", []).append(
+                ValidationError(_("Please choose the contact for this role."), code="required")
+            )
+        if not role:
+            errors.setdefault(f"{prefix}.role", []).append(
+                ValidationError(_("Please choose the role of this contact."), code="required")
+            )
+        elif role not in BuyingCenterRole.values:
+            errors.setdefault(f"{prefix}.role", []).append(
+                ValidationError(_("There is no such buying-center role."), code="invalid_choice")
+            )
+        if person_id not in (None, ""):
+            wanted.append((index, person_id, role))
+    ids = {person_id for _index, person_id, _role in wanted if str(person_id).isdigit()}
+    people = {
+        person.pk: person
+        for person in people_for(actor).filter(company_id=lead.company_id, pk__in=ids)
+    }
+    chosen: dict[Person, set[str]] = {}
+    for index, person_id, role in wanted:
+        person = people.get(int(person_id)) if str(person_id).isdigit() else None
+        if person is None:
+            # Another company's contact, or one the actor may not see: the same answer.
+            errors.setdefault(f"key_contacts.{index}.person", []).append(
+                ValidationError(_("Please choose a contact of this company."), code="invalid")
+            )
+        elif role in BuyingCenterRole.values:
+            chosen.setdefault(person, set()).add(role)
+    if chosen and not can_edit_master_data(actor):
+        # Buying-center roles are master data (contacts.services says who keeps them).
+        raise PermissionDenied(_("Your role may not change master data."))
+    return chosen
+
+
+def _visit_rep(lead: Lead, handover: bool) -> User | None:
+    """Who visits: the company's field rep; for a lead sales has already accepted, the rep who
+    has it."""
+    if lead.company.field_rep is not None:
+        return lead.company.field_rep
+    if not handover and lead.stage == LeadStage.ACCEPTED and lead.owner is not None:
+        return lead.owner
+    return None
+
+
+def _check_visit(
+    lead: Lead,
+    visit_on: Any,
+    *,
+    interest: str,
+    outcome: str,
+    handover: bool,
+    errors: dict[str, list[ValidationError]],
+) -> User | None:
+    """The visit date and the rep who goes there; errors at ``visit_on``."""
+
+    def error(message: str, code: str) -> None:
+        errors.setdefault("visit_on", []).append(ValidationError(message, code=code))
+
+    if visit_on in (None, ""):
+        if outcome == CallOutcome.APPOINTMENT:
+            error(_("Please enter the day the field rep may visit."), "required")
+        return None
+    if isinstance(visit_on, datetime.datetime) or not isinstance(visit_on, datetime.date):
+        error(_("Please enter a valid date."), "invalid")
+        return None
+    try:
+        clean_value(visit_on)
+    except ValidationError as exc:
+        errors.setdefault("visit_on", []).extend(exc.error_list)
+        return None
+    if outcome in CallOutcome.values and outcome not in TALKED_OUTCOMES:
+        error(_("Nobody was reached: a visit cannot have been agreed."), "not_reached")
+        return None
+    if interest == FollowUpInterest.NONE:
+        error(_("Without interest field sales does not visit."), "no_interest")
+        return None
+    if visit_on < timezone.localdate():
+        error(_("This day lies in the past."), "past")
+        return None
+    if not calendar_of(lead.company.territory).is_working_day(visit_on):
+        error(_("This is not a working day in the company's region."), "holiday")
+        return None
+    rep = _visit_rep(lead, handover)
+    if rep is None:
+        error(
+            _("The company has no field rep: please enter one at the company first."),
+            "no_field_rep",
+        )
+        return None
+    try:
+        if handover:
+            # The visit hands the lead over: the rep must be able to take it now.
+            _validate_owner(lead, rep, "visit_on", handover=True)
+        elif not _may_take(lead, rep):
+            _validate_owner(lead, rep, "visit_on")  # says why, at the field
+    except ValidationError as exc:
+        for name, field_errors in exc.error_dict.items():
+            errors.setdefault(name, []).extend(field_errors)
+        return None
+    return rep
+
+
+def _follow_up_notes(
+    *,
+    interest: str,
+    information: str,
+    roles: Mapping[Person, set[str]],
+    visit_on: datetime.date | None,
+    note: str,
+) -> str:
+    """The call's notes: what was found out, in the words of the form, for the timeline."""
+    lines = []
+    if interest:
+        lines.append(_("Interest: %(interest)s") % {"interest": FollowUpInterest(interest).label})
+    if information:
+        lines.append(_("Information needed: %(text)s") % {"text": information})
+    if roles:
+        named = "; ".join(
+            f"{person.full_name} ({', '.join(str(BuyingCenterRole(r).label) for r in sorted(rs))})"
+            for person, rs in roles.items()
+        )
+        lines.append(_("Key contacts: %(people)s") % {"people": named})
+    if visit_on:
+        lines.append(_("Field sales may visit on %(day)s.") % {"day": date_format(visit_on)})
+    if note:
+        lines.append(note)
+    return "\n".join(lines)
+
+
+@transaction.atomic
+def lead_follow_up(*, actor: User, lead: Lead, data: Mapping[str, Any]) -> FollowUp:
+    """Messe-Nachfassgespräch: record the follow-up call of a lead (every fair lead is called
+    after the fair) — how concrete the interest is, what information the customer needs, who
+    the key contacts are and when field sales may visit.
+
+    ``data``: ``outcome`` (CallOutcome), ``person_id`` (who was spoken to; default the lead's
+    contact), ``interest`` (FollowUpInterest; required when somebody was reached), ``need``,
+    ``timing``, ``information``, ``send_material`` (plan a task for the actor to send it),
+    ``key_contacts`` (``[{"person_id", "role"}]``, roles added to the buying center),
+    ``visit_on`` (date; a task for the field rep), ``note``.
+
+    Everything or nothing: the call is logged (its ``activity.logged`` gives the lead its first
+    contact), the lead's need, timing and priority follow the interest, a concrete interest
+    with a visit day hands the lead over to the field rep (SQL), no interest disqualifies it,
+    a concrete interest without a visit day makes it marketing-qualified."""
+    require_lead_worker(actor)
+    if not leads_for(actor).filter(pk=lead.pk).exists():
+        raise PermissionDenied(_("You may not change this lead."))
+    lead = (
+        Lead.objects.select_for_update()
+        .select_related("company__territory", "company__field_rep", "owner")
+        .get(pk=lead.pk)
+    )
+    if lead.stage not in FOLLOW_UP_STAGES:
+        raise ValidationError(
+            _("A lead in stage “%(stage)s” is not followed up by phone.")
+            % {"stage": lead.get_stage_display()},
+            code="not_followable",
+        )
+    errors: dict[str, list[ValidationError]] = {}
+
+    def error(name: str, message: str, code: str) -> None:
+        errors.setdefault(name, []).append(ValidationError(message, code=code))
+
+    outcome = data.get("outcome") or ""
+    if not outcome:
+        error("outcome", _("Please choose the outcome of the call."), "required")
+    elif outcome not in CallOutcome.values:
+        error("outcome", _("There is no such outcome."), "invalid_choice")
+    interest = data.get("interest") or ""
+    if interest and interest not in FollowUpInterest.values:
+        error("interest", _("There is no such choice."), "invalid_choice")
+        interest = ""
+    elif outcome in TALKED_OUTCOMES and not interest:
+        error("interest", _("Please say how concrete the interest is."), "required")
+    elif interest and outcome in (CallOutcome.NOT_REACHED, CallOutcome.GATEKEEPER):
+        error("interest", _("Nobody was reached: the interest cannot be known."), "not_reached")
+        interest = ""
+    elif interest == FollowUpInterest.CONCRETE and outcome == CallOutcome.NO_NEED:
+        error("interest", _("The outcome says there is no need."), "contradiction")
+    person_id = data.get("person_id", lead.person_id)
+    person = None
+    if person_id not in (None, ""):
+        person = (
+            people_for(actor).filter(company_id=lead.company_id, pk=person_id).first()
+            if str(person_id).isdigit()
+            else None
+        )
+        if person is None:
+            error("person", _("Please choose a contact of this company."), "invalid")
+    need = _lead_field(lead, data, "need", errors)
+    timing = _lead_field(lead, data, "timing", errors)
+    information = _follow_up_text(data, "information", errors)
+    note = _follow_up_text(data, "note", errors)
+    send_material = bool(data.get("send_material"))
+    if send_material and not information:
+        error("information", _("Please say which material to send."), "required")
+    roles = _key_contacts(actor, lead, data.get("key_contacts"), errors)
+    # A visit day for a concrete need is the handover to field sales (MQL → SQL).
+    handover = interest == FollowUpInterest.CONCRETE and LeadStage.SQL in TRANSITIONS[lead.stage]
+    visit_on = data.get("visit_on")
+    rep = _check_visit(
+        lead, visit_on, interest=interest, outcome=outcome, handover=handover, errors=errors
+    )
+    if errors:
+        raise ValidationError(errors)
+    visit_on = visit_on or None
+    now = timezone.now()
+
+    # 1. What the call found out about the lead.
+    before = audit.snapshot(lead)
+    lead.need, lead.timing = need, timing
+    lead.priority = FOLLOW_UP_PRIORITY.get(interest, lead.priority)
+    lead.touched_at = now
+    if audit.snapshot(lead) != before:
+        concurrency.bump(lead)
+        lead.save()
+        audit.record_update(actor=actor, instance=lead, before=before)
+    else:
+        lead.save(update_fields=["touched_at", "updated_at"])
+
+    # 2. Its stage. Moved before the call is logged, so that the call (later) is the first
+    # contact of the new stage's clock where one still runs (QL → MQL carries it).
+    subject = (
+        _("Trade-fair follow-up call: %(fair)s") % {"fair": lead.source_name}
+        if lead.source == LeadSource.TRADE_FAIR and lead.source_name
+        else _("Follow-up call")
+    )[:200]
+    if interest == FollowUpInterest.NONE:
+        reason = (
+            StageReason.COMPETITOR
+            if outcome == CallOutcome.BOUGHT_ELSEWHERE
+            else StageReason.NO_NEED
+        )
+        lead = lead_move(
+            actor=actor, lead=lead, to_stage=LeadStage.DISQUALIFIED, reason=reason, note=subject
+        )
+    elif handover and rep is not None:
+        day = date_format(visit_on)
+        lead = lead_move(
+            actor=actor, lead=lead, to_stage=LeadStage.SQL, owner=rep,
+            note=_("Visit agreed for %(day)s.") % {"day": day},
+        )  # fmt: skip
+    elif interest == FollowUpInterest.CONCRETE and LeadStage.MQL in TRANSITIONS[lead.stage]:
+        lead = lead_move(actor=actor, lead=lead, to_stage=LeadStage.MQL, note=subject)
+
+    # 3. The call, on the company's timeline.
+    notes = _follow_up_notes(
+        interest=interest, information=information, roles=roles, visit_on=visit_on, note=note
+    )
+    call, _none = activity_log(
+        actor=actor,
+        company=lead.company,
+        data={
+            "kind": ActivityType.CALL,
+            "person": person,
+            "subject": subject,
+            "outcome": outcome,
+            "notes": notes,
+        },
+    )
+    result = FollowUp(lead=lead, call=call)
+
+    # 4. The key contacts' buying-center roles, added to those they hold.
+    for contact, new_roles in roles.items():
+        result.roles[contact.pk] = buying_center_set_roles(
+            actor=actor,
+            person=contact,
+            company=lead.company,
+            roles=set(roles_of(contact)) | new_roles,
+        )
+
+    # 5. What comes next: the material to send, the field rep's visit.
+    calendar = calendar_of(lead.company.territory)
+    if send_material:
+        task, _none = activity_log(
+            actor=actor,
+            company=lead.company,
+            data={
+                "kind": ActivityType.TASK,
+                "person": person,
+                "subject": (_("Send material: %(what)s") % {"what": information})[:200],
+                "notes": information,
+                "assigned_to": actor,
+                "due_at": calendar.add_hours(now, 8),  # within a working day
+            },
+        )
+        result.tasks.append(task)
+    if rep is not None:
+        task, _none = activity_log(
+            actor=actor,
+            company=lead.company,
+            data={
+                "kind": ActivityType.TASK,
+                "person": person,
+                "subject": (_("Visit: %(company)s") % {"company": lead.company.name})[:200],
+                "notes": notes,
+                "assigned_to": rep,
+                "due_at": datetime.datetime.combine(visit_on, calendar.day_starts, calendar.zone),
+            },
+        )
+        result.tasks.append(task)
+
+    audit.record_note(
+        actor=actor,
+        instance=lead,
+        field="follow_up",
+        new_value=f"{CallOutcome(outcome).label}"
+        + (f" · {FollowUpInterest(interest).label}" if interest else ""),
+    )
+    events.emit(
+        "lead.followed_up",
+        actor=actor,
+        instance=lead,
+        outcome=str(outcome),
+        interest=str(interest),
+        activity_id=call.pk,
+        visit_on=visit_on.isoformat() if visit_on else None,
+        visit_rep_id=rep.pk if rep is not None else None,
+        **_event_data(lead),
+    )
+    return result

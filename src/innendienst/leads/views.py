@@ -22,6 +22,7 @@ from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from innendienst.accounts.access import can_edit_master_data
 from innendienst.accounts.models import SYSTEM_USERNAME_PREFIX, Role, User
 from innendienst.accounts.selectors import territories_for
 from innendienst.contacts.models import Salutation
@@ -41,6 +42,7 @@ from innendienst.leads.capture import ConsentGiven
 from innendienst.leads.forms import (
     LeadAssignForm,
     LeadCaptureForm,
+    LeadFollowUpForm,
     LeadMoveForm,
     QuickEntryForm,
     WebForm,
@@ -124,13 +126,31 @@ def _lead_workers() -> list[User]:
     )
 
 
+def _follow_up_form(
+    request: HttpRequest, lead: Lead, *, bound: bool = False
+) -> LeadFollowUpForm | None:
+    """The follow-up call's form (with what was posted: ``bound``), where the user may record
+    one for this lead."""
+    if not can_work_leads(request.user) or lead.stage not in services.FOLLOW_UP_STAGES:
+        return None
+    return LeadFollowUpForm(
+        request.POST if bound else None,
+        lead=lead,
+        people=people_of_company(request.user, lead.company),
+        with_key_contacts=can_edit_master_data(request.user),
+    )
+
+
 def _detail(
     request: HttpRequest,
     lead: Lead,
     move_form: LeadMoveForm,
     status: int = 200,
     assign_form: LeadAssignForm | None = None,
+    follow_up_form: LeadFollowUpForm | None = None,
 ):
+    if follow_up_form is None:
+        follow_up_form = _follow_up_form(request, lead)
     can_assign = (
         can_work_leads(request.user)
         and lead.is_open
@@ -148,6 +168,9 @@ def _detail(
         "next_steps": _next_steps(request.user, lead),
         "move_form": move_form,
         "needs_reason": services.NEEDS_REASON,
+        "follow_up_form": follow_up_form,
+        # A trade-fair lead is called after the fair: its form comes first and open.
+        "follow_up_first": lead.source == LeadSource.TRADE_FAIR,
     }
     return render(request, "leads/lead_detail.html", context, status=status)
 
@@ -188,6 +211,59 @@ def lead_move(request: HttpRequest, lead_id: int) -> HttpResponse:
             )
             return redirect("lead_detail", lead.pk)
     return _detail(request, lead, form, status=422)
+
+
+@require_POST
+@login_required
+@nav_section("leads")
+def lead_follow_up(request: HttpRequest, lead_id: int) -> HttpResponse:
+    """Messe-Nachfassgespräch: the follow-up call recorded from the lead's page; htmx swaps
+    the form with its errors (422), a saved call reloads the page."""
+    lead = found_or_404(selectors.lead_get, request.user, lead_id)
+    if not can_work_leads(request.user):
+        raise PermissionDenied(_("Your role may not work leads."))
+    form = _follow_up_form(request, lead, bound=True)
+    if form is None:
+        # Handed over or closed meanwhile: the page says what can be done now.
+        messages.error(request, _("This lead is no longer followed up by phone."))
+        return _htmx_or_redirect(request, lead)
+    if form.is_valid():
+        try:
+            result = services.lead_follow_up(
+                actor=request.user, lead=lead, data=form.service_data()
+            )
+        except ValidationError as exc:
+            form.add_service_errors(exc)
+        else:
+            messages.success(request, _follow_up_message(result))
+            return _htmx_or_redirect(request, result.lead)
+    if request.htmx:
+        context = {"follow_up_form": form, "lead": lead, "follow_up_first": True}
+        return render(request, "leads/_follow_up_form.html", context, status=422)
+    reps = _handover_reps() if LeadStage.SQL in services.TRANSITIONS[lead.stage] else []
+    return _detail(request, lead, LeadMoveForm(reps=reps), status=422, follow_up_form=form)
+
+
+def _htmx_or_redirect(request: HttpRequest, lead: Lead) -> HttpResponse:
+    if request.htmx:
+        # The form was swapped in place: the whole page must show the lead as it is now.
+        return HttpResponse(
+            status=204, headers={"HX-Redirect": reverse("lead_detail", args=[lead.pk])}
+        )
+    return redirect("lead_detail", lead.pk)
+
+
+def _follow_up_message(result: services.FollowUp) -> str:
+    lead = result.lead
+    if lead.stage == LeadStage.SQL:
+        return _("Call saved; the lead is handed over to %(owner)s for the visit.") % {
+            "owner": lead.owner
+        }
+    if lead.stage == LeadStage.DISQUALIFIED:
+        return _("Call saved; the lead is disqualified: %(reason)s.") % {
+            "reason": lead.get_reason_display()
+        }
+    return _("Call saved.")
 
 
 @require_http_methods(["GET", "POST"])
