@@ -97,6 +97,9 @@ OPERATIONS = [
     ("GET", "/webhooks/{webhook_id}/deliveries"),
     ("POST", "/webhooks/{webhook_id}/deliveries/{delivery_id}/replay"),
 ]
+# Operations whose schema leaves nothing to make invalid: the token takes no input, the web
+# form's fields are free text (its rules are the service's, tested in test_lead_capture_paths).
+NOTHING_TO_NEGATE = {("GET", "/leads/web-form/token"), ("POST", "/leads/web-form")}
 # Without a user by design: the website's enquiry form, and events signed by their source.
 PUBLIC_OPERATIONS = {
     ("GET", "/leads/web-form/token"),
@@ -173,6 +176,8 @@ def _cases(operation, mode: GenerationMode, ids: dict[str, int]):
 @pytest.mark.parametrize("mode", [GenerationMode.POSITIVE, GenerationMode.NEGATIVE])
 @pytest.mark.parametrize(("method", "path"), OPERATIONS)
 def test_it_never_answers_with_a_server_error(method, path, mode, seeded):
+    if mode == GenerationMode.NEGATIVE and (method, path) in NOTHING_TO_NEGATE:
+        pytest.skip("the operation takes nothing that could be invalid")
     operation = load_schema()[f"{PREFIX}{path}"][method]
     statuses: list[int] = []
 

@@ -255,3 +255,9 @@ def test_it_refuses_text_the_database_cannot_store(client, source, contact):
 def test_it_refuses_nan_in_the_body(client, source, contact):
     raw = b'{"id": "x", "type": "newsletter.click", "email": "a@b.de", "data": {"n": NaN}}'
     assert signed_post(client, source, raw).status_code == 422
+
+
+def test_it_answers_a_form_body_with_415(client, source):
+    response = client.post("/api/v1/events", {"id": "x"})
+    assert response.status_code == 415
+    assert not InboundEvent.objects.exists()

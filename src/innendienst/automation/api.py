@@ -156,6 +156,11 @@ def _bad_signature(code: str) -> HttpResponse:
     openapi_extra=EVENT_BODY,
 )
 def receive_event(request: HttpRequest) -> Any:
+    if request.content_type != "application/json":
+        return _problem(
+            415, _("Please send the body as JSON."), kind="unsupported-media-type",
+            detail=_("Set Content-Type: application/json."),
+        )  # fmt: skip
     source = _source(request.headers.get(signing.SOURCE_HEADER, ""))
     if source is None:
         return _bad_signature("source")
