@@ -88,6 +88,7 @@ REDIRECTS: dict[str, tuple[str, Target | None]] = {
         "POST",
         lambda records: reverse("lead_detail", args=[records["lead"].pk]),
     ),
+    "lead_bulk": ("POST", lambda records: reverse("lead_inbox")),
     "automation_rule_delete": ("POST", lambda records: reverse("automation_rules")),
     "automation_delivery_replay": (
         "POST",
@@ -109,6 +110,8 @@ POSTED: dict[str, Callable[[dict[str, Any]], dict[str, str]]] = {
     "duplicate_hints_person": lambda records: {"first_name": "Anna", "last_name": "Berger"},
     # The lead moved on as the inside rep does after the first call.
     "lead_move": lambda records: {"stage": "mql", "note": "Bedarf bestätigt"},
+    # The inbox's ticked lead qualified as MQL: the outsider's tick changes nothing.
+    "lead_bulk": lambda records: {"lead": records["lead"].pk, "stage": "mql", "action": "move"},
     # The lead given to whom it has already: nothing changes, the page comes back.
     "lead_assign": lambda records: {"owner": records["lead"].owner_id, "note": "Vertretung"},
     # The fair lead's follow-up call: reached, a general interest, nothing handed over.

@@ -19,8 +19,8 @@ pytestmark = pytest.mark.django_db
 
 # Session, user, the page's leads and their count (the visible territories come from the
 # cache), the territories of the page's leads and their working calendars (for the age in
-# business days), the stage definitions.
-LEAD_INBOX_QUERIES = 7
+# business days), the stage definitions, the reps the ticked leads can be given to.
+LEAD_INBOX_QUERIES = 8
 
 
 def capture(actor, company, **data):

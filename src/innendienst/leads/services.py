@@ -1042,3 +1042,50 @@ def lead_follow_up(*, actor: User, lead: Lead, data: Mapping[str, Any]) -> Follo
         **_event_data(lead),
     )
     return result
+
+
+@dataclass(frozen=True)
+class BulkResult:
+    done: list[Lead]
+    refused: list[tuple[Lead, str]]
+
+
+MAX_BULK = 200
+
+
+def leads_bulk(
+    *,
+    actor: User,
+    lead_ids: Sequence[int],
+    owner: User | None = None,
+    to_stage: str = "",
+    reason: str = "",
+) -> BulkResult:
+    """Give many leads to one rep, or move them to one stage, from the inbox. Each lead is
+    changed on its own, with the same rules as one by one; those the rules refuse are named
+    with the reason, the others are done."""
+    require_lead_worker(actor)
+    if (owner is None) == (not to_stage):
+        raise ValidationError(
+            {"__all__": _("Please choose either a rep or a stage.")}, code="invalid"
+        )
+    if not lead_ids:
+        raise ValidationError({"lead": _("Please tick the leads first.")}, code="required")
+    if len(lead_ids) > MAX_BULK:
+        raise ValidationError(
+            {"lead": _("Please tick at most %(max)s leads at once.") % {"max": MAX_BULK}},
+            code="too_many",
+        )
+    done: list[Lead] = []
+    refused: list[tuple[Lead, str]] = []
+    for lead in leads_for(actor).filter(pk__in=lead_ids).select_related("company"):
+        try:
+            with transaction.atomic():
+                if owner is not None:
+                    done.append(lead_assign(actor=actor, lead=lead, owner=owner))
+                else:
+                    done.append(lead_move(actor=actor, lead=lead, to_stage=to_stage, reason=reason))
+        except (ValidationError, PermissionDenied) as exc:
+            messages = exc.messages if isinstance(exc, ValidationError) else [str(exc)]
+            refused.append((lead, " ".join(messages)))
+    return BulkResult(done=done, refused=refused)

@@ -7,6 +7,7 @@ urlpatterns = [
     path("leads/", views.lead_inbox, name="lead_inbox"),
     path("leads/stages/", views.stage_definitions, name="lead_stage_definitions"),
     path("leads/sla/", views.sla_report, name="lead_sla_report"),
+    path("leads/bulk/", views.lead_bulk, name="lead_bulk"),
     path("leads/conversion/", views_reports.lead_conversion, name="lead_conversion"),
     path("leads/sla/rules/", views_configuration.sla_rules, name="lead_sla_rules"),
     path("leads/capacities/", views_configuration.capacities, name="lead_capacities"),

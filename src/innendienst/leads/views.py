@@ -30,7 +30,7 @@ from innendienst.contacts.selectors import companies_for, company_get, people_of
 from innendienst.core.forms import add_service_errors
 from innendienst.core.models import Country
 from innendienst.core.paging import LimitedPaginator
-from innendienst.core.web import found_or_404, nav_section, render_page_or_partial
+from innendienst.core.web import found_or_404, nav_section, render_page_or_partial, safe_next_url
 from innendienst.leads import capture, capture_lookups, selectors, services, sla, webform
 from innendienst.leads.access import (
     LEAD_WORKERS,
@@ -47,7 +47,7 @@ from innendienst.leads.forms import (
     QuickEntryForm,
     WebForm,
 )
-from innendienst.leads.models import Lead, LeadSource, LeadStage
+from innendienst.leads.models import Lead, LeadSource, LeadStage, StageReason
 
 LEADS_PER_PAGE = 50
 
@@ -66,8 +66,63 @@ def lead_inbox(request: HttpRequest) -> HttpResponse:
         "page": page,
         "definitions": selectors.stage_definitions(),
         "sees_score_model": is_lead_manager(request.user),
+        "bulk": _bulk_choices(request.user),
     }
     return render_page_or_partial(request, "leads/lead_inbox.html", context, "results")
+
+
+BULK_STAGES = (LeadStage.MQL, LeadStage.DISQUALIFIED)
+
+
+def _bulk_choices(user: User) -> dict[str, Any] | None:
+    """What the inbox offers for ticked leads: give them to a rep, qualify them as MQL or
+    disqualify them (with a reason); handing over stays one by one, to the field rep chosen."""
+    if not can_work_leads(user):
+        return None
+    return {
+        "reps": _lead_workers(),
+        "stages": [(stage.value, stage.label) for stage in BULK_STAGES],
+        "reasons": [(reason.value, reason.label) for reason in StageReason],
+    }
+
+
+@require_POST
+@login_required
+def lead_bulk(request: HttpRequest) -> HttpResponse:
+    """Many ticked leads at once from the inbox: each changed under the same rules as alone."""
+    back = safe_next_url(request, default=reverse("lead_inbox"))
+    if not can_work_leads(request.user):
+        raise PermissionDenied(_("Your role may not work leads."))
+    ids = [int(value) for value in request.POST.getlist("lead") if value.isdigit()]
+    owner_id = request.POST.get("owner", "")
+    owner = (
+        User.objects.filter(pk=int(owner_id), is_active=True).first()
+        if owner_id.isdigit() and request.POST.get("action") == "assign"
+        else None
+    )
+    stage = request.POST.get("stage", "") if request.POST.get("action") == "move" else ""
+    if stage and stage not in BULK_STAGES:
+        messages.error(request, _("There is no such stage."))
+        return redirect(back)
+    try:
+        result = services.leads_bulk(
+            actor=request.user,
+            lead_ids=ids,
+            owner=owner,
+            to_stage=stage,
+            reason=request.POST.get("reason", ""),
+        )
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect(back)
+    if result.done:
+        messages.success(
+            request,
+            _("%(count)s leads changed.") % {"count": len(result.done)},
+        )
+    for lead, why in result.refused:
+        messages.warning(request, f"{lead.company.name}: {why}")
+    return redirect(back)
 
 
 @require_http_methods(["GET", "POST"])
