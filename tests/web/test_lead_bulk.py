@@ -84,8 +84,12 @@ def test_it_says_what_is_missing_and_changes_nothing(client, owner, leads, data)
 
 def test_the_outsider_changes_nothing(client, outsider, leads):
     client.force_login(outsider)
-    client.post(reverse("lead_bulk"), {"lead": [leads[0].pk], "stage": "mql", "action": "move"})
+    response = client.post(
+        reverse("lead_bulk"), {"lead": [leads[0].pk], "stage": "mql", "action": "move"}
+    )
     assert Lead.objects.get(pk=leads[0].pk).stage == LeadStage.QL
+    assert len(_texts(response)) == 1
+    assert "Müller" not in _texts(response)[0]
 
 
 def test_marketing_qualifies_in_bulk(client, marketer, leads):

@@ -122,6 +122,8 @@ def lead_bulk(request: HttpRequest) -> HttpResponse:
         )
     for lead, why in result.refused:
         messages.warning(request, f"{lead.company.name}: {why}")
+    if not result.done and not result.refused:
+        messages.warning(request, _("None of the ticked leads is one you may change."))
     return redirect(back)
 
 
