@@ -869,7 +869,9 @@ def lead_follow_up(*, actor: User, lead: Lead, data: Mapping[str, Any]) -> Follo
     if not leads_for(actor).filter(pk=lead.pk).exists():
         raise PermissionDenied(_("You may not change this lead."))
     lead = (
-        Lead.objects.select_for_update()
+        # Only the lead's row: PostgreSQL locks no row of an outer join (a company without a
+        # field rep, a lead without an owner).
+        Lead.objects.select_for_update(of=("self",))
         .select_related("company__territory", "company__field_rep", "owner")
         .get(pk=lead.pk)
     )
