@@ -97,3 +97,11 @@ def test_it_keeps_capacities_from_the_reps(client, owner):
     response = client.post(reverse("lead_capacities"), {f"per_month-{owner.pk}": "999"})
     assert response.status_code == 403
     assert not LeadCapacity.objects.exists()
+
+
+def test_it_shows_a_large_number_without_a_thousands_separator(client, manager, owner):
+    SlaRule.objects.create(stage="sql", source="", hours=1500)
+    LeadCapacity.objects.create(user=owner, per_month=2500)
+    client.force_login(manager)
+    assert 'value="1500"' in client.get(reverse("lead_sla_rules")).content.decode()
+    assert 'value="2500"' in client.get(reverse("lead_capacities")).content.decode()
