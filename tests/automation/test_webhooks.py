@@ -17,6 +17,7 @@ from django.utils import timezone
 from innendienst.automation import signing, webhooks
 from innendienst.automation.models import DeliveryStatus, WebhookDelivery
 from innendienst.automation.services import rule_save, webhook_replay, webhook_save
+from innendienst.core.models import AuditEntry
 from innendienst.leads.models import LeadStage
 from innendienst.leads.services import lead_move
 
@@ -154,6 +155,7 @@ def test_it_replays_a_delivery_as_a_new_one(
     assert again.replay_of == first
     assert again.status == DeliveryStatus.DELIVERED
     assert json.loads(receiver[1].received[0]["body"]) == {"a": 1}
+    assert AuditEntry.objects.filter(object_id=hook.pk, field="replay").exists()
     with pytest.raises(PermissionDenied):
         webhook_replay(actor=owner, delivery=first)
 

@@ -80,6 +80,10 @@ def sources_for(user: User) -> QuerySet[EventSource]:
     return EventSource.objects.all()
 
 
+def source_get(user: User, source_id: int) -> EventSource:
+    return sources_for(user).get(pk=source_id)
+
+
 def inbound_events_for(user: User) -> QuerySet[InboundEvent]:
     """The events of contacts the user sees (marketing: only those who consented)."""
     _rule_reader(user)

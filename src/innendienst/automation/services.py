@@ -416,4 +416,8 @@ def webhook_save(*, actor: User, webhook: Webhook | None, data: Mapping[str, Any
 @transaction.atomic
 def webhook_replay(*, actor: User, delivery: WebhookDelivery) -> WebhookDelivery:
     _require_integration_admin(actor)
-    return webhooks.replay(delivery)
+    again = webhooks.replay(delivery)
+    audit.record_note(
+        actor=actor, instance=delivery.webhook, field="replay", new_value=str(delivery.delivery_id)
+    )
+    return again

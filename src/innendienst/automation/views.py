@@ -151,8 +151,7 @@ def source_list(request: HttpRequest) -> HttpResponse:
 @nav_section("automation")
 def source_rotate(request: HttpRequest, source_id: int) -> HttpResponse:
     _require_integration_admin(request)
-    source = found_or_404(lambda user, pk: selectors.sources_for(user).get(pk=pk),
-                          request.user, source_id)  # fmt: skip
+    source = found_or_404(selectors.source_get, request.user, source_id)
     source = services.event_source_rotate(actor=request.user, source=source)
     context = {
         "form": EventSourceForm(),
@@ -167,8 +166,7 @@ def source_rotate(request: HttpRequest, source_id: int) -> HttpResponse:
 @login_required
 def source_toggle(request: HttpRequest, source_id: int) -> HttpResponse:
     _require_integration_admin(request)
-    source = found_or_404(lambda user, pk: selectors.sources_for(user).get(pk=pk),
-                          request.user, source_id)  # fmt: skip
+    source = found_or_404(selectors.source_get, request.user, source_id)
     services.event_source_set_active(actor=request.user, source=source, active=not source.active)
     return redirect("automation_sources")
 
