@@ -8,8 +8,10 @@ import time
 import uuid
 
 import pytest
+from ninja.errors import HttpError
 
 from innendienst.contacts.models import Company
+from innendienst.leads import capture
 from innendienst.leads.models import Lead
 from innendienst.matching import keys
 from innendienst.matching.models import RecordKind
@@ -46,9 +48,30 @@ def _offline_noise(problems, since: int) -> None:  # noqa: F811
     kept = problems.errors[:since] + [
         error
         for error in problems.errors[since:]
-        if "ERR_INTERNET_DISCONNECTED" not in error and not error.startswith("failed:")
+        if "ERR_INTERNET_DISCONNECTED" not in error
+        and not error.startswith("failed:")
+        and "503" not in error
     ]
     problems.errors[:] = kept
+
+
+@pytest.fixture
+def dead_wifi(monkeypatch):
+    """The fair's Wi-Fi, cut at the server's end too. Chromium's offline emulation and
+    Playwright's routing are attached to a reloaded page that a service worker controls a
+    moment after its scripts start: a capture the page sends in that moment still reached
+    the server (seen in 2 of 5 runs). Behind the dead Wi-Fi the server stays away, as the
+    gateway would answer (503), so nothing arrives whatever the emulation lets through."""
+    cut = {"on": False}
+    real_capture = capture.lead_capture_matching
+
+    def capture_unless_cut(**kwargs):
+        if cut["on"]:
+            raise HttpError(503, "The fair's Wi-Fi is down.")
+        return real_capture(**kwargs)
+
+    monkeypatch.setattr(capture, "lead_capture_matching", capture_unless_cut)
+    return cut
 
 
 def _capture(page, *, company: str | None, first: str, last: str, interests: list[str]) -> None:
@@ -67,7 +90,7 @@ def _capture(page, *, company: str | None, first: str, last: str, interests: lis
 
 
 @pytest.mark.browser
-def test_booth_captures_offline_and_sends_each_lead_once(tablet, booth_data, problems):  # noqa: F811
+def test_booth_captures_offline_and_sends_each_lead_once(tablet, booth_data, problems, dead_wifi):  # noqa: F811
     page = tablet
     log_in(page, "owner")
     page.goto("/leads/booth/")
@@ -90,6 +113,7 @@ def test_booth_captures_offline_and_sends_each_lead_once(tablet, booth_data, pro
     # controls: the booth's sending is cut at the route as well, as a dead Wi-Fi would.
     page.context.route(BOOTH_API, lambda route: route.abort("internetdisconnected"))
     page.context.set_offline(True)
+    dead_wifi["on"] = True
     page.wait_for_function(
         f"() => document.querySelector('{NET_STATE}').dataset.state === 'offline'"
     )
@@ -108,6 +132,7 @@ def test_booth_captures_offline_and_sends_each_lead_once(tablet, booth_data, pro
         ".find(k => k.startsWith('innendienst.booth.queue.'))))"
     )
 
+    dead_wifi["on"] = False
     page.context.unroute(BOOTH_API)
     page.context.set_offline(False)
     page.wait_for_function(f"() => document.querySelector('{QUEUE_COUNT}').textContent === '0'")
