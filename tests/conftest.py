@@ -140,6 +140,7 @@ def records(company, person, call, task, owner):
     """One record of every kind a page or endpoint of the company shows, each with something
     to show: the access matrices fill path parameters from here."""
     from innendienst.accounts.services import api_token_create
+    from innendienst.activities.models import CallList
     from innendienst.automation.models import EventSource, Rule, Webhook, WebhookDelivery
     from innendienst.leads.services import lead_capture
     from innendienst.matching.merges import records_merge
@@ -210,6 +211,10 @@ def records(company, person, call, task, owner):
         trigger="lead.captured",
         actions=[{"kind": "task", "assignee": "field_rep", "subject": "Besuch", "due_days": 2}],
     )
+    call_list = CallList.objects.create(
+        name="Reaktivierung C-Kunden Q1", team=owner.team, created_by=owner
+    )
+    call_entry = call_list.entries.create(person=person, company=company, priority=10)
     return {
         "company": company,
         "person": person,
@@ -226,4 +231,6 @@ def records(company, person, call, task, owner):
         "source": source,
         "webhook": webhook,
         "delivery": delivery,
+        "call_list": call_list,
+        "call_entry": call_entry,
     }

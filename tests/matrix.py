@@ -48,6 +48,9 @@ PATH_PARAMETERS: dict[str, Parameter] = {
     "source_id": Parameter("source", TEAM),
     "webhook_id": Parameter("webhook", TEAM),
     "delivery_id": Parameter("delivery", TEAM),
+    # A call list of the owner's team with the person on it, nobody calling him yet.
+    "call_list_id": Parameter("call_list", TEAM),
+    "call_entry_id": Parameter("call_entry", TEAM),
 }
 
 # Pages for roles above the matrix's users — management, administrators, and marketing for the

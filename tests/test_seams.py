@@ -287,7 +287,8 @@ MAY_IMPORT = {
     "contacts": {"core", "accounts"},
     "privacy": {"core", "accounts", "contacts"},
     "catalog": {"core", "accounts"},
-    "activities": {"core", "accounts", "contacts"},
+    # Telephone acquisition reads and writes the consent ledger (objections to calls).
+    "activities": {"core", "accounts", "contacts", "privacy"},
     "orders": {"core", "accounts", "contacts", "catalog"},
     "overview": {"core", "accounts", "contacts"},
     "matching": {"core", "accounts", "contacts"},

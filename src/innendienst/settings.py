@@ -285,6 +285,11 @@ EMAIL_TIMEOUT = 10
 # metadata service) unless allowed: an installation whose receivers are internal sets this.
 WEBHOOK_ALLOW_PRIVATE_ADDRESSES = env_bool("WEBHOOK_ALLOW_PRIVATE_ADDRESSES", TESTING)
 IMPORT_MAX_BYTES = int(os.environ.get("IMPORT_MAX_MB", "200")) * 2**20
+# "Keine Belästigung": at most so many calls per contact and per company within so many days,
+# across every call list and every call logged by hand.
+CALL_LIMIT_PER_PERSON = int(os.environ.get("CALL_LIMIT_PER_PERSON", "3"))
+CALL_LIMIT_PER_COMPANY = int(os.environ.get("CALL_LIMIT_PER_COMPANY", "8"))
+CALL_LIMIT_DAYS = int(os.environ.get("CALL_LIMIT_DAYS", "14"))
 # A longer list is exported by the worker, with a download link, instead of in the request.
 EXPORT_DIRECT_ROWS = int(os.environ.get("EXPORT_DIRECT_ROWS", "20000"))
 STATIC_URL = "/static/"

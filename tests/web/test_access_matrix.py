@@ -98,6 +98,20 @@ REDIRECTS: dict[str, tuple[str, Target | None]] = {
     "automation_source_rotate": ("POST", None),
     "automation_webhook_rotate": ("POST", None),
     "automation_source_toggle": ("POST", lambda records: reverse("automation_sources")),
+    # "Next call" hands the list's one contact; his screen and "skip" send whoever was not
+    # handed him back to the list.
+    "call_list_next": (
+        "POST",
+        lambda records: reverse("call_screen", args=[records["call_entry"].pk]),
+    ),
+    "call_screen": (
+        "GET",
+        lambda records: reverse("call_list_detail", args=[records["call_list"].pk]),
+    ),
+    "call_skip": (
+        "POST",
+        lambda records: reverse("call_list_detail", args=[records["call_list"].pk]),
+    ),
 }
 # Fragments that answer a form's values (the duplicate hints while typing): posted with
 # values that find the records fixture's company and person.
@@ -134,6 +148,7 @@ SHOWN_ON_THE_PAGE = {
     "export_id": lambda records: records["export"].file_name,
     "pair_id": lambda records: records["company"].name,
     "lead_id": lambda records: records["company"].name,
+    "call_list_id": lambda records: records["call_list"].name,
 }
 # A re_path() route: its parameters cannot be filled from the route.
 REGEX_PARAMETERS = ("<regular expression>",)

@@ -10,10 +10,20 @@ class ActivitiesConfig(AppConfig):
     def ready(self) -> None:
         from innendienst.accounts.access import MANAGERS
         from innendienst.activities import exports, panels
-        from innendienst.activities.models import Activity, ActivityType, CallOutcome
+        from innendienst.activities.models import (
+            Activity,
+            ActivityType,
+            CallEntryStatus,
+            CallListEntry,
+            CallOutcome,
+        )
         from innendienst.contacts.models import Company, Person
         from innendienst.core import events, references, registry
-        from innendienst.core.registry import MyDaySection, Panel
+        from innendienst.core.registry import MyDaySection, NavItem, Panel
+
+        registry.register_nav(
+            NavItem(_("Call lists"), "call_list_index", "phone", "calls", order=18)
+        )
 
         for page, panel in [
             ("company", Panel("log_activity", "activities/_log_activity_action.html",
@@ -42,21 +52,19 @@ class ActivitiesConfig(AppConfig):
             )
         )
 
-        registry.register_choice_display(
-            Activity,
-            "outcome",
-            tones={
-                CallOutcome.REACHED: "ok",
-                CallOutcome.APPOINTMENT: "ok",
-                CallOutcome.NOT_REACHED: "info",
-                CallOutcome.GATEKEEPER: "info",
-                CallOutcome.CALLBACK: "info",
-                CallOutcome.SEND_INFORMATION: "info",
-                CallOutcome.NO_NEED: "muted",
-                CallOutcome.BOUGHT_ELSEWHERE: "bad",
-                CallOutcome.DO_NOT_CALL: "bad",
-            },
-        )
+        outcome_tones = {
+            CallOutcome.REACHED: "ok",
+            CallOutcome.APPOINTMENT: "ok",
+            CallOutcome.NOT_REACHED: "info",
+            CallOutcome.GATEKEEPER: "info",
+            CallOutcome.CALLBACK: "info",
+            CallOutcome.SEND_INFORMATION: "info",
+            CallOutcome.NO_NEED: "muted",
+            CallOutcome.BOUGHT_ELSEWHERE: "bad",
+            CallOutcome.DO_NOT_CALL: "bad",
+        }
+        registry.register_choice_display(Activity, "outcome", tones=outcome_tones)
+        registry.register_choice_display(CallListEntry, "last_outcome", tones=outcome_tones)
         registry.register_choice_display(
             Activity,
             "kind",
@@ -75,6 +83,10 @@ class ActivitiesConfig(AppConfig):
         events.declare("activity.logged", "An activity was logged or a task planned.")
         events.declare("activity.updated", "An activity changed; data: fields.")
         events.declare("activity.completed", "A task or follow-up was marked as done.")
+        events.declare("call_list.created", "A call list was put together; data: entries.")
+        events.declare(
+            "call.recorded", "A call from a call list was saved; data: call_list_id, outcome."
+        )
 
         # The timeline follows a merge; an erased person's activities stay for the
         # statistics, without the link to him.
@@ -85,6 +97,24 @@ class ActivitiesConfig(AppConfig):
             "person",
             on_merge=references.relink,
             on_erase=references.set_null,
+        )
+        registry.register_choice_display(
+            CallListEntry,
+            "status",
+            tones={
+                CallEntryStatus.OPEN: "info",
+                CallEntryStatus.DONE: "ok",
+                CallEntryStatus.REMOVED: "muted",
+            },
+        )
+        # A merged contact keeps his place on the lists (once per list); an erased one leaves.
+        references.declare(Company, CallListEntry, "company", on_merge=references.relink)
+        references.declare(
+            Person,
+            CallListEntry,
+            "person",
+            on_merge=references.relink_unique("call_list"),
+            on_erase=references.delete,
         )
         registry.register_demo_step(
             registry.DemoStep(

@@ -6,7 +6,9 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from innendienst.accounts.models import Team
 from innendienst.activities.models import Activity, ActivityType, CallOutcome
+from innendienst.activities.selectors import WhomToCall
 from innendienst.contacts.models import Person
 from innendienst.core.forms import LocalDateTimeField, SeenValuesMixin, WorkbenchFormMixin
 
@@ -88,3 +90,67 @@ class ActivityForm(SeenValuesMixin, WorkbenchFormMixin, forms.Form):
             {renamed.get(k, k): v for k, v in data.items() if k != other_date},
             {renamed.get(k, k): v for k, v in seen.items() if k != other_date},
         )
+
+
+class CallListForm(WorkbenchFormMixin, forms.Form):
+    """Name, team and whom to call of a new call list; the companies come from the company
+    list's filters, shown next to it."""
+
+    name = forms.CharField(label=_("Name"), max_length=200)
+    description = forms.CharField(
+        label=_("Description"),
+        required=False,
+        max_length=10_000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    team = forms.ModelChoiceField(
+        label=_("Team"),
+        queryset=Team.objects.none(),
+        required=False,
+        empty_label=_("(only me)"),
+        help_text=_("Everyone in the team calls from the list."),
+    )
+    whom = forms.ChoiceField(
+        label=_("Whom to call"), choices=WhomToCall.choices, initial=WhomToCall.EVERYONE
+    )
+
+    def __init__(self, *args: Any, teams: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["team"].queryset = teams
+
+
+class CallOutcomeForm(WorkbenchFormMixin, forms.Form):
+    """The outcome of a call from a list, with what that outcome needs."""
+
+    reservation = forms.UUIDField(widget=forms.HiddenInput)
+    outcome = forms.ChoiceField(
+        label=_("Outcome"), choices=CallOutcome.choices, widget=forms.RadioSelect
+    )
+    notes = forms.CharField(
+        label=_("Notes"),
+        required=False,
+        max_length=10_000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    callback_at = LocalDateTimeField(
+        label=_("Callback at"), required=False, help_text=_("When the customer wants the call.")
+    )
+    appointment_at = LocalDateTimeField(
+        label=_("Appointment at"), required=False, help_text=_("The field rep's visit.")
+    )
+    recontact_at = LocalDateTimeField(
+        label=_("Call again on"),
+        required=False,
+        help_text=_("For “no need” and “bought elsewhere”; empty means in six months."),
+    )
+    competitor = forms.CharField(label=_("Competitor"), required=False, max_length=200)
+
+
+class CallSkipForm(forms.Form):
+    reservation = forms.UUIDField(widget=forms.HiddenInput)
+    minutes = forms.TypedChoiceField(
+        label=_("Call again in"),
+        coerce=int,
+        choices=[(15, _("15 minutes")), (60, _("one hour")), (24 * 60, _("one day"))],
+        initial=60,
+    )

@@ -122,3 +122,100 @@ class Activity(VersionedModel, TimeStampedModel):
             and self.due_at is not None
             and timezone.localdate(self.due_at) < timezone.localdate()
         )
+
+
+class CallList(TimeStampedModel):
+    """Anrufliste: a queue of contacts that a team calls together. "Next call" hands each
+    rep a different contact; a contact being called is reserved for a few minutes."""
+
+    name = models.CharField(_("name"), max_length=200)
+    description = models.TextField(_("description"), blank=True, validators=LONG_TEXT)
+    team = models.ForeignKey(
+        "accounts.Team",
+        verbose_name=_("team"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="call_lists",
+        help_text=_("Who works the list; without a team only you and the managers see it."),
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    closed = models.BooleanField(_("closed"), default=False)
+
+    class Meta:
+        verbose_name = _("call list")
+        verbose_name_plural = _("call lists")
+        ordering = ["closed", "-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class CallEntryStatus(models.TextChoices):
+    OPEN = "open", _("open")
+    DONE = "done", _("done")
+    REMOVED = "removed", _("taken off the list")
+
+
+class CallListEntry(models.Model):
+    """One contact on a call list, with how often she was tried and when she is due again."""
+
+    call_list = models.ForeignKey(
+        CallList, verbose_name=_("call list"), on_delete=models.CASCADE, related_name="entries"
+    )
+    person = models.ForeignKey(
+        Person, verbose_name=_("contact"), on_delete=models.CASCADE, related_name="+"
+    )
+    company = models.ForeignKey(
+        Company, verbose_name=_("company"), on_delete=models.CASCADE, related_name="+"
+    )
+    priority = models.PositiveSmallIntegerField(_("priority"), default=0)
+    status = models.CharField(
+        _("status"), max_length=10, choices=CallEntryStatus.choices, default=CallEntryStatus.OPEN
+    )
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    due_at = models.DateTimeField(_("due"), null=True, blank=True)
+    reserved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("being called by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    reserved_until = models.DateTimeField(_("reserved until"), null=True, blank=True)
+    # A new token with every reservation: a call is saved once, by whoever holds it.
+    reservation = models.UUIDField(null=True, blank=True, editable=False)
+    last_outcome = models.CharField(
+        _("last outcome"), max_length=20, choices=CallOutcome.choices, blank=True
+    )
+    last_called_at = models.DateTimeField(_("last call"), null=True, blank=True)
+    reason = models.CharField(_("reason"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("call list entry")
+        verbose_name_plural = _("call list entries")
+        ordering = ["-priority", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["call_list", "person"], name="call_entry_unique"),
+        ]
+        indexes = [
+            # "Next call" reads the open entries of one list in the order it hands them out.
+            models.Index(
+                "call_list",
+                models.F("priority").desc(),
+                "id",
+                condition=Q(status="open"),
+                name="call_entry_next_idx",
+            ),
+            models.Index(fields=["person", "last_called_at"], name="call_entry_person_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.call_list}: {self.person}"

@@ -1,4 +1,5 @@
-"""Reads of activities: timelines, open tasks and follow-ups, the activity list of the API."""
+"""Reads of activities: timelines, open tasks and follow-ups, the activity list of the API,
+and the call lists."""
 
 from __future__ import annotations
 
@@ -8,18 +9,45 @@ from dataclasses import dataclass
 from typing import Any
 
 import django_filters
-from django.db.models import Count, F, Q, QuerySet
+from django.db import models
+from django.db.models import (
+    BooleanField,
+    Count,
+    Exists,
+    ExpressionWrapper,
+    F,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+)
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from innendienst.accounts.models import User
+from innendienst.accounts.access import MANAGERS
+from innendienst.accounts.models import Team, User
 from innendienst.activities.access import can_change_activity
-from innendienst.activities.models import Activity, ActivityType
-from innendienst.contacts.models import Company, Person
-from innendienst.contacts.selectors import company_scope
+from innendienst.activities.calling import call_limits
+from innendienst.activities.models import (
+    Activity,
+    ActivityType,
+    CallEntryStatus,
+    CallList,
+    CallListEntry,
+)
+from innendienst.contacts.models import (
+    BuyingCenterMembership,
+    BuyingCenterRole,
+    Channel,
+    Company,
+    Person,
+)
+from innendienst.contacts.selectors import company_scope, people_for
 from innendienst.core import registry
 from innendienst.core.filters import ListFilterSet, sort_filter
+from innendienst.privacy.models import Consent, ConsentStatus
 
 
 def activities_for(user: User) -> QuerySet[Activity]:
@@ -206,3 +234,211 @@ def activity_filter(user: User, params: Mapping[str, Any] | None) -> ActivityFil
 
 def activity_list(user: User, params: Mapping[str, Any]) -> QuerySet[Activity]:
     return activity_filter(user, params).results_or_raise()
+
+
+# --- call lists ------------------------------------------------------------------------------
+
+
+def call_lists_for(user: User) -> QuerySet[CallList]:
+    """The lists of the user's team and his own; managers see every list. Which contacts of a
+    list he sees is decided per entry (``call_entries_for``)."""
+    lists = CallList.objects.all()
+    if not user.is_active:
+        return lists.none()
+    if user.is_superuser or user.role in MANAGERS:
+        return lists
+    return lists.filter(Q(created_by=user) | Q(team__isnull=False, team_id=user.team_id))
+
+
+def call_entries_for(user: User) -> QuerySet[CallListEntry]:
+    """Entries of the lists the user sees, of contacts he may see."""
+    entries = CallListEntry.objects.filter(call_list__in=call_lists_for(user))
+    scope = company_scope(user, prefix="company__")
+    if scope is not None:
+        entries = entries.filter(scope)
+    hidden_people = registry.visibility_conditions(user, Person)
+    if hidden_people:
+        entries = entries.filter(person__in=Person.objects.filter(*hidden_people))
+    return entries
+
+
+def call_list_overview(user: User) -> list[CallList]:
+    """The lists with their progress, open ones first."""
+    now = timezone.now()
+    return list(
+        call_lists_for(user)
+        .select_related("team", "created_by")
+        .annotate(
+            open_count=Count("entries", filter=Q(entries__status=CallEntryStatus.OPEN)),
+            due_count=Count(
+                "entries",
+                filter=Q(entries__status=CallEntryStatus.OPEN)
+                & (Q(entries__due_at__isnull=True) | Q(entries__due_at__lte=now)),
+            ),
+            done_count=Count("entries", filter=Q(entries__status=CallEntryStatus.DONE)),
+            removed_count=Count("entries", filter=Q(entries__status=CallEntryStatus.REMOVED)),
+        )
+    )
+
+
+def call_list_get(user: User, call_list_id: int) -> CallList:
+    return call_lists_for(user).select_related("team", "created_by").get(pk=call_list_id)
+
+
+def call_list_progress(user: User, call_list: CallList) -> dict[str, int]:
+    now = timezone.now()
+    return (
+        call_entries_for(user)
+        .filter(call_list=call_list)
+        .aggregate(
+            open=Count("id", filter=Q(status=CallEntryStatus.OPEN)),
+            due=Count(
+                "id",
+                filter=Q(status=CallEntryStatus.OPEN)
+                & (Q(due_at__isnull=True) | Q(due_at__lte=now)),
+            ),
+            done=Count("id", filter=Q(status=CallEntryStatus.DONE)),
+            removed=Count("id", filter=Q(status=CallEntryStatus.REMOVED)),
+        )
+    )
+
+
+def call_list_entries(user: User, call_list: CallList, status: str = "") -> QuerySet:
+    """The list's entries as the list page shows them: in the order of "next call"."""
+    entries = call_entries_for(user).filter(call_list=call_list)
+    if status:
+        entries = entries.filter(status=status)
+    being_called = Q(
+        status=CallEntryStatus.OPEN, reservation__isnull=False, reserved_until__gt=timezone.now()
+    )
+    entries = entries.annotate(
+        being_called=ExpressionWrapper(being_called, output_field=BooleanField())
+    )
+    return entries.select_related("person", "company", "reserved_by").order_by(
+        "status", F("due_at").asc(nulls_first=True), "-priority", "attempts", "id"
+    )
+
+
+def call_entry_get(user: User, entry_id: int) -> CallListEntry:
+    return (
+        call_entries_for(user)
+        .select_related("call_list", "person", "company", "company__field_rep", "reserved_by")
+        .get(pk=entry_id)
+    )
+
+
+def holds(user: User, entry: CallListEntry) -> bool:
+    """The user was handed this contact and has not saved the call yet."""
+    return (
+        entry.status == CallEntryStatus.OPEN
+        and entry.reservation is not None
+        and entry.reserved_by_id == user.pk
+    )
+
+
+def call_entry_held(user: User, call_list: CallList) -> CallListEntry | None:
+    """The contact the user was handed on this list and has not saved yet (a page closed
+    in the middle of a call)."""
+    return (
+        call_entries_for(user)
+        .filter(
+            call_list=call_list,
+            status=CallEntryStatus.OPEN,
+            reserved_by=user,
+            reservation__isnull=False,
+        )
+        .select_related("person")
+        .first()
+    )
+
+
+def call_list_teams(user: User) -> QuerySet[Team]:
+    """The teams a user may share a list with: his own; a manager's, any team."""
+    if user.is_superuser or user.role in MANAGERS:
+        return Team.objects.order_by("name")
+    return Team.objects.filter(pk=user.team_id)
+
+
+class WhomToCall(models.TextChoices):
+    EVERYONE = "everyone", _("Every contact with a phone number")
+    DECIDERS = "deciders", _("Deciders and buyers only")
+
+
+def has_phone() -> Q:
+    return ~Q(phone="") | ~Q(mobile="") | ~Q(company__phone="")
+
+
+def objects_to_calls() -> Exists:
+    """The newest entry of the person's consent ledger for the phone withdraws it."""
+    newer = Consent.objects.filter(person=OuterRef("person"), channel=OuterRef("channel")).filter(
+        Q(recorded_on__gt=OuterRef("recorded_on"))
+        | Q(recorded_on=OuterRef("recorded_on"), id__gt=OuterRef("id"))
+    )
+    return Exists(
+        Consent.objects.filter(
+            person=OuterRef("pk"), channel=Channel.PHONE, status=ConsentStatus.WITHDRAWN
+        ).filter(~Exists(newer))
+    )
+
+
+def calls_since(since: datetime.datetime, **outer: str) -> QuerySet[Activity]:
+    return Activity.objects.filter(
+        kind=ActivityType.CALL,
+        occurred_at__gte=since,
+        **{field: OuterRef(reference) for field, reference in outer.items()},
+    )
+
+
+@dataclass
+class CallCandidates:
+    """Who a new call list would hold, and who the filter found but the list leaves out."""
+
+    people: QuerySet[Person]
+    found: int
+    without_phone: int
+    objecting: int
+    over_limit: int
+
+    @property
+    def count(self) -> int:
+        return self.found - self.without_phone - self.objecting - self.over_limit
+
+
+def call_candidates(
+    user: User, companies: QuerySet[Company], whom: str = WhomToCall.EVERYONE
+) -> CallCandidates:
+    """The contacts at ``companies`` (a company list's filter) whom a list may call: with a
+    phone number, without an objection to calls, within the contact limits."""
+    limits = call_limits()
+    since = timezone.now() - limits.window
+    people = people_for(user).filter(company__in=companies.values("pk"))
+    if whom == WhomToCall.DECIDERS:
+        people = people.filter(
+            Exists(
+                BuyingCenterMembership.objects.filter(
+                    person=OuterRef("pk"),
+                    role__in=[BuyingCenterRole.DECIDER, BuyingCenterRole.BUYER],
+                )
+            )
+        )
+    person_calls = calls_since(since, person="pk").values("person")
+    company_calls = calls_since(since, company="company").values("company")
+    people = people.annotate(
+        reachable=ExpressionWrapper(has_phone(), output_field=BooleanField()),
+        objection=objects_to_calls(),
+        person_calls=Coalesce(
+            Subquery(person_calls.annotate(n=Count("id")).values("n")[:1]), Value(0)
+        ),
+        company_calls=Coalesce(
+            Subquery(company_calls.annotate(n=Count("id")).values("n")[:1]), Value(0)
+        ),
+    )
+    over_limit = Q(person_calls__gte=limits.per_person) | Q(company_calls__gte=limits.per_company)
+    counts = people.aggregate(
+        found=Count("id"),
+        without_phone=Count("id", filter=Q(reachable=False)),
+        objecting=Count("id", filter=Q(reachable=True, objection=True)),
+        over_limit=Count("id", filter=Q(reachable=True, objection=False) & over_limit),
+    )
+    eligible = people.filter(reachable=True, objection=False).exclude(over_limit)
+    return CallCandidates(people=eligible, **counts)

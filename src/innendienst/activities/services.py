@@ -3,23 +3,44 @@
 from __future__ import annotations
 
 import datetime
+import uuid
 from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Max, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from innendienst.accounts.models import User
-from innendienst.activities.access import can_change_activity
-from innendienst.activities.models import Activity, ActivityType
-from innendienst.activities.selectors import activities_for
-from innendienst.contacts.models import Company
+from innendienst.accounts.access import MANAGERS
+from innendienst.accounts.models import Team, User
+from innendienst.activities.access import can_change_activity, require_call_list_maker
+from innendienst.activities.calling import (
+    MAX_ATTEMPTS,
+    RECONTACT_AFTER,
+    RESERVATION,
+    RETRY_AFTER,
+    call_limits,
+    priority_of,
+)
+from innendienst.activities.models import (
+    Activity,
+    ActivityType,
+    CallEntryStatus,
+    CallList,
+    CallListEntry,
+    CallOutcome,
+)
+from innendienst.activities.selectors import activities_for, call_entries_for
+from innendienst.contacts.models import Channel, Company, Person
 from innendienst.contacts.selectors import companies_for, people_for
 from innendienst.core import audit, concurrency, events
 from innendienst.core.inputs import apply_changes, clean_value
+from innendienst.privacy.access import can_record_consent
+from innendienst.privacy.models import ConsentStatus, LegalBasis
+from innendienst.privacy.services import consent_record
 
 ACTIVITY_FIELDS = (
     "kind",
@@ -222,3 +243,301 @@ def activity_complete(
     audit.record_update(actor=actor, instance=activity, before=before)
     events.emit("activity.completed", actor=actor, instance=activity)
     return activity
+
+
+# --- call lists ------------------------------------------------------------------------------
+
+ENTRY_BATCH = 2_000
+
+
+@transaction.atomic
+def call_list_create(
+    *,
+    actor: User,
+    name: str,
+    description: str = "",
+    team: Team | None = None,
+    people: QuerySet[Person],
+) -> CallList:
+    """A new call list of ``people`` (``selectors.call_candidates``), in the order of their
+    company's priority."""
+    require_call_list_maker(actor)
+    call_list = CallList(name=name, description=description, team=team, created_by=actor)
+    manager = actor.is_superuser or actor.role in MANAGERS
+    if team is not None and not manager and team.pk != actor.team_id:
+        raise ValidationError({"team": _("You may share a list only with your own team.")})
+    call_list.full_clean()
+    call_list.save()
+    rows = (
+        people.order_by()
+        .annotate(rank=priority_of("company__"))
+        .values_list("pk", "company_id", "rank")
+    )
+    created = 0
+    batch: list[CallListEntry] = []
+    for person_id, company_id, rank in rows.iterator(chunk_size=ENTRY_BATCH):
+        batch.append(
+            CallListEntry(
+                call_list=call_list, person_id=person_id, company_id=company_id, priority=rank
+            )
+        )
+        if len(batch) == ENTRY_BATCH:
+            created += len(CallListEntry.objects.bulk_create(batch))
+            batch = []
+    created += len(CallListEntry.objects.bulk_create(batch))
+    if not created:
+        raise ValidationError(_("The filter finds nobody who may be called: the list stays empty."))
+    audit.record_create(actor=actor, instance=call_list)
+    events.emit("call_list.created", actor=actor, instance=call_list, entries=created)
+    return call_list
+
+
+def _calls_since(since: datetime.datetime, **match: Any) -> QuerySet[Activity]:
+    return Activity.objects.filter(kind=ActivityType.CALL, occurred_at__gte=since, **match)
+
+
+def _limit_free_at(entry: CallListEntry, now: datetime.datetime) -> datetime.datetime | None:
+    """When the contact limits allow calling the entry's contact again; None when they do now."""
+    limits = call_limits()
+    since = now - limits.window
+    for calls, limit in (
+        (_calls_since(since, person_id=entry.person_id), limits.per_person),
+        (_calls_since(since, company_id=entry.company_id), limits.per_company),
+    ):
+        recent = list(calls.order_by("-occurred_at").values_list("occurred_at", flat=True)[:limit])
+        if len(recent) >= limit:
+            return recent[-1] + limits.window
+    return None
+
+
+def call_list_next(*, actor: User, call_list: CallList) -> CallListEntry | None:
+    """Nächster Anruf: reserve the most important due contact that nobody is calling, for
+    ``actor``; None when nobody is due. Two reps pressing at once get different contacts
+    (``SKIP LOCKED`` on PostgreSQL; SQLite runs one writing transaction at a time)."""
+    now = timezone.now()
+    with transaction.atomic():
+        visible = call_entries_for(actor).filter(call_list=call_list)
+        held = visible.filter(
+            status=CallEntryStatus.OPEN, reserved_by=actor, reserved_until__gt=now
+        ).first()
+        if held is not None:
+            return held
+        due = (
+            visible.filter(status=CallEntryStatus.OPEN)
+            .filter(Q(due_at__isnull=True) | Q(due_at__lte=now))
+            .filter(Q(reserved_until__isnull=True) | Q(reserved_until__lte=now))
+            .order_by("-priority", "attempts", "id")
+            .select_for_update(skip_locked=True, of=("self",))
+        )
+        while True:
+            candidates = list(due[:20])
+            if not candidates:
+                return None
+            for entry in candidates:
+                free_at = _limit_free_at(entry, now)
+                if free_at is not None:
+                    entry.due_at = free_at
+                    entry.reason = _("Contact limit reached")
+                    entry.save(update_fields=["due_at", "reason"])
+                    continue
+                entry.reserved_by = actor
+                entry.reserved_until = now + RESERVATION
+                entry.reservation = uuid.uuid4()
+                entry.reason = ""
+                entry.save(update_fields=["reserved_by", "reserved_until", "reservation", "reason"])
+                return entry
+
+
+def _held_entry(actor: User, entry_id: int, reservation: uuid.UUID | str | None) -> CallListEntry:
+    """The entry, locked, if ``actor`` still holds the reservation he was given."""
+    entry = (
+        call_entries_for(actor)
+        .select_for_update(of=("self",))
+        .select_related("call_list", "person", "company")
+        .get(pk=entry_id)
+    )
+    if entry.status != CallEntryStatus.OPEN:
+        raise CallAlreadySaved(_("This call has already been saved."))
+    if entry.reservation is None or str(entry.reservation) != str(reservation):
+        if entry.reserved_by_id not in (None, actor.pk) and (
+            entry.reserved_until and entry.reserved_until > timezone.now()
+        ):
+            raise CallAlreadySaved(
+                _("%(name)s is calling this contact now.") % {"name": entry.reserved_by}
+            )
+        raise CallAlreadySaved(_("This call has already been saved."))
+    return entry
+
+
+class CallAlreadySaved(ValidationError):
+    """The call was saved already (a second click), or the contact went to a colleague."""
+
+
+@transaction.atomic
+def call_entry_skip(
+    *, actor: User, entry_id: int, reservation: uuid.UUID | str | None, minutes: int = 60
+) -> CallListEntry:
+    """Skip or snooze: the contact goes back to the list, due again in ``minutes``."""
+    entry = _held_entry(actor, entry_id, reservation)
+    entry.due_at = timezone.now() + datetime.timedelta(minutes=max(minutes, 0))
+    entry.reserved_by, entry.reserved_until, entry.reservation = None, None, None
+    entry.save(update_fields=["due_at", "reserved_by", "reserved_until", "reservation"])
+    return entry
+
+
+# Outcomes that end the contact's time on the list; the others put him back.
+_RETRIED = {CallOutcome.NOT_REACHED, CallOutcome.GATEKEEPER}
+
+
+@dataclass(frozen=True)
+class CallSaved:
+    entry: CallListEntry
+    call: Activity
+    follow_up: Activity | None
+
+
+def _future(field: str, value: Any, *, required: bool) -> datetime.datetime | None:
+    if value in (None, ""):
+        if required:
+            raise ValidationError({field: _("Please give the date and time.")})
+        return None
+    try:
+        moment = clean_value(value)
+    except ValidationError as exc:
+        raise ValidationError({field: exc}) from exc
+    if moment <= timezone.now():
+        raise ValidationError({field: _("The date lies in the past.")})
+    return moment
+
+
+@transaction.atomic
+def call_outcome_record(
+    *,
+    actor: User,
+    entry_id: int,
+    reservation: uuid.UUID | str | None,
+    outcome: str,
+    notes: str = "",
+    callback_at: Any = None,
+    appointment_at: Any = None,
+    recontact_at: Any = None,
+    competitor: str = "",
+) -> CallSaved:
+    """Save a call from a list: the call on the timeline, the outcome's follow-up, and the
+    entry done, removed or due again. Saved once: a second save is refused."""
+    entry = _held_entry(actor, entry_id, reservation)
+    if outcome not in CallOutcome.values:
+        raise ValidationError({"outcome": _("Please choose the outcome of the call.")})
+    callback_at = _future("callback_at", callback_at, required=outcome == CallOutcome.CALLBACK)
+    appointment_at = _future(
+        "appointment_at", appointment_at, required=outcome == CallOutcome.APPOINTMENT
+    )
+    recontact_at = _future("recontact_at", recontact_at, required=False)
+    competitor = competitor.strip()
+    if outcome == CallOutcome.BOUGHT_ELSEWHERE and not competitor:
+        raise ValidationError({"competitor": _("Which competitor did the customer buy from?")})
+    if outcome == CallOutcome.DO_NOT_CALL and not can_record_consent(actor):
+        raise ValidationError(
+            {"outcome": _("Your role may not record an objection; please ask the inside service.")}
+        )
+
+    now = timezone.now()
+    person, company = entry.person, entry.company
+    lines = [notes.strip()]
+    if competitor:
+        lines.insert(0, _("Bought from: %(competitor)s") % {"competitor": competitor})
+    follow_up_at = {
+        CallOutcome.CALLBACK: callback_at,
+        CallOutcome.NO_NEED: recontact_at or now + RECONTACT_AFTER,
+        CallOutcome.BOUGHT_ELSEWHERE: recontact_at or now + RECONTACT_AFTER,
+        CallOutcome.SEND_INFORMATION: now + datetime.timedelta(days=1),
+    }.get(outcome)
+    call, follow_up = activity_log(
+        actor=actor,
+        company=company,
+        data={
+            "kind": ActivityType.CALL,
+            "person": person,
+            "subject": _("Call: %(list)s") % {"list": entry.call_list.name},
+            "notes": "\n".join(line for line in lines if line),
+            "outcome": outcome,
+            "occurred_at": now,
+        },
+        follow_up_at=follow_up_at,
+    )
+    if follow_up is not None and outcome == CallOutcome.SEND_INFORMATION:
+        follow_up.subject = _("Send information to %(person)s") % {"person": person}
+        follow_up.save(update_fields=["subject"])
+    if outcome == CallOutcome.APPOINTMENT:
+        follow_up = _plan_visit(actor, entry, call, appointment_at)
+    if outcome == CallOutcome.DO_NOT_CALL:
+        _record_objection(actor, entry)
+
+    entry.last_outcome, entry.last_called_at = outcome, now
+    entry.reserved_by, entry.reserved_until, entry.reservation = None, None, None
+    if outcome in _RETRIED:
+        entry.attempts += 1
+        if entry.attempts >= MAX_ATTEMPTS:
+            entry.status = CallEntryStatus.REMOVED
+            entry.reason = _("Not reached %(count)s times") % {"count": entry.attempts}
+        else:
+            entry.due_at = now + RETRY_AFTER
+            entry.reason = ""
+    else:
+        entry.status = CallEntryStatus.DONE
+        entry.reason = ""
+    entry.save()
+    events.emit(
+        "call.recorded",
+        actor=actor,
+        instance=call,
+        call_list_id=entry.call_list_id,
+        entry_id=entry.pk,
+        outcome=outcome,
+    )
+    return CallSaved(entry=entry, call=call, follow_up=follow_up)
+
+
+def _plan_visit(
+    actor: User, entry: CallListEntry, call: Activity, appointment_at: datetime.datetime | None
+) -> Activity:
+    """Termin für den Außendienst: the visit as a task of the company's field rep (of the
+    caller when the company has none), pointing back to the call."""
+    field_rep = entry.company.field_rep or actor
+    visit = Activity(
+        kind=ActivityType.TASK,
+        company=entry.company,
+        person=entry.person,
+        subject=(
+            _("Visit %(person)s (appointment made by %(caller)s)")
+            % {"person": entry.person, "caller": actor}
+        )[:200],
+        due_at=appointment_at,
+        assigned_to=field_rep,
+        created_by=actor,
+        follow_up_of=call,
+    )
+    visit.save()
+    audit.record_create(actor=actor, instance=visit)
+    events.emit("activity.logged", actor=actor, instance=visit, **_event_data(visit))
+    return visit
+
+
+def _record_objection(actor: User, entry: CallListEntry) -> None:
+    """Nicht mehr anrufen: the objection goes into the consent ledger, and the contact off
+    every call list."""
+    consent_record(
+        actor=actor,
+        person=entry.person,
+        data={
+            "channel": Channel.PHONE,
+            "status": ConsentStatus.WITHDRAWN,
+            "source": (_("Call list: %(list)s") % {"list": entry.call_list.name})[:200],
+            "legal_basis": LegalBasis.LEGITIMATE_INTEREST,
+        },
+    )
+    reason = _("Does not want to be called")
+    CallListEntry.objects.filter(person=entry.person, status=CallEntryStatus.OPEN).exclude(
+        pk=entry.pk
+    ).update(status=CallEntryStatus.REMOVED, reason=reason, reserved_by=None,
+             reserved_until=None, reservation=None)  # fmt: skip

@@ -1,0 +1,46 @@
+/* The call screen without the mouse: "n" presses "next call", a number key picks the
+   outcome, Esc goes back to the list. The fields an outcome needs show when it is chosen. */
+(function () {
+  "use strict";
+
+  function typing(target) {
+    return target.closest && target.closest("input[type=text], input[type=search], input[type=datetime-local], input:not([type]), textarea, select, [contenteditable]");
+  }
+
+  function showFieldsOf(outcome) {
+    document.querySelectorAll("[data-for-outcome]").forEach(function (block) {
+      var wanted = block.getAttribute("data-for-outcome").split(" ");
+      var invalid = block.querySelector("[aria-invalid=true]");
+      block.hidden = !invalid && wanted.indexOf(outcome) === -1;
+    });
+  }
+
+  document.addEventListener("keydown", function (event) {
+    if (event.ctrlKey || event.metaKey || event.altKey || document.querySelector("dialog[open]")) return;
+    if (event.key === "Escape") {
+      var back = document.querySelector("a[data-key=Escape]");
+      if (back && (!typing(event.target) || event.target.value === "")) { window.location = back.href; }
+      return;
+    }
+    if (typing(event.target)) return;
+    var target = document.querySelector("[data-key='" + (event.key === "N" ? "n" : event.key) + "']");
+    if (!target) return;
+    event.preventDefault();
+    if (target.type === "radio") {
+      target.checked = true;
+      target.focus();
+      target.dispatchEvent(new Event("change", { bubbles: true }));
+    } else {
+      target.click();
+    }
+  });
+
+  document.addEventListener("change", function (event) {
+    if (event.target.name === "outcome") showFieldsOf(event.target.value);
+  });
+
+  document.addEventListener("DOMContentLoaded", function () {
+    var chosen = document.querySelector("input[name=outcome]:checked");
+    if (document.querySelector("[data-for-outcome]")) showFieldsOf(chosen ? chosen.value : "");
+  });
+})();
