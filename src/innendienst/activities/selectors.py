@@ -262,6 +262,18 @@ def call_entries_for(user: User) -> QuerySet[CallListEntry]:
     return entries
 
 
+def due_now(now: datetime.datetime, prefix: str = "") -> Q:
+    """Open, due, and nobody calling: what "next call" may hand out now."""
+    return (
+        Q(**{f"{prefix}status": CallEntryStatus.OPEN})
+        & (Q(**{f"{prefix}due_at__isnull": True}) | Q(**{f"{prefix}due_at__lte": now}))
+        & (
+            Q(**{f"{prefix}reserved_until__isnull": True})
+            | Q(**{f"{prefix}reserved_until__lte": now})
+        )
+    )
+
+
 def call_list_overview(user: User) -> list[CallList]:
     """The lists with their progress, open ones first."""
     now = timezone.now()
@@ -270,11 +282,7 @@ def call_list_overview(user: User) -> list[CallList]:
         .select_related("team", "created_by")
         .annotate(
             open_count=Count("entries", filter=Q(entries__status=CallEntryStatus.OPEN)),
-            due_count=Count(
-                "entries",
-                filter=Q(entries__status=CallEntryStatus.OPEN)
-                & (Q(entries__due_at__isnull=True) | Q(entries__due_at__lte=now)),
-            ),
+            due_count=Count("entries", filter=due_now(now, "entries__")),
             done_count=Count("entries", filter=Q(entries__status=CallEntryStatus.DONE)),
             removed_count=Count("entries", filter=Q(entries__status=CallEntryStatus.REMOVED)),
         )
@@ -292,11 +300,7 @@ def call_list_progress(user: User, call_list: CallList) -> dict[str, int]:
         .filter(call_list=call_list)
         .aggregate(
             open=Count("id", filter=Q(status=CallEntryStatus.OPEN)),
-            due=Count(
-                "id",
-                filter=Q(status=CallEntryStatus.OPEN)
-                & (Q(due_at__isnull=True) | Q(due_at__lte=now)),
-            ),
+            due=Count("id", filter=due_now(now)),
             done=Count("id", filter=Q(status=CallEntryStatus.DONE)),
             removed=Count("id", filter=Q(status=CallEntryStatus.REMOVED)),
         )

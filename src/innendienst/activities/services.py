@@ -10,7 +10,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Max, Q, QuerySet
+from django.db.models import Max, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -33,7 +33,7 @@ from innendienst.activities.models import (
     CallListEntry,
     CallOutcome,
 )
-from innendienst.activities.selectors import activities_for, call_entries_for
+from innendienst.activities.selectors import activities_for, call_entries_for, due_now
 from innendienst.contacts.models import Channel, Company, Person
 from innendienst.contacts.selectors import companies_for, people_for
 from innendienst.core import audit, concurrency, events
@@ -323,9 +323,7 @@ def call_list_next(*, actor: User, call_list: CallList) -> CallListEntry | None:
         if held is not None:
             return held
         due = (
-            visible.filter(status=CallEntryStatus.OPEN)
-            .filter(Q(due_at__isnull=True) | Q(due_at__lte=now))
-            .filter(Q(reserved_until__isnull=True) | Q(reserved_until__lte=now))
+            visible.filter(due_now(now))
             .order_by("-priority", "attempts", "id")
             .select_for_update(skip_locked=True, of=("self",))
         )
