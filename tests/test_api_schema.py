@@ -33,6 +33,7 @@ from schemathesis.specs.openapi.checks import (
 )
 
 from innendienst.accounts.services import api_token_create
+from innendienst.activities.models import CallList
 from innendienst.api import api
 from innendienst.imports.models import Import, ImportStatus
 from innendienst.leads.services import lead_capture
@@ -96,6 +97,10 @@ OPERATIONS = [
     ("PATCH", "/webhooks/{webhook_id}"),
     ("GET", "/webhooks/{webhook_id}/deliveries"),
     ("POST", "/webhooks/{webhook_id}/deliveries/{delivery_id}/replay"),
+    ("GET", "/call-lists"),
+    ("POST", "/call-lists/{call_list_id}/next"),
+    ("POST", "/call-entries/{call_entry_id}/outcome"),
+    ("POST", "/call-entries/{call_entry_id}/skip"),
 ]
 # Operations whose schema leaves nothing to make invalid: the token takes no input, the web
 # form's fields are free text (its rules are the service's, tested in test_lead_capture_paths).
@@ -137,6 +142,8 @@ def seeded(owner, company, person, territories, settings, tmp_path) -> dict[str,
     lead, _created = lead_capture(
         actor=owner, company=company, data={"source": "inbound_call", "person_id": person.pk}
     )
+    call_list = CallList.objects.create(name="Reaktivierung", team=owner.team, created_by=owner)
+    call_entry = call_list.entries.create(person=person, company=company)
     _token, key = api_token_create(actor=owner, name="Schemathesis")
     return {
         "headers": {"Authorization": f"Bearer {key}"},
@@ -150,6 +157,8 @@ def seeded(owner, company, person, territories, settings, tmp_path) -> dict[str,
             "inside_rep_id": owner.pk,
             "lead_id": lead.pk,
             "owner_id": owner.pk,
+            "call_list_id": call_list.pk,
+            "call_entry_id": call_entry.pk,
         },
     }
 

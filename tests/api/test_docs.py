@@ -64,6 +64,10 @@ def test_it_serves_the_openapi_schema_with_every_operation(client, owner):
         f"{API}/webhooks/{{webhook_id}}",
         f"{API}/webhooks/{{webhook_id}}/deliveries",
         f"{API}/webhooks/{{webhook_id}}/deliveries/{{delivery_id}}/replay",
+        f"{API}/call-lists",
+        f"{API}/call-lists/{{call_list_id}}/next",
+        f"{API}/call-entries/{{call_entry_id}}/outcome",
+        f"{API}/call-entries/{{call_entry_id}}/skip",
     }
     assert set(paths[f"{API}/imports"]) == {"get", "post"}
     assert set(paths[f"{API}/companies"]) == {"get", "post"}

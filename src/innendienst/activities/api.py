@@ -1,19 +1,21 @@
 """/api/v1/activities: the timeline, with the same rules as the 360° page."""
 
 import datetime
+import uuid
 
 from django.http import HttpRequest, HttpResponse
-from ninja import Field, Query, Router
+from ninja import Field, Query, Router, Schema
 from ninja.pagination import paginate
 from ninja.responses import Status
 
 from innendienst.activities import selectors, services
-from innendienst.activities.models import Activity, ActivityType
+from innendienst.activities.models import Activity, ActivityType, CallOutcome
 from innendienst.contacts.selectors import companies_for
 from innendienst.core.api import (
     BODY_RESPONSES,
     ERROR_RESPONSES,
     WRITE_RESPONSES,
+    Conflict,
     Id,
     InputSchema,
     Pagination,
@@ -134,3 +136,131 @@ def complete_activity(request: HttpRequest, response: HttpResponse, activity_id:
         actor=request.user, activity=activity, expected_version=if_match(request)
     )
     return versioned(response, activity)
+
+
+# --- call lists: so that a phone system can drive them ----------------------------------------
+
+
+class CallListOut(Schema):
+    id: int
+    name: str
+    description: str
+    team_id: int | None
+    closed: bool
+    created_at: datetime.datetime
+    due_count: int = Field(description="Open, due now and nobody calling")
+    open_count: int
+    done_count: int
+    removed_count: int
+
+
+class CallContactOut(Schema):
+    id: int
+    full_name: str
+    function: str
+    phone: str
+    mobile: str
+    email: str
+    best_time_to_reach: str
+
+
+class CallCompanyOut(Schema):
+    id: int
+    name: str
+    customer_number: str | None
+    phone: str
+    postcode: str
+    city: str
+
+
+class CallEntryOut(Schema):
+    id: int
+    call_list_id: int
+    status: str
+    priority: int
+    attempts: int
+    due_at: datetime.datetime | None
+    reserved_until: datetime.datetime | None
+    reservation: uuid.UUID | None = Field(
+        description="Send it back with the outcome: a call is saved once, by whoever holds it"
+    )
+    last_outcome: str
+    reason: str
+    person: CallContactOut
+    company: CallCompanyOut
+
+
+class CallOutcomeIn(InputSchema):
+    reservation: uuid.UUID
+    outcome: CallOutcome
+    notes: str = ""
+    callback_at: datetime.datetime | None = None
+    appointment_at: datetime.datetime | None = None
+    recontact_at: datetime.datetime | None = None
+    competitor: str = ""
+
+
+class CallSavedOut(CallEntryOut):
+    call_id: int = Field(description="The call on the timeline")
+    follow_up_id: int | None = Field(
+        description="What the outcome planned: the callback, the visit, the next call"
+    )
+
+
+class CallSkipIn(InputSchema):
+    reservation: uuid.UUID
+    minutes: int = Field(60, ge=0, le=60 * 24 * 30)
+
+
+@router.get(
+    "/call-lists",
+    response={200: list[CallListOut], **ERROR_RESPONSES},
+    summary="List the call lists of the user's team, with their progress",
+)
+@paginate(Pagination, page_size=50, max_page_size=200)
+def list_call_lists(request: HttpRequest):
+    return selectors.call_list_overview(request.user)
+
+
+@router.post(
+    "/call-lists/{call_list_id}/next",
+    response={200: CallEntryOut | None, **ERROR_RESPONSES},
+    summary="Next call: reserve the most important due contact for the caller (null: none due)",
+)
+def next_call(request: HttpRequest, call_list_id: int):
+    call_list = selectors.call_list_get(request.user, call_list_id)
+    entry = services.call_list_next(actor=request.user, call_list=call_list)
+    return None if entry is None else selectors.call_entry_get(request.user, entry.pk)
+
+
+@router.post(
+    "/call-entries/{call_entry_id}/outcome",
+    response={200: CallSavedOut, **BODY_RESPONSES, 409: Problem},
+    summary="Save the call: its outcome, and what the outcome needs (409: saved already)",
+)
+def record_call_outcome(request: HttpRequest, call_entry_id: int, payload: CallOutcomeIn):
+    entry = selectors.call_entry_get(request.user, call_entry_id)
+    data = payload.model_dump()
+    data["outcome"] = payload.outcome.value
+    try:
+        saved = services.call_outcome_record(actor=request.user, entry_id=entry.pk, **data)
+    except services.CallAlreadySaved as exc:
+        raise Conflict(" ".join(exc.messages)) from exc
+    answer = selectors.call_entry_get(request.user, entry.pk)
+    answer.call_id = saved.call.pk
+    answer.follow_up_id = saved.follow_up.pk if saved.follow_up else None
+    return answer
+
+
+@router.post(
+    "/call-entries/{call_entry_id}/skip",
+    response={200: CallEntryOut, **BODY_RESPONSES, 409: Problem},
+    summary="Skip or snooze the contact: back on the list, due again in so many minutes",
+)
+def skip_call(request: HttpRequest, call_entry_id: int, payload: CallSkipIn):
+    entry = selectors.call_entry_get(request.user, call_entry_id)
+    try:
+        services.call_entry_skip(actor=request.user, entry_id=entry.pk, **payload.model_dump())
+    except services.CallAlreadySaved as exc:
+        raise Conflict(" ".join(exc.messages)) from exc
+    return selectors.call_entry_get(request.user, entry.pk)

@@ -274,10 +274,10 @@ def due_now(now: datetime.datetime, prefix: str = "") -> Q:
     )
 
 
-def call_list_overview(user: User) -> list[CallList]:
+def call_list_overview(user: User) -> QuerySet[CallList]:
     """The lists with their progress, open ones first."""
     now = timezone.now()
-    return list(
+    return (
         call_lists_for(user)
         .select_related("team", "created_by")
         .annotate(
@@ -286,6 +286,7 @@ def call_list_overview(user: User) -> list[CallList]:
             done_count=Count("entries", filter=Q(entries__status=CallEntryStatus.DONE)),
             removed_count=Count("entries", filter=Q(entries__status=CallEntryStatus.REMOVED)),
         )
+        .order_by("closed", "-created_at", "-id")
     )
 
 
