@@ -109,16 +109,62 @@ def checks_for(
         if events:
             best = max(row["events_per_second"] for row in events["rounds"])
             results[f"{size} signed events per second"] = best >= targets["events_per_second"]
+        calls = measured.get("calls") if "calls" in names else None
+        if calls:
+            reps = calls["reps"]
+            results[f"{size} next call p95, {reps} reps at once"] = (
+                calls["next_call"]["p95_ms"] <= targets["calls_next_p95_ms"]
+            )
+            results[f"{size} no contact handed out twice"] = calls["handed_twice"] == 0
+            results[f"{size} call list of {calls['build']['contacts']:,} contacts built"] = (
+                calls["build"]["seconds"] <= targets["calls_build_seconds"]
+            )
     return results
 
 
+# Every benchmark whose targets a stored result may hold.
+MEASURED = [
+    "search",
+    "pages",
+    "load",
+    "import",
+    "matching",
+    "leads",
+    "leads_training",
+    "events",
+    "calls",
+]
+
+
 def checks(stored: dict[str, Any], targets: dict[str, float]) -> dict[str, bool]:
-    sizes = list(stored.get("sizes", {}))
-    return checks_for(
-        stored,
-        targets,
-        sizes,
-        ["search", "pages", "load", "import", "matching", "leads", "leads_training", "events"],
+    return checks_for(stored, targets, list(stored.get("sizes", {})), MEASURED)
+
+
+def print_calls(calls: dict[str, Any]) -> None:
+    build = calls["build"]
+    print(
+        f"\ncall list: {build['contacts']:,} contacts put together in {build['seconds']} s"
+        f" (found {build['found']:,}; left out: {build['without_phone']:,} without a phone,"
+        f" {build['objecting']:,} objecting, {build['over_limit']:,} over the contact limit)"
+    )
+    talk = "–".join(str(seconds) for seconds in calls["talk_seconds"])
+    print(
+        f"next call: {calls['server']}, {calls['reps']} reps, each {talk} s on the phone;"
+        " burst: the first press of all reps at the same moment"
+    )
+    print(f"| {'request':<9} | {'n':>6} | {'p50 ms':>7} | {'p95 ms':>7} | {'max ms':>7} |")
+    print(f"|{'-' * 11}|{'-' * 8}|{'-' * 9}|{'-' * 9}|{'-' * 9}|")
+    for label in ("burst", "next_call", "outcome"):
+        row = calls[label]
+        if row:
+            print(
+                f"| {label:<9} | {row['n']:>6} | {row['p50_ms']:>7.1f} | {row['p95_ms']:>7.1f}"
+                f" | {row['max_ms']:>7.1f} |"
+            )
+    print(
+        f"handed out {calls['handed']:,}, twice {calls['handed_twice']};"
+        f" {calls['calls_per_second']} calls/s, {calls['cpu_ms_per_call']} ms CPU per call;"
+        f" errors {calls['errors']} {calls['first_errors']}"
     )
 
 
@@ -290,6 +336,9 @@ def print_tables(stored: dict[str, Any], sizes: list[str], names: list[str]) -> 
                     f" | {row['p95_ms']:>7.1f} | {row['cpu_ms_per_event']:>12.2f}"
                     f" | {row['errors']:>6} |"
                 )
+        calls = measured.get("calls") if "calls" in names else None
+        if calls:
+            print_calls(calls)
     met = checks_for(stored, stored["targets"], sizes, names)
     failed = [name for name, ok in met.items() if not ok]
     print(f"\ntargets met: {len(met) - len(failed)} of {len(met)}")

@@ -6,7 +6,7 @@ PostgreSQL.
     make bench                      every benchmark at every size it runs at
     make bench ONLY=search          one benchmark (search, quality, pages, load, import, export,
                                     matching, leads, leads_training,
-                                    events)
+                                    events, calls)
     make bench BENCH_SIZE=large     one size
 
 Each size lives in its own database (``…/innendienst_bench``, ``…/innendienst_bench_1m_people``,
@@ -33,7 +33,7 @@ sys.path.insert(0, str(ROOT / "bench"))
 
 BENCHMARKS = (
     "search", "quality", "pages", "load", "import", "export", "matching", "leads",
-    "leads_training", "events",
+    "leads_training", "events", "calls",
 )  # fmt: skip
 # Benchmarks that bring labelled data of their own, each in a database of its own
 # (``…_matching``, ``…_leads_training``).
@@ -50,6 +50,8 @@ LOAD_SIZES = ("large",)
 LEADS_SIZES = ("large",)
 # Event intake runs against the demo's contacts once, like the load test.
 EVENTS_SIZES = ("large",)
+# Twenty reps calling from a list of 100,000 contacts of the demo's customers.
+CALLS_SIZES = ("large",)
 # The learnt lead score's 200,000 closed leads are the same at every size: measured once.
 LEADS_TRAINING_SIZES = ("large",)
 IMPORT_ONLY_SIZES = ("1m_people",)
@@ -70,6 +72,8 @@ TARGETS = {
     "leads_distribution_seconds": 30.0,
     "leads_training_seconds": 60.0,
     "events_per_second": 500.0,
+    "calls_next_p95_ms": 50.0,
+    "calls_build_seconds": 5.0,
 }
 
 
@@ -196,6 +200,7 @@ def main() -> int:
             and (name != "leads" or size in LEADS_SIZES)
             and (name != "leads_training" or size in LEADS_TRAINING_SIZES)
             and (name != "events" or size in EVENTS_SIZES)
+            and (name != "calls" or size in CALLS_SIZES)
             and (name == "import" or size not in IMPORT_ONLY_SIZES)
         ]
         if not wanted:

@@ -210,11 +210,18 @@ class CallListEntry(models.Model):
             models.Index(
                 "call_list",
                 models.F("priority").desc(),
+                "attempts",
                 "id",
                 condition=Q(status="open"),
                 name="call_entry_next_idx",
             ),
-            models.Index(fields=["person", "last_called_at"], name="call_entry_person_idx"),
+            # The contact a rep holds: found without reading the list.
+            models.Index(
+                fields=["reserved_by", "call_list"],
+                condition=Q(reservation__isnull=False),
+                name="call_entry_held_idx",
+            ),
+            models.Index(fields=["person", "status"], name="call_entry_person_idx"),
         ]
 
     def __str__(self) -> str:
