@@ -14,6 +14,7 @@ class ActivitiesConfig(AppConfig):
             Activity,
             ActivityType,
             CallEntryStatus,
+            CallList,
             CallListEntry,
             CallOutcome,
         )
@@ -115,6 +116,17 @@ class ActivitiesConfig(AppConfig):
             "person",
             on_merge=references.relink_unique("call_list"),
             on_erase=references.delete,
+        )
+        registry.register_demo_step(
+            registry.DemoStep(
+                "call_lists",
+                _("call lists"),
+                # Last: it reads the first chunk's contacts, consents and calls.
+                order=90,
+                step="innendienst.activities.demo.CallListStep",
+                models=(CallList, CallListEntry),
+                needs=("contacts", "privacy", "activities"),
+            )
         )
         registry.register_demo_step(
             registry.DemoStep(

@@ -6,11 +6,22 @@ from __future__ import annotations
 import datetime
 import random
 
+from django.utils import timezone
+
 from innendienst.accounts.models import User
-from innendienst.activities.models import Activity, ActivityType, CallOutcome
+from innendienst.activities import selectors
+from innendienst.activities.calling import priority_of
+from innendienst.activities.models import (
+    Activity,
+    ActivityType,
+    CallList,
+    CallListEntry,
+    CallOutcome,
+)
 from innendienst.activities.services import CONTACT_KINDS
 from innendienst.contacts.demo import CompanyPlan, company_plans
 from innendienst.contacts.models import CompanyStatus, Person, Salutation
+from innendienst.contacts.selectors import company_filter
 from innendienst.demo import data
 from innendienst.demo.kit import Chunk, Step, Weighted, between, office_minutes, workday
 
@@ -408,3 +419,58 @@ class ActivityStep(Step):
             )
         )  # fmt: skip
         return rows
+
+
+# The demo's call list: the inside service of the "innendienst" login calls the former
+# customers of its territories. Put together by the application's own rules (phone numbers,
+# objections in the consent ledger, contact limits), from the first chunk's companies.
+CALL_LIST_NAME = "Reaktivierung Altkunden Q1"
+CALL_LIST_DESCRIPTION = (
+    "Ehemalige Kunden unserer Gebiete anrufen: Bedarf für das erste Quartal abfragen, bei "
+    "Interesse einen Termin für den Außendienst vereinbaren."
+)
+CALL_LIST_CONTACTS = 400
+
+
+class CallListStep(Step):
+    """Runs after every other step of the first chunk and writes that chunk's rows first, so
+    that the list is put together by the application's rules from what is in the database."""
+
+    def chunk(self, chunk: Chunk) -> None:
+        if chunk.index != 0:
+            return
+        self.run.flush()
+        users = self.run.organisation.users
+        manager, inside_rep = users[data.SALES_MANAGER], users[data.INSIDE_SALES]
+        companies = company_filter(inside_rep, {"status": CompanyStatus.FORMER}).matches()
+        people = (
+            selectors.call_candidates(inside_rep, companies)
+            .people.order_by()
+            .annotate(rank=priority_of("company__"))
+            .order_by("-rank", "pk")
+            .values_list("pk", "company_id", "rank")[:CALL_LIST_CONTACTS]
+        )
+        created = timezone.make_aware(datetime.datetime.combine(self.run.anchor, datetime.time(8)))
+        call_list = CallList(
+            pk=self.run.ids.next(CallList),
+            name=CALL_LIST_NAME,
+            description=CALL_LIST_DESCRIPTION,
+            team=inside_rep.team,
+            created_by=manager,
+            created_at=created,
+            updated_at=created,
+        )
+        self.run.write(CallList, [call_list])
+        self.run.write(
+            CallListEntry,
+            [
+                CallListEntry(
+                    pk=self.run.ids.next(CallListEntry),
+                    call_list=call_list,
+                    person_id=person_id,
+                    company_id=company_id,
+                    priority=rank,
+                )
+                for person_id, company_id, rank in people
+            ],
+        )

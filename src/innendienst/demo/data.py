@@ -1008,6 +1008,8 @@ REGION_STAFF: dict[str, tuple[str, str]] = {
 }
 KEY_ACCOUNT_MANAGER = "kam"
 MARKETING = "marketing"
+INSIDE_SALES = "innendienst"
+SALES_MANAGER = "leitung"
 
 # --- the story and the sound-alikes -------------------------------------------------------
 
