@@ -47,8 +47,28 @@ def test_it_shows_a_manager_the_follow_ups_of_his_teams(client, owner, company, 
     client.force_login(manager)
     response = client.get(reverse("my_day"))
     sections = [shown.item.name for shown in response.context["sections"]]
-    assert sections == ["my_tasks", "team_follow_ups", "revenue"]
+    assert sections == ["my_tasks", "team_follow_ups", "team_calls", "revenue"]
     assert "Überfällig" in response.content.decode()
+
+
+def test_it_shows_a_manager_the_calls_of_his_teams_with_reach_and_appointment_rate(
+    client, owner, company, person, territories
+):
+    now = timezone.now()
+    for outcome in ("reached", "appointment", "not_reached", "gatekeeper"):
+        factories.ActivityFactory(
+            company=company, person=person, created_by=owner, outcome=outcome, occurred_at=now
+        )
+    factories.ActivityFactory(  # last month's call does not count
+        company=company, created_by=owner, occurred_at=now - datetime.timedelta(days=30)
+    )
+    manager = factories.UserFactory(role=Role.SALES_MANAGER, territories=[territories["DE"]])
+    client.force_login(manager)
+    response = client.get(reverse("my_day_section", args=["team_calls"]))
+    assert response.status_code == 200
+    [row] = response.context["per_rep"]
+    assert (row["today"], row["week"], row["reach_rate"], row["appointment_rate"]) == (4, 4, 50, 50)
+    assert "Lena" in response.content.decode()
 
 
 @pytest.mark.parametrize("rows", [3, 30])

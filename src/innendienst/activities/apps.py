@@ -66,6 +66,16 @@ class ActivitiesConfig(AppConfig):
         }
         registry.register_choice_display(Activity, "outcome", tones=outcome_tones)
         registry.register_choice_display(CallListEntry, "last_outcome", tones=outcome_tones)
+        registry.register_my_day_section(
+            MyDaySection(
+                "team_calls",
+                "activities/_team_calls_section.html",
+                panels.team_calls,
+                order=25,
+                roles=frozenset(MANAGERS),
+                lazy=True,
+            )
+        )
         registry.register_choice_display(
             Activity,
             "kind",

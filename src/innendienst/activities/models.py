@@ -103,6 +103,10 @@ class Activity(VersionedModel, TimeStampedModel):
                 condition=Q(done=False, due_at__isnull=False),
                 name="activity_open_due_idx",
             ),
+            # The calls of the last days across a whole scope: the manager's call figures.
+            models.Index(
+                fields=["occurred_at"], condition=Q(kind="call"), name="activity_call_time_idx"
+            ),
         ]
         constraints = [
             models.CheckConstraint(

@@ -46,3 +46,8 @@ def my_tasks(user: User, today: datetime.date) -> dict[str, Any]:
 def team_follow_ups(user: User, today: datetime.date) -> dict[str, Any] | None:
     follow_ups = selectors.team_follow_ups(user, today=today)
     return follow_ups if follow_ups["per_rep"] else None
+
+
+def team_calls(user: User, today: datetime.date) -> dict[str, Any] | None:
+    per_rep = selectors.team_calls(user, today=today)
+    return {"per_rep": per_rep} if per_rep else None

@@ -36,6 +36,7 @@ from innendienst.activities.models import (
     CallEntryStatus,
     CallList,
     CallListEntry,
+    CallOutcome,
 )
 from innendienst.contacts.models import (
     BuyingCenterMembership,
@@ -193,6 +194,44 @@ def team_follow_ups(user: User, *, today: datetime.date | None = None) -> dict[s
     )
     oldest = list(_with_relations(_first_due(open_tasks.filter(due_at__lt=day.start), 10)))
     return {"per_rep": per_rep, "oldest_overdue": _mark_changeable(user, oldest)}
+
+
+# Outcomes of a call in which the caller spoke with the contact.
+SPOKEN = (
+    CallOutcome.REACHED,
+    CallOutcome.NO_NEED,
+    CallOutcome.BOUGHT_ELSEWHERE,
+    CallOutcome.APPOINTMENT,
+    CallOutcome.CALLBACK,
+    CallOutcome.SEND_INFORMATION,
+    CallOutcome.DO_NOT_CALL,
+)
+
+
+def team_calls(user: User, *, today: datetime.date | None = None) -> list[dict[str, Any]]:
+    """For the sales manager: the calls of everybody in his scope, per rep, today and in the
+    last seven days, with the reach rate (spoke with the contact) and the appointment rate
+    (appointments for field sales per contact spoken to) of those seven days, in percent."""
+    day = Day.of(today or timezone.localdate())
+    week_start = day.tomorrow - datetime.timedelta(days=7)
+    calls = activities_for(user).filter(kind=ActivityType.CALL, occurred_at__gte=week_start)
+    rows = list(
+        calls.filter(occurred_at__lt=day.tomorrow)
+        .values("created_by", "created_by__first_name", "created_by__last_name")
+        .annotate(
+            week=Count("id"),
+            today=Count("id", filter=Q(occurred_at__gte=day.start)),
+            spoken=Count("id", filter=Q(outcome__in=SPOKEN)),
+            appointments=Count("id", filter=Q(outcome=CallOutcome.APPOINTMENT)),
+        )
+        .order_by("-today", "-week", "created_by__last_name")[:25]
+    )
+    for row in rows:
+        row["reach_rate"] = round(100 * row["spoken"] / row["week"])
+        row["appointment_rate"] = (
+            round(100 * row["appointments"] / row["spoken"]) if row["spoken"] else None
+        )
+    return rows
 
 
 def activity_get(user: User, activity_id: int) -> Activity:
