@@ -7,8 +7,10 @@ import pytest
 from django.contrib.messages import get_messages
 from django.urls import reverse
 
+from innendienst.activities.models import CallList
 from innendienst.leads.models import Lead, LeadCapacity, LeadStage
 from innendienst.leads.services import lead_capture
+from tests import factories
 
 pytestmark = pytest.mark.django_db
 
@@ -98,3 +100,38 @@ def test_marketing_qualifies_in_bulk(client, marketer, leads):
         "lead": [lead.pk for lead in leads], "stage": "mql", "action": "move",
     })  # fmt: skip
     assert set(Lead.objects.values_list("stage", flat=True)) == {LeadStage.MQL}
+
+
+def test_it_makes_a_call_list_of_the_ticked_leads_contacts(client, owner, company, territories):
+    reachable = [
+        factories.PersonFactory(company=company, last_name=name, phone="+49 89 1")
+        for name in ("Adler", "Berger")
+    ]
+    objecting = factories.PersonFactory(company=company, last_name="Ruhe", phone="+49 89 2")
+    factories.ConsentFactory(
+        person=objecting, channel="phone", status="withdrawn", legal_basis="consent"
+    )
+    ticked = [
+        lead_capture(actor=owner, company=company, data={**FAIR, "person_id": person.pk})[0]
+        for person in [*reachable, objecting]
+    ]
+    client.force_login(owner)
+    response = client.post(reverse("lead_bulk"), {
+        "lead": [lead.pk for lead in ticked], "action": "call_list",
+        "call_list_name": "Messe-Leads LogiMAT", "next": "/leads/",
+    })  # fmt: skip
+    call_list = CallList.objects.get(name="Messe-Leads LogiMAT")
+    assert response["Location"] == reverse("call_list_detail", args=[call_list.pk])
+    assert {entry.person for entry in call_list.entries.all()} == set(reachable)
+    assert call_list.team == owner.team
+    assert any("1" in text for text in _texts(response))  # one contact left out
+
+
+def test_it_says_why_no_call_list_was_made(client, owner, leads):
+    client.force_login(owner)
+    response = client.post(
+        reverse("lead_bulk"), {"action": "call_list", "call_list_name": "Leer", "next": "/leads/"}
+    )
+    assert response["Location"] == "/leads/"
+    assert _texts(response)
+    assert not CallList.objects.exists()

@@ -451,10 +451,7 @@ class CallCandidates:
 def call_candidates(
     user: User, companies: QuerySet[Company], whom: str = WhomToCall.EVERYONE
 ) -> CallCandidates:
-    """The contacts at ``companies`` (a company list's filter) whom a list may call: with a
-    phone number, without an objection to calls, within the contact limits."""
-    limits = call_limits()
-    since = timezone.now() - limits.window
+    """The contacts at ``companies`` (a company list's filter) whom a list may call."""
     people = people_for(user).filter(company__in=companies.values("pk"))
     if whom == WhomToCall.DECIDERS:
         people = people.filter(
@@ -465,6 +462,14 @@ def call_candidates(
                 )
             )
         )
+    return callable_among(people)
+
+
+def callable_among(people: QuerySet[Person]) -> CallCandidates:
+    """Of ``people`` (already scoped to the user), whom a list may call: with a phone number,
+    without an objection to calls, within the contact limits."""
+    limits = call_limits()
+    since = timezone.now() - limits.window
     person_calls = calls_since(since, person="pk").values("person")
     company_calls = calls_since(since, company="company").values("company")
     people = people.annotate(

@@ -18,8 +18,9 @@ from django.utils.translation import gettext_lazy
 
 from innendienst.accounts.access import can_edit_master_data
 from innendienst.accounts.models import SYSTEM_USERNAME_PREFIX, User
-from innendienst.activities.models import Activity, ActivityType, CallOutcome
-from innendienst.activities.services import activity_log
+from innendienst.activities.models import Activity, ActivityType, CallList, CallOutcome
+from innendienst.activities.selectors import callable_among
+from innendienst.activities.services import activity_log, call_list_create
 from innendienst.contacts.models import BuyingCenterRole, Company, Person, Priority
 from innendienst.contacts.selectors import companies_for, people_for, roles_of
 from innendienst.contacts.services import buying_center_set_roles
@@ -1091,3 +1092,25 @@ def leads_bulk(
             messages = exc.messages if isinstance(exc, ValidationError) else [str(exc)]
             refused.append((lead, " ".join(messages)))
     return BulkResult(done=done, refused=refused)
+
+
+@transaction.atomic
+def leads_call_list(*, actor: User, lead_ids: Sequence[int], name: str) -> tuple[CallList, int]:
+    """A call list of the ticked leads' contacts, for the team of ``actor``; returns it and
+    how many contacts it left out (no phone, an objection, the contact limit)."""
+    if not lead_ids:
+        raise ValidationError({"lead": _("Please tick the leads first.")}, code="required")
+    if len(lead_ids) > MAX_BULK:
+        raise ValidationError(
+            {"lead": _("Please tick at most %(max)s leads at once.") % {"max": MAX_BULK}},
+            code="too_many",
+        )
+    leads = leads_for(actor).filter(pk__in=lead_ids, person__isnull=False)
+    candidates = callable_among(people_for(actor).filter(pk__in=leads.values("person")))
+    call_list = call_list_create(
+        actor=actor,
+        name=name.strip() or _("Leads of %(date)s") % {"date": date_format(timezone.localdate())},
+        team=actor.team,
+        people=candidates.people,
+    )
+    return call_list, candidates.found - candidates.count

@@ -17,7 +17,7 @@ from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -25,6 +25,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from innendienst.accounts.access import can_edit_master_data
 from innendienst.accounts.models import SYSTEM_USERNAME_PREFIX, Role, User
 from innendienst.accounts.selectors import territories_for
+from innendienst.activities.access import can_make_call_lists
 from innendienst.contacts.models import Salutation
 from innendienst.contacts.selectors import companies_for, company_get, people_of_company
 from innendienst.core.forms import add_service_errors
@@ -83,6 +84,7 @@ def _bulk_choices(user: User) -> dict[str, Any] | None:
         "reps": _lead_workers(),
         "stages": [(stage.value, stage.label) for stage in BULK_STAGES],
         "reasons": [(reason.value, reason.label) for reason in StageReason],
+        "call_lists": can_make_call_lists(user),
     }
 
 
@@ -94,6 +96,8 @@ def lead_bulk(request: HttpRequest) -> HttpResponse:
     if not can_work_leads(request.user):
         raise PermissionDenied(_("Your role may not work leads."))
     ids = [int(value) for value in request.POST.getlist("lead") if value.isdigit()]
+    if request.POST.get("action") == "call_list":
+        return _call_list_of(request, ids, back)
     owner_id = request.POST.get("owner", "")
     owner = (
         User.objects.filter(pk=int(owner_id), is_active=True).first()
@@ -125,6 +129,31 @@ def lead_bulk(request: HttpRequest) -> HttpResponse:
     if not result.done and not result.refused:
         messages.warning(request, _("None of the ticked leads is one you may change."))
     return redirect(back)
+
+
+def _call_list_of(request: HttpRequest, ids: list[int], back: str) -> HttpResponse:
+    """The ticked leads' contacts as a call list of the user's team."""
+    try:
+        call_list, left_out = services.leads_call_list(
+            actor=request.user, lead_ids=ids, name=request.POST.get("call_list_name", "")
+        )
+    except (ValidationError, PermissionDenied) as exc:
+        messages.error(request, " ".join(getattr(exc, "messages", [str(exc)])))
+        return redirect(back)
+    messages.success(request, _("Call list created."))
+    if left_out:
+        messages.info(
+            request,
+            ngettext(
+                "%(count)s contact was left out: no phone number, an objection or the contact "
+                "limit.",
+                "%(count)s contacts were left out: no phone number, an objection or the "
+                "contact limit.",
+                left_out,
+            )
+            % {"count": left_out},
+        )
+    return redirect("call_list_detail", call_list.pk)
 
 
 @require_http_methods(["GET", "POST"])
