@@ -7,7 +7,9 @@ import datetime
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import connection
 from django.test import override_settings
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from innendienst.accounts.models import Role
@@ -16,12 +18,14 @@ from innendienst.activities.calling import MAX_ATTEMPTS
 from innendienst.activities.models import (
     Activity,
     ActivityType,
+    CallEntryReason,
     CallEntryStatus,
     CallList,
     CallListEntry,
     CallOutcome,
+    WhomToCall,
 )
-from innendienst.contacts.models import BuyingCenterRole, Channel, Priority
+from innendienst.contacts.models import BuyingCenterRole, Channel, Person, Priority
 from innendienst.contacts.selectors import company_filter
 from innendienst.privacy.models import Consent, ConsentStatus
 from tests import factories
@@ -108,7 +112,7 @@ def test_it_calls_only_deciders_and_buyers_when_asked(owner, callees):
         person=berger, company=berger.company, role=BuyingCenterRole.USER
     )
     companies = company_filter(owner, {}).matches()
-    candidates = selectors.call_candidates(owner, companies, selectors.WhomToCall.DECIDERS)
+    candidates = selectors.call_candidates(owner, companies, WhomToCall.DECIDERS)
     assert [person.last_name for person in candidates.people] == ["Adler"]
 
 
@@ -184,7 +188,7 @@ def test_it_tries_again_later_and_takes_the_contact_off_after_the_fifth_miss(
             entry = _next(owner, call_list)
             assert entry.pk == saved.entry.pk
     assert saved.entry.status == CallEntryStatus.REMOVED
-    assert "5" in saved.entry.reason
+    assert saved.entry.reason == CallEntryReason.NOT_REACHED
 
 
 @override_settings(CALL_LIMIT_PER_PERSON=3)
@@ -285,3 +289,62 @@ def test_it_hands_out_only_contacts_the_caller_may_see(owner, team_south, north_
     )
     assert call_list.entries.count() == 1
     assert services.call_list_next(actor=owner, call_list=call_list) is None
+
+
+def test_it_takes_off_whom_an_objection_or_a_lost_number_reached_after_the_list_was_made(
+    owner, callees
+):
+    call_list = _list(owner)
+    adler, berger, _conrad = callees
+    factories.ConsentFactory(
+        person=adler, channel=Channel.PHONE, status=ConsentStatus.WITHDRAWN, legal_basis="consent"
+    )
+    berger.phone = ""
+    berger.save()
+    berger.company.phone = ""
+    berger.company.save()
+    entry = _next(owner, call_list)
+    assert entry.person.last_name == "Conrad"
+    reasons = dict(call_list.entries.values_list("person__last_name", "reason"))
+    assert reasons["Adler"] == CallEntryReason.OBJECTION
+    assert reasons["Berger"] == CallEntryReason.NO_PHONE
+
+
+@override_settings(CALL_LIMIT_PER_COMPANY=2)
+def test_it_postpones_every_contact_of_a_company_over_its_limit_at_once(owner, company, callees):
+    call_list = _list(owner)
+    for _ in range(2):
+        factories.ActivityFactory(company=company, created_by=owner)
+    [factories.PersonFactory(company=company, phone="+49 89 9") for _ in range(3)]
+    more = services.call_list_create(
+        actor=owner, name="Mehr", people=Person.objects.filter(company=company)
+    )
+    with CaptureQueriesContext(connection) as queries:
+        assert services.call_list_next(actor=owner, call_list=more) is None
+    postponed = more.entries.filter(company=company)
+    assert postponed.count() == 4  # Berger and the three new contacts
+    assert set(postponed.values_list("reason", flat=True)) == {CallEntryReason.CONTACT_LIMIT}
+    assert not postponed.filter(due_at__isnull=True).exists()
+    assert len(queries) < 15  # one postponement for the company, not one per contact
+    assert _next(owner, call_list).company != company
+
+
+def test_it_saves_a_call_with_a_contact_who_moved_to_another_company(owner, territories, callees):
+    entry = _next(owner, _list(owner))
+    new_home = factories.CompanyFactory(territory=territories["BY"], name="Neuer Arbeitgeber AG")
+    entry.person.company = new_home
+    entry.person.save()
+    saved = _save(owner, entry, CallOutcome.REACHED)
+    assert saved.call.company == new_home
+    assert saved.entry.company == new_home
+
+
+def test_it_keeps_the_call_subject_within_its_length_for_a_long_list_name(owner, callees):
+    call_list = _list(owner, name="R" * 200)
+    saved = _save(owner, _next(owner, call_list), CallOutcome.REACHED)
+    assert len(saved.call.subject) == 200
+
+
+@override_settings(CALL_LIMIT_PER_PERSON=0, CALL_LIMIT_PER_COMPANY=0)
+def test_it_takes_a_limit_of_none_as_one_call(owner, callees):
+    assert _next(owner, _list(owner)) is not None

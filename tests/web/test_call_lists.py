@@ -179,9 +179,10 @@ def test_it_saves_a_call_once_when_sent_twice(owner_client, call_list):
     url = response["Location"]
     data = {"reservation": _reservation(owner_client.get(url)), "outcome": "reached"}
     assert owner_client.post(url, data).status_code == 302
-    again = owner_client.post(url, data)
-    assert again.status_code == 302
-    assert again["Location"] == reverse("call_list_detail", args=[call_list.pk])
+    again = owner_client.post(url, {**data, "notes": "Noch eine Notiz"})
+    assert again.status_code == 409
+    assert again.context["form"].non_field_errors()
+    assert "Noch eine Notiz" in again.content.decode()  # nothing typed is lost
     assert Activity.objects.filter(kind=ActivityType.CALL).count() == 1
 
 

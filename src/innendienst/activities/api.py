@@ -146,7 +146,6 @@ class CallListOut(Schema):
     name: str
     description: str
     team_id: int | None
-    closed: bool
     created_at: datetime.datetime
     due_count: int = Field(description="Open, due now and nobody calling")
     open_count: int

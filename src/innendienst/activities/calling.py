@@ -7,7 +7,7 @@ import datetime
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db.models import Case, IntegerField, Q, Value, When
+from django.db.models import Case, F, IntegerField, Q, QuerySet, Value, When
 from django.db.models.expressions import Combinable
 
 from innendienst.contacts.models import Priority
@@ -17,7 +17,7 @@ MAX_ATTEMPTS = 5
 # A contact not reached is tried again after this pause, at another hour of the day.
 RETRY_AFTER = datetime.timedelta(hours=3)
 # A contact on screen is kept for the caller this long; then "next call" may hand it on.
-RESERVATION = datetime.timedelta(minutes=10)
+RESERVATION = datetime.timedelta(minutes=20)
 # "No need" or "bought elsewhere" without a date: the customer is called again after this.
 RECONTACT_AFTER = datetime.timedelta(days=180)
 
@@ -37,10 +37,11 @@ class CallLimits:
 
 
 def call_limits() -> CallLimits:
+    # A limit of no calls at all would take everyone off every list: one call is the least.
     return CallLimits(
-        per_person=settings.CALL_LIMIT_PER_PERSON,
-        per_company=settings.CALL_LIMIT_PER_COMPANY,
-        days=settings.CALL_LIMIT_DAYS,
+        per_person=max(1, settings.CALL_LIMIT_PER_PERSON),
+        per_company=max(1, settings.CALL_LIMIT_PER_COMPANY),
+        days=max(1, settings.CALL_LIMIT_DAYS),
     )
 
 
@@ -56,4 +57,15 @@ def priority_of(prefix: str = "") -> Combinable:
         When(~Q(**{f"{prefix}acute_need": ""}), then=Value(5)),
         default=Value(0),
         output_field=IntegerField(),
+    )
+
+
+def ranked_entries(people: QuerySet, limit: int | None = None) -> QuerySet:
+    """The rows of a new list's entries of ``people`` — ``entry_person``, ``entry_company``,
+    ``entry_priority`` —; with ``limit``, the most important ones."""
+    rows = people.order_by().annotate(rank=priority_of("company__"))
+    if limit is not None:
+        rows = rows.order_by("-rank", "pk")[:limit]
+    return rows.values(
+        entry_person=F("pk"), entry_company=F("company_id"), entry_priority=F("rank")
     )

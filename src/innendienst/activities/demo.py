@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from innendienst.accounts.models import User
 from innendienst.activities import selectors
-from innendienst.activities.calling import priority_of
+from innendienst.activities.calling import ranked_entries
 from innendienst.activities.models import (
     Activity,
     ActivityType,
@@ -443,12 +443,8 @@ class CallListStep(Step):
         users = self.run.organisation.users
         manager, inside_rep = users[data.SALES_MANAGER], users[data.INSIDE_SALES]
         companies = company_filter(inside_rep, {"status": CompanyStatus.FORMER}).matches()
-        people = (
-            selectors.call_candidates(inside_rep, companies)
-            .people.order_by()
-            .annotate(rank=priority_of("company__"))
-            .order_by("-rank", "pk")
-            .values_list("pk", "company_id", "rank")[:CALL_LIST_CONTACTS]
+        people = ranked_entries(
+            selectors.call_candidates(inside_rep, companies).people, limit=CALL_LIST_CONTACTS
         )
         created = timezone.make_aware(datetime.datetime.combine(self.run.anchor, datetime.time(8)))
         call_list = CallList(
@@ -467,10 +463,10 @@ class CallListStep(Step):
                 CallListEntry(
                     pk=self.run.ids.next(CallListEntry),
                     call_list=call_list,
-                    person_id=person_id,
-                    company_id=company_id,
-                    priority=rank,
+                    person_id=row["entry_person"],
+                    company_id=row["entry_company"],
+                    priority=row["entry_priority"],
                 )
-                for person_id, company_id, rank in people
+                for row in people
             ],
         )

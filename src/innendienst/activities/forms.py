@@ -7,8 +7,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from innendienst.accounts.models import Team
-from innendienst.activities.models import Activity, ActivityType, CallOutcome
-from innendienst.activities.selectors import WhomToCall
+from innendienst.activities.models import Activity, ActivityType, CallOutcome, WhomToCall
 from innendienst.contacts.models import Person
 from innendienst.core.forms import LocalDateTimeField, SeenValuesMixin, WorkbenchFormMixin
 

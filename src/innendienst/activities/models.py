@@ -150,12 +150,11 @@ class CallList(TimeStampedModel):
         on_delete=models.SET_NULL,
         related_name="+",
     )
-    closed = models.BooleanField(_("closed"), default=False)
 
     class Meta:
         verbose_name = _("call list")
         verbose_name_plural = _("call lists")
-        ordering = ["closed", "-created_at", "-id"]
+        ordering = ["-created_at", "-id"]
 
     def __str__(self) -> str:
         return self.name
@@ -165,6 +164,20 @@ class CallEntryStatus(models.TextChoices):
     OPEN = "open", _("open")
     DONE = "done", _("done")
     REMOVED = "removed", _("taken off the list")
+
+
+class CallEntryReason(models.TextChoices):
+    """Why a contact is not called now: kept as a code, shown in each reader's language."""
+
+    CONTACT_LIMIT = "contact_limit", _("contact limit reached")
+    NOT_REACHED = "not_reached", _("not reached too often")
+    OBJECTION = "objection", _("does not want to be called")
+    NO_PHONE = "no_phone", _("no phone number any more")
+
+
+class WhomToCall(models.TextChoices):
+    EVERYONE = "everyone", _("Every contact with a phone number")
+    DECIDERS = "deciders", _("Deciders and buyers only")
 
 
 class CallListEntry(models.Model):
@@ -200,7 +213,9 @@ class CallListEntry(models.Model):
         _("last outcome"), max_length=20, choices=CallOutcome.choices, blank=True
     )
     last_called_at = models.DateTimeField(_("last call"), null=True, blank=True)
-    reason = models.CharField(_("reason"), max_length=200, blank=True)
+    reason = models.CharField(
+        _("reason"), max_length=20, choices=CallEntryReason.choices, blank=True
+    )
 
     class Meta:
         verbose_name = _("call list entry")

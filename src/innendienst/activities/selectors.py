@@ -9,7 +9,6 @@ from dataclasses import dataclass
 from typing import Any
 
 import django_filters
-from django.db import models
 from django.db.models import (
     BooleanField,
     Count,
@@ -37,18 +36,18 @@ from innendienst.activities.models import (
     CallList,
     CallListEntry,
     CallOutcome,
+    WhomToCall,
 )
 from innendienst.contacts.models import (
     BuyingCenterMembership,
     BuyingCenterRole,
-    Channel,
     Company,
     Person,
 )
 from innendienst.contacts.selectors import company_scope, people_for
 from innendienst.core import registry
 from innendienst.core.filters import ListFilterSet, sort_filter
-from innendienst.privacy.models import Consent, ConsentStatus
+from innendienst.privacy.selectors import objects_to_calls
 
 
 def activities_for(user: User) -> QuerySet[Activity]:
@@ -314,18 +313,25 @@ def due_now(now: datetime.datetime, prefix: str = "") -> Q:
 
 
 def call_list_overview(user: User) -> QuerySet[CallList]:
-    """The lists with their progress, open ones first."""
+    """The lists with their progress, newest first; counted among the contacts the user may
+    see, as on the list's page."""
     now = timezone.now()
+    entries = call_entries_for(user).filter(call_list=OuterRef("pk")).order_by()
+
+    def count(condition: Q) -> Coalesce:
+        counted = entries.filter(condition).values("call_list").annotate(n=Count("id"))
+        return Coalesce(Subquery(counted.values("n")[:1]), Value(0))
+
     return (
         call_lists_for(user)
         .select_related("team", "created_by")
         .annotate(
-            open_count=Count("entries", filter=Q(entries__status=CallEntryStatus.OPEN)),
-            due_count=Count("entries", filter=due_now(now, "entries__")),
-            done_count=Count("entries", filter=Q(entries__status=CallEntryStatus.DONE)),
-            removed_count=Count("entries", filter=Q(entries__status=CallEntryStatus.REMOVED)),
+            open_count=count(Q(status=CallEntryStatus.OPEN)),
+            due_count=count(due_now(now)),
+            done_count=count(Q(status=CallEntryStatus.DONE)),
+            removed_count=count(Q(status=CallEntryStatus.REMOVED)),
         )
-        .order_by("closed", "-created_at", "-id")
+        .order_by("-created_at", "-id")
     )
 
 
@@ -381,8 +387,8 @@ def holds(user: User, entry: CallListEntry) -> bool:
 
 
 def call_entry_held(user: User, call_list: CallList) -> CallListEntry | None:
-    """The contact the user was handed on this list and has not saved yet (a page closed
-    in the middle of a call)."""
+    """The contact the user was handed on this list, still reserved for him, and not saved
+    yet (a page closed in the middle of a call)."""
     return (
         call_entries_for(user)
         .filter(
@@ -390,6 +396,7 @@ def call_entry_held(user: User, call_list: CallList) -> CallListEntry | None:
             status=CallEntryStatus.OPEN,
             reserved_by=user,
             reservation__isnull=False,
+            reserved_until__gt=timezone.now(),
         )
         .select_related("person")
         .first()
@@ -403,29 +410,17 @@ def call_list_teams(user: User) -> QuerySet[Team]:
     return Team.objects.filter(pk=user.team_id)
 
 
-class WhomToCall(models.TextChoices):
-    EVERYONE = "everyone", _("Every contact with a phone number")
-    DECIDERS = "deciders", _("Deciders and buyers only")
-
-
-def has_phone() -> Q:
-    return ~Q(phone="") | ~Q(mobile="") | ~Q(company__phone="")
-
-
-def objects_to_calls() -> Exists:
-    """The newest entry of the person's consent ledger for the phone withdraws it."""
-    newer = Consent.objects.filter(person=OuterRef("person"), channel=OuterRef("channel")).filter(
-        Q(recorded_on__gt=OuterRef("recorded_on"))
-        | Q(recorded_on=OuterRef("recorded_on"), id__gt=OuterRef("id"))
-    )
-    return Exists(
-        Consent.objects.filter(
-            person=OuterRef("pk"), channel=Channel.PHONE, status=ConsentStatus.WITHDRAWN
-        ).filter(~Exists(newer))
+def has_phone(prefix: str = "") -> Q:
+    """The person (reached through ``prefix``) has a number: his own or the switchboard's."""
+    return (
+        ~Q(**{f"{prefix}phone": ""})
+        | ~Q(**{f"{prefix}mobile": ""})
+        | ~Q(**{f"{prefix}company__phone": ""})
     )
 
 
 def calls_since(since: datetime.datetime, **outer: str) -> QuerySet[Activity]:
+    """Calls since ``since``; ``outer`` matches fields to the outer query's (``person="pk"``)."""
     return Activity.objects.filter(
         kind=ActivityType.CALL,
         occurred_at__gte=since,

@@ -10,7 +10,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, transaction
-from django.db.models import Max, QuerySet
+from django.db.models import BooleanField, ExpressionWrapper, Max, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -23,23 +23,31 @@ from innendienst.activities.calling import (
     RESERVATION,
     RETRY_AFTER,
     call_limits,
-    priority_of,
+    ranked_entries,
 )
 from innendienst.activities.models import (
     Activity,
     ActivityType,
+    CallEntryReason,
     CallEntryStatus,
     CallList,
     CallListEntry,
     CallOutcome,
 )
-from innendienst.activities.selectors import activities_for, call_entries_for, due_now
+from innendienst.activities.selectors import (
+    activities_for,
+    call_entries_for,
+    calls_since,
+    due_now,
+    has_phone,
+)
 from innendienst.contacts.models import Channel, Company, Person
 from innendienst.contacts.selectors import companies_for, people_for
 from innendienst.core import audit, concurrency, events
 from innendienst.core.inputs import apply_changes, clean_value
 from innendienst.privacy.access import can_record_consent
 from innendienst.privacy.models import ConsentStatus, LegalBasis
+from innendienst.privacy.selectors import objects_to_calls
 from innendienst.privacy.services import consent_record
 
 ACTIVITY_FIELDS = (
@@ -258,8 +266,9 @@ def call_list_create(
     people: QuerySet[Person],
     limit: int | None = None,
 ) -> CallList:
-    """A new call list of ``people`` (``selectors.call_candidates``), in the order of their
-    company's priority; with ``limit``, the most important ones."""
+    """A new call list of ``people`` (``selectors.call_candidates``: scoped to the actor,
+    callable), in the order of their company's priority; with ``limit``, the most important
+    ones."""
     require_call_list_maker(actor)
     call_list = CallList(name=name, description=description, team=team, created_by=actor)
     manager = actor.is_superuser or actor.role in MANAGERS
@@ -267,10 +276,7 @@ def call_list_create(
         raise ValidationError({"team": _("You may share a list only with your own team.")})
     call_list.full_clean()
     call_list.save()
-    rows = people.order_by().annotate(rank=priority_of("company__"))
-    if limit is not None:
-        rows = rows.order_by("-rank", "pk")[:limit]
-    created = _insert_entries(call_list, rows.values_list("pk", "company_id", "rank"))
+    created = _insert_entries(call_list, ranked_entries(people, limit))
     if not created:
         raise ValidationError(_("The filter finds nobody who may be called: the list stays empty."))
     audit.record_create(actor=actor, instance=call_list)
@@ -278,57 +284,59 @@ def call_list_create(
     return call_list
 
 
-# The list, the columns of a new entry, then the three the rows bring.
-ENTRY_COLUMNS = (
-    "call_list",
-    "status",
-    "attempts",
-    "last_outcome",
-    "reason",
-    "person",
-    "company",
-    "priority",
-)
-
-
 def _insert_entries(call_list: CallList, rows: QuerySet) -> int:
     """INSERT … SELECT: a list of 100,000 contacts is written by the database in one
-    statement instead of travelling through Python row by row."""
+    statement instead of travelling through Python row by row. ``rows`` are those of
+    ``ranked_entries``."""
     meta = CallListEntry._meta
     quote = connection.ops.quote_name
-    columns = ", ".join(quote(meta.get_field(name).column) for name in ENTRY_COLUMNS)
+    columns = ", ".join(
+        quote(meta.get_field(name).column)
+        for name in ("call_list", "status", "attempts", "last_outcome", "reason")
+    )
     select, params = rows.query.sql_with_params()
     with connection.cursor() as cursor:
         cursor.execute(
-            f"INSERT INTO {quote(meta.db_table)} ({columns}) "
-            f"SELECT %s, %s, 0, '', '', chosen.* FROM ({select}) chosen",
+            f"INSERT INTO {quote(meta.db_table)} ({columns}, {quote('person_id')},"
+            f" {quote('company_id')}, {quote('priority')})"
+            f" SELECT %s, %s, 0, '', '', chosen.entry_person, chosen.entry_company,"
+            f" chosen.entry_priority"
+            f" FROM ({select}) chosen",
             [call_list.pk, CallEntryStatus.OPEN, *params],
         )
         return cursor.rowcount
 
 
-def _calls_since(since: datetime.datetime, **match: Any) -> QuerySet[Activity]:
-    return Activity.objects.filter(kind=ActivityType.CALL, occurred_at__gte=since, **match)
-
-
-def _limit_free_at(entry: CallListEntry, now: datetime.datetime) -> datetime.datetime | None:
-    """When the contact limits allow calling the entry's contact again; None when they do now."""
+def _limit_free_at(
+    entry: CallListEntry, now: datetime.datetime
+) -> tuple[datetime.datetime, bool] | None:
+    """When the contact limits allow calling the entry's contact again, and whether it is his
+    company's limit; None when they allow it now."""
     limits = call_limits()
     since = now - limits.window
-    for calls, limit in (
-        (_calls_since(since, person_id=entry.person_id), limits.per_person),
-        (_calls_since(since, company_id=entry.company_id), limits.per_company),
+    for match, limit, company_wide in (
+        ({"person_id": entry.person_id}, limits.per_person, False),
+        ({"company_id": entry.company_id}, limits.per_company, True),
     ):
-        recent = list(calls.order_by("-occurred_at").values_list("occurred_at", flat=True)[:limit])
+        recent = list(
+            calls_since(since)
+            .filter(**match)
+            .order_by("-occurred_at")
+            .values_list("occurred_at", flat=True)[:limit]
+        )
         if len(recent) >= limit:
-            return recent[-1] + limits.window
+            return recent[-1] + limits.window, company_wide
     return None
 
 
 def call_list_next(*, actor: User, call_list: CallList) -> CallListEntry | None:
     """Nächster Anruf: reserve the most important due contact that nobody is calling, for
     ``actor``; None when nobody is due. Two reps pressing at once get different contacts
-    (``SKIP LOCKED`` on PostgreSQL; SQLite runs one writing transaction at a time)."""
+    (``SKIP LOCKED`` on PostgreSQL; SQLite runs one writing transaction at a time).
+
+    A contact who objected to calls or lost his phone number since the list was put together
+    leaves it; one over the contact limits (his company's: all its contacts on the list) is
+    due again when the limit allows."""
     now = timezone.now()
     with transaction.atomic():
         visible = call_entries_for(actor).filter(call_list=call_list)
@@ -339,22 +347,35 @@ def call_list_next(*, actor: User, call_list: CallList) -> CallListEntry | None:
             return held
         due = (
             visible.filter(due_now(now))
+            .annotate(
+                objection=objects_to_calls("person"),
+                reachable=ExpressionWrapper(has_phone("person__"), output_field=BooleanField()),
+            )
             .order_by("-priority", "attempts", "id")
             .select_for_update(skip_locked=True, of=("self",))
         )
         # One row at a time: a lock taken is a contact the colleagues skip.
         while (entry := due.first()) is not None:
-            free_at = _limit_free_at(entry, now)
-            if free_at is None:
+            if entry.objection or not entry.reachable:
+                entry.status = CallEntryStatus.REMOVED
+                entry.reason = (
+                    CallEntryReason.OBJECTION if entry.objection else CallEntryReason.NO_PHONE
+                )
+                entry.save(update_fields=["status", "reason"])
+                continue
+            limited = _limit_free_at(entry, now)
+            if limited is None:
                 entry.reserved_by = actor
                 entry.reserved_until = now + RESERVATION
                 entry.reservation = uuid.uuid4()
                 entry.reason = ""
                 entry.save(update_fields=["reserved_by", "reserved_until", "reservation", "reason"])
                 return entry
-            entry.due_at = free_at
-            entry.reason = _("Contact limit reached")
-            entry.save(update_fields=["due_at", "reason"])
+            free_at, company_wide = limited
+            postponed = visible.filter(pk=entry.pk)
+            if company_wide:
+                postponed = visible.filter(company_id=entry.company_id).filter(due_now(now))
+            postponed.update(due_at=free_at, reason=CallEntryReason.CONTACT_LIMIT)
         return None
 
 
@@ -363,19 +384,23 @@ def _held_entry(actor: User, entry_id: int, reservation: uuid.UUID | str | None)
     entry = (
         call_entries_for(actor)
         .select_for_update(of=("self",))
-        .select_related("call_list", "person", "company")
+        .select_related("call_list", "person", "person__company", "company")
         .get(pk=entry_id)
     )
-    if entry.status != CallEntryStatus.OPEN:
-        raise CallAlreadySaved(_("This call has already been saved."))
-    if entry.reservation is None or str(entry.reservation) != str(reservation):
-        if entry.reserved_by_id not in (None, actor.pk) and (
-            entry.reserved_until and entry.reserved_until > timezone.now()
-        ):
-            raise CallAlreadySaved(
-                _("%(name)s is calling this contact now.") % {"name": entry.reserved_by}
-            )
-        raise CallAlreadySaved(_("This call has already been saved."))
+    if entry.status == CallEntryStatus.DONE or (
+        entry.status == CallEntryStatus.OPEN and entry.reservation is None
+    ):
+        raise CallAlreadySaved(_("This call has already been saved, or the contact skipped."))
+    if entry.status == CallEntryStatus.REMOVED:
+        raise CallAlreadySaved(
+            _("The contact has been taken off the list: %(reason)s")
+            % {"reason": entry.get_reason_display()}
+        )
+    if str(entry.reservation) != str(reservation):
+        raise CallAlreadySaved(
+            _("%(name)s took over this contact after your reservation ran out.")
+            % {"name": entry.reserved_by or _("A colleague")}
+        )
     return entry
 
 
@@ -395,7 +420,7 @@ def call_entry_skip(
     return entry
 
 
-# Outcomes that end the contact's time on the list; the others put him back.
+# Outcomes that put the contact back on the list, to be tried again; the others end his turn.
 _RETRIED = {CallOutcome.NOT_REACHED, CallOutcome.GATEKEEPER}
 
 
@@ -452,7 +477,9 @@ def call_outcome_record(
         )
 
     now = timezone.now()
-    person, company = entry.person, entry.company
+    # The contact may have moved to another company since the list was put together.
+    person = entry.person
+    entry.company = person.company
     lines = [notes.strip()]
     if competitor:
         lines.insert(0, _("Bought from: %(competitor)s") % {"competitor": competitor})
@@ -464,11 +491,11 @@ def call_outcome_record(
     }.get(outcome)
     call, follow_up = activity_log(
         actor=actor,
-        company=company,
+        company=person.company,
         data={
             "kind": ActivityType.CALL,
             "person": person,
-            "subject": _("Call: %(list)s") % {"list": entry.call_list.name},
+            "subject": (_("Call: %(list)s") % {"list": entry.call_list.name})[:200],
             "notes": "\n".join(line for line in lines if line),
             "outcome": outcome,
             "occurred_at": now,
@@ -476,26 +503,28 @@ def call_outcome_record(
         follow_up_at=follow_up_at,
     )
     if follow_up is not None and outcome == CallOutcome.SEND_INFORMATION:
-        follow_up.subject = _("Send information to %(person)s") % {"person": person}
+        follow_up.subject = (_("Send information to %(person)s") % {"person": person})[:200]
         follow_up.save(update_fields=["subject"])
     if outcome == CallOutcome.APPOINTMENT:
-        follow_up = _plan_visit(actor, entry, call, appointment_at)
+        follow_up = _plan_visit(actor, person, call, appointment_at)
     if outcome == CallOutcome.DO_NOT_CALL:
         _record_objection(actor, entry)
 
     entry.last_outcome, entry.last_called_at = outcome, now
     entry.reserved_by, entry.reserved_until, entry.reservation = None, None, None
+    entry.reason = ""
     if outcome in _RETRIED:
         entry.attempts += 1
         if entry.attempts >= MAX_ATTEMPTS:
             entry.status = CallEntryStatus.REMOVED
-            entry.reason = _("Not reached %(count)s times") % {"count": entry.attempts}
+            entry.reason = CallEntryReason.NOT_REACHED
         else:
             entry.due_at = now + RETRY_AFTER
-            entry.reason = ""
+    elif outcome == CallOutcome.DO_NOT_CALL:
+        entry.status = CallEntryStatus.REMOVED
+        entry.reason = CallEntryReason.OBJECTION
     else:
         entry.status = CallEntryStatus.DONE
-        entry.reason = ""
     entry.save()
     events.emit(
         "call.recorded",
@@ -509,27 +538,27 @@ def call_outcome_record(
 
 
 def _plan_visit(
-    actor: User, entry: CallListEntry, call: Activity, appointment_at: datetime.datetime | None
+    actor: User, person: Person, call: Activity, appointment_at: datetime.datetime | None
 ) -> Activity:
     """Termin für den Außendienst: the visit as a task of the company's field rep (of the
     caller when the company has none), pointing back to the call."""
-    field_rep = entry.company.field_rep or actor
-    visit = Activity(
-        kind=ActivityType.TASK,
-        company=entry.company,
-        person=entry.person,
-        subject=(
-            _("Visit %(person)s (appointment made by %(caller)s)")
-            % {"person": entry.person, "caller": actor}
-        )[:200],
-        due_at=appointment_at,
-        assigned_to=field_rep,
-        created_by=actor,
-        follow_up_of=call,
+    field_rep = person.company.field_rep
+    visit, _follow_up = activity_log(
+        actor=actor,
+        company=person.company,
+        data={
+            "kind": ActivityType.TASK,
+            "person": person,
+            "subject": (
+                _("Visit %(person)s (appointment made by %(caller)s)")
+                % {"person": person, "caller": actor}
+            )[:200],
+            "due_at": appointment_at,
+            "assigned_to": field_rep if field_rep is not None and field_rep.is_active else actor,
+        },
     )
-    visit.save()
-    audit.record_create(actor=actor, instance=visit)
-    events.emit("activity.logged", actor=actor, instance=visit, **_event_data(visit))
+    visit.follow_up_of = call
+    visit.save(update_fields=["follow_up_of"])
     return visit
 
 
@@ -546,8 +575,7 @@ def _record_objection(actor: User, entry: CallListEntry) -> None:
             "legal_basis": LegalBasis.LEGITIMATE_INTEREST,
         },
     )
-    reason = _("Does not want to be called")
     CallListEntry.objects.filter(person=entry.person, status=CallEntryStatus.OPEN).exclude(
         pk=entry.pk
-    ).update(status=CallEntryStatus.REMOVED, reason=reason, reserved_by=None,
-             reserved_until=None, reservation=None)  # fmt: skip
+    ).update(status=CallEntryStatus.REMOVED, reason=CallEntryReason.OBJECTION,
+             reserved_by=None, reserved_until=None, reservation=None)  # fmt: skip

@@ -16,7 +16,7 @@ from innendienst.activities import selectors, services
 from innendienst.activities.access import can_make_call_lists, require_call_list_maker
 from innendienst.activities.calling import call_limits
 from innendienst.activities.forms import CallListForm, CallOutcomeForm, CallSkipForm
-from innendienst.activities.models import CallEntryStatus, CallList, CallListEntry
+from innendienst.activities.models import CallEntryStatus, CallList, CallListEntry, WhomToCall
 from innendienst.contacts.selectors import buying_center_of, company_filter
 from innendienst.core.forms import add_service_errors
 from innendienst.core.paging import LimitedPaginator
@@ -61,7 +61,7 @@ def call_list_create(request: HttpRequest) -> HttpResponse:
         teams=teams,
         initial={"team": request.user.team_id, "whom": data.get("whom") or None},
     )
-    whom = data.get("whom") or selectors.WhomToCall.EVERYONE
+    whom = data.get("whom") or WhomToCall.EVERYONE
     candidates = (
         selectors.call_candidates(request.user, filterset.matches(), whom)
         if filterset.is_valid()
@@ -135,9 +135,10 @@ def call_list_next(request: HttpRequest, call_list_id: int) -> HttpResponse:
 @nav_section("calls")
 def call_screen(request: HttpRequest, call_entry_id: int) -> HttpResponse:
     """The contact on the phone: who, the buying center, the last conversations, and the
-    outcome with what it needs. Only the caller holding the contact may save the call."""
+    outcome with what it needs. Only the caller holding the contact may save the call; one
+    whose reservation went to a colleague meanwhile is told so, and keeps what he typed."""
     entry = found_or_404(selectors.call_entry_get, request.user, call_entry_id)
-    if not selectors.holds(request.user, entry):
+    if request.method == "GET" and not selectors.holds(request.user, entry):
         messages.info(request, _("This contact is not reserved for you (any more)."))
         return redirect("call_list_detail", entry.call_list_id)
     form = CallOutcomeForm(request.POST or None, initial={"reservation": entry.reservation})
@@ -145,8 +146,10 @@ def call_screen(request: HttpRequest, call_entry_id: int) -> HttpResponse:
         try:
             services.call_outcome_record(actor=request.user, entry_id=entry.pk, **form.cleaned_data)
         except services.CallAlreadySaved as exc:
-            messages.error(request, " ".join(exc.messages))
-            return redirect("call_list_detail", entry.call_list_id)
+            # The form stays, with what was typed: the notes may still be wanted.
+            form.add_error(None, exc)
+            context = {**_screen(request, entry, form), "saved_elsewhere": True}
+            return render(request, "activities/call_screen.html", context, status=409)
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
@@ -179,7 +182,8 @@ def call_skip(request: HttpRequest, call_entry_id: int) -> HttpResponse:
     entry = found_or_404(selectors.call_entry_get, request.user, call_entry_id)
     form = CallSkipForm(request.POST)
     if not form.is_valid():
-        messages.error(request, _("This contact is not reserved for you (any more)."))
+        problems = [error for errors in form.errors.values() for error in errors]
+        messages.error(request, " ".join(problems))
         return redirect("call_list_detail", entry.call_list_id)
     try:
         services.call_entry_skip(actor=request.user, entry_id=entry.pk, **form.cleaned_data)

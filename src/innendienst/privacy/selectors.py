@@ -8,12 +8,13 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from innendienst.accounts.access import is_marketing
 from innendienst.accounts.models import User
-from innendienst.contacts.models import Person
+from innendienst.contacts.models import Channel, Person
 from innendienst.privacy.models import Consent, ConsentStatus
 
 
-def has_marketing_consent() -> Exists:
-    """The person has at least one channel whose newest consent entry grants it."""
+def current_entries(person_ref: str = "pk", **match: object) -> QuerySet[Consent]:
+    """The ledger entries of the person (the outer query's ``person_ref``) that are the newest
+    of their channel, i.e. the current state per channel; ``match`` narrows them."""
     newer_entry = Consent.objects.filter(
         person=OuterRef("person"),
         channel=OuterRef("channel"),
@@ -21,10 +22,19 @@ def has_marketing_consent() -> Exists:
         Q(recorded_on__gt=OuterRef("recorded_on"))
         | Q(recorded_on=OuterRef("recorded_on"), id__gt=OuterRef("id"))
     )
-    current_grant = Consent.objects.filter(
-        person=OuterRef("pk"), status=ConsentStatus.GRANTED
-    ).filter(~Exists(newer_entry))
-    return Exists(current_grant)
+    return Consent.objects.filter(person=OuterRef(person_ref), **match).filter(~Exists(newer_entry))
+
+
+def has_marketing_consent() -> Exists:
+    """The person has at least one channel whose newest consent entry grants it."""
+    return Exists(current_entries(status=ConsentStatus.GRANTED))
+
+
+def objects_to_calls(person_ref: str = "pk") -> Exists:
+    """The newest entry of the person's ledger for the phone withdraws it: do not call."""
+    return Exists(
+        current_entries(person_ref, channel=Channel.PHONE, status=ConsentStatus.WITHDRAWN)
+    )
 
 
 def consent_visibility(user: User) -> Q | None:
