@@ -111,7 +111,7 @@ def test_the_manager_starts_with_his_teams_follow_ups_and_the_months_revenue(
     assert "Jonas Keller" in team
     assert "Wiedervorlage -3" in team  # the longest-overdue follow-up
     sections = response_context_names(client)
-    assert sections == ["my_tasks", "team_follow_ups", "revenue"]
+    assert sections == ["my_tasks", "team_follow_ups", "team_calls", "revenue"]
     # The revenue of the month is added after the page has loaded.
     section_url = reverse("my_day_section", args=["revenue"])
     assert f'hx-get="{section_url}"' in page
