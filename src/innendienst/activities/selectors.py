@@ -47,7 +47,7 @@ from innendienst.contacts.models import (
 from innendienst.contacts.selectors import company_scope, people_for
 from innendienst.core import registry
 from innendienst.core.filters import ListFilterSet, sort_filter
-from innendienst.privacy.selectors import objects_to_calls
+from innendienst.privacy.selectors import people_objecting_to_calls
 
 
 def activities_for(user: User) -> QuerySet[Activity]:
@@ -462,27 +462,37 @@ def call_candidates(
 
 def callable_among(people: QuerySet[Person]) -> CallCandidates:
     """Of ``people`` (already scoped to the user), whom a list may call: with a phone number,
-    without an objection to calls, within the contact limits."""
+    without an objection to calls, within the contact limits. The objections and the contacts
+    and companies over their limits are each read once (``IN``), not per person."""
     limits = call_limits()
-    since = timezone.now() - limits.window
-    person_calls = calls_since(since, person="pk").values("person")
-    company_calls = calls_since(since, company="company").values("company")
+    recent = calls_since(timezone.now() - limits.window).order_by()
+    people_over = (
+        recent.filter(person__isnull=False)
+        .values("person")
+        .annotate(calls=Count("id"))
+        .filter(calls__gte=limits.per_person)
+        .values("person")
+    )
+    companies_over = (
+        recent.values("company")
+        .annotate(calls=Count("id"))
+        .filter(calls__gte=limits.per_company)
+        .values("company")
+    )
     people = people.annotate(
         reachable=ExpressionWrapper(has_phone(), output_field=BooleanField()),
-        objection=objects_to_calls(),
-        person_calls=Coalesce(
-            Subquery(person_calls.annotate(n=Count("id")).values("n")[:1]), Value(0)
+        objection=ExpressionWrapper(
+            Q(pk__in=people_objecting_to_calls()), output_field=BooleanField()
         ),
-        company_calls=Coalesce(
-            Subquery(company_calls.annotate(n=Count("id")).values("n")[:1]), Value(0)
+        limited=ExpressionWrapper(
+            Q(pk__in=people_over) | Q(company_id__in=companies_over), output_field=BooleanField()
         ),
     )
-    over_limit = Q(person_calls__gte=limits.per_person) | Q(company_calls__gte=limits.per_company)
     counts = people.aggregate(
         found=Count("id"),
         without_phone=Count("id", filter=Q(reachable=False)),
         objecting=Count("id", filter=Q(reachable=True, objection=True)),
-        over_limit=Count("id", filter=Q(reachable=True, objection=False) & over_limit),
+        over_limit=Count("id", filter=Q(reachable=True, objection=False, limited=True)),
     )
-    eligible = people.filter(reachable=True, objection=False).exclude(over_limit)
+    eligible = people.filter(reachable=True, objection=False, limited=False)
     return CallCandidates(people=eligible, **counts)

@@ -12,9 +12,8 @@ from innendienst.contacts.models import Channel, Person
 from innendienst.privacy.models import Consent, ConsentStatus
 
 
-def current_entries(person_ref: str = "pk", **match: object) -> QuerySet[Consent]:
-    """The ledger entries of the person (the outer query's ``person_ref``) that are the newest
-    of their channel, i.e. the current state per channel; ``match`` narrows them."""
+def _no_newer_entry() -> Q:
+    """The ledger entry is the newest of its person and channel: the current state."""
     newer_entry = Consent.objects.filter(
         person=OuterRef("person"),
         channel=OuterRef("channel"),
@@ -22,7 +21,20 @@ def current_entries(person_ref: str = "pk", **match: object) -> QuerySet[Consent
         Q(recorded_on__gt=OuterRef("recorded_on"))
         | Q(recorded_on=OuterRef("recorded_on"), id__gt=OuterRef("id"))
     )
-    return Consent.objects.filter(person=OuterRef(person_ref), **match).filter(~Exists(newer_entry))
+    return ~Exists(newer_entry)
+
+
+def current_entries(person_ref: str = "pk", **match: object) -> QuerySet[Consent]:
+    """The ledger entries of the person (the outer query's ``person_ref``) that are the newest
+    of their channel, i.e. the current state per channel; ``match`` narrows them."""
+    return Consent.objects.filter(person=OuterRef(person_ref), **match).filter(_no_newer_entry())
+
+
+def people_objecting_to_calls() -> QuerySet[Consent]:
+    """The ids (``person``) of everybody whose current phone entry withdraws it: one query
+    over the withdrawals, for a list of thousands of contacts."""
+    withdrawn = Consent.objects.filter(channel=Channel.PHONE, status=ConsentStatus.WITHDRAWN)
+    return withdrawn.filter(_no_newer_entry()).values("person")
 
 
 def has_marketing_consent() -> Exists:
