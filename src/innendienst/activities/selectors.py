@@ -410,13 +410,9 @@ def call_list_teams(user: User) -> QuerySet[Team]:
     return Team.objects.filter(pk=user.team_id)
 
 
-def has_phone(prefix: str = "") -> Q:
-    """The person (reached through ``prefix``) has a number: his own or the switchboard's."""
-    return (
-        ~Q(**{f"{prefix}phone": ""})
-        | ~Q(**{f"{prefix}mobile": ""})
-        | ~Q(**{f"{prefix}company__phone": ""})
-    )
+def has_phone() -> Q:
+    """The person has a number: his own or the switchboard's."""
+    return ~Q(phone="") | ~Q(mobile="") | ~Q(company__phone="")
 
 
 def calls_since(since: datetime.datetime, **outer: str) -> QuerySet[Activity]:

@@ -10,7 +10,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, transaction
-from django.db.models import BooleanField, ExpressionWrapper, Max, QuerySet
+from django.db.models import Max, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -39,7 +39,6 @@ from innendienst.activities.selectors import (
     call_entries_for,
     calls_since,
     due_now,
-    has_phone,
 )
 from innendienst.contacts.models import Channel, Company, Person
 from innendienst.contacts.selectors import companies_for, people_for
@@ -47,7 +46,7 @@ from innendienst.core import audit, concurrency, events
 from innendienst.core.inputs import apply_changes, clean_value
 from innendienst.privacy.access import can_record_consent
 from innendienst.privacy.models import ConsentStatus, LegalBasis
-from innendienst.privacy.selectors import objects_to_calls
+from innendienst.privacy.selectors import objects_to_calls_now
 from innendienst.privacy.services import consent_record
 
 ACTIVITY_FIELDS = (
@@ -256,6 +255,10 @@ def activity_complete(
 # --- call lists ------------------------------------------------------------------------------
 
 
+# A list this long changes the statistics of the entries' table.
+LARGE_LIST = 10_000
+
+
 @transaction.atomic
 def call_list_create(
     *,
@@ -279,6 +282,11 @@ def call_list_create(
     created = _insert_entries(call_list, ranked_entries(people, limit))
     if not created:
         raise ValidationError(_("The filter finds nobody who may be called: the list stays empty."))
+    if created >= LARGE_LIST and connection.vendor == "postgresql":
+        # Tens of thousands of rows at once: the planner learns of them now, not when
+        # autovacuum comes by — with the old statistics "next call" read the whole list.
+        with connection.cursor() as cursor:
+            cursor.execute(f"ANALYZE {connection.ops.quote_name(CallListEntry._meta.db_table)}")
     audit.record_create(actor=actor, instance=call_list)
     events.emit("call_list.created", actor=actor, instance=call_list, entries=created)
     return call_list
@@ -340,27 +348,30 @@ def call_list_next(*, actor: User, call_list: CallList) -> CallListEntry | None:
     now = timezone.now()
     with transaction.atomic():
         visible = call_entries_for(actor).filter(call_list=call_list)
+        # Found through the partial index of reservations, not by reading the list.
         held = visible.filter(
-            status=CallEntryStatus.OPEN, reserved_by=actor, reserved_until__gt=now
+            status=CallEntryStatus.OPEN,
+            reserved_by=actor,
+            reservation__isnull=False,
+            reserved_until__gt=now,
         ).first()
         if held is not None:
             return held
         due = (
             visible.filter(due_now(now))
-            .annotate(
-                objection=objects_to_calls("person"),
-                reachable=ExpressionWrapper(has_phone("person__"), output_field=BooleanField()),
-            )
+            .select_related("person", "person__company")
             .order_by("-priority", "attempts", "id")
             .select_for_update(skip_locked=True, of=("self",))
         )
-        # One row at a time: a lock taken is a contact the colleagues skip.
+        # One row at a time: a lock taken is a contact the colleagues skip. Whether he may
+        # still be called is asked of that one contact, not of the list.
         while (entry := due.first()) is not None:
-            if entry.objection or not entry.reachable:
+            person = entry.person
+            reachable = person.phone or person.mobile or person.company.phone
+            objection = objects_to_calls_now(person.pk)
+            if objection or not reachable:
                 entry.status = CallEntryStatus.REMOVED
-                entry.reason = (
-                    CallEntryReason.OBJECTION if entry.objection else CallEntryReason.NO_PHONE
-                )
+                entry.reason = CallEntryReason.OBJECTION if objection else CallEntryReason.NO_PHONE
                 entry.save(update_fields=["status", "reason"])
                 continue
             limited = _limit_free_at(entry, now)

@@ -42,11 +42,15 @@ def has_marketing_consent() -> Exists:
     return Exists(current_entries(status=ConsentStatus.GRANTED))
 
 
-def objects_to_calls(person_ref: str = "pk") -> Exists:
+def objects_to_calls_now(person_id: int) -> bool:
     """The newest entry of the person's ledger for the phone withdraws it: do not call."""
-    return Exists(
-        current_entries(person_ref, channel=Channel.PHONE, status=ConsentStatus.WITHDRAWN)
+    newest = (
+        Consent.objects.filter(person_id=person_id, channel=Channel.PHONE)
+        .order_by("-recorded_on", "-id")
+        .values_list("status", flat=True)
+        .first()
     )
+    return newest == ConsentStatus.WITHDRAWN
 
 
 def consent_visibility(user: User) -> Q | None:
