@@ -14,14 +14,11 @@ import http.client
 import json
 import os
 import random
-import subprocess
-import sys
 import threading
 import time
-from pathlib import Path
 from typing import Any
 
-from bench_load import _cpu_ticks, _wait_for_port
+from bench_load import _cpu_ticks, serving
 from timing import summary
 
 PORT = 8767
@@ -153,12 +150,6 @@ def run(*, repeat: int, seed: int, size: str) -> dict[str, Any]:
     call_list, built = _build(admin, team)
     connection.close()
 
-    env = {**os.environ, "ACCESS_LOG": "/dev/null", "PORT": str(PORT)}
-    server = subprocess.Popen(
-        [str(Path(sys.executable).parent / "innendienst"), "serve", "--port", str(PORT)],
-        env=env,
-        stdout=subprocess.DEVNULL,
-    )
     record: dict[str, list] = {
         "burst": [],
         "next_call": [],
@@ -168,29 +159,27 @@ def run(*, repeat: int, seed: int, size: str) -> dict[str, Any]:
     }
     errors: list[str] = []
     try:
-        _wait_for_port(PORT, 60)
-        stop, start = threading.Event(), threading.Barrier(REPS)
-        threads = [
-            threading.Thread(
-                target=_rep,
-                args=(key, call_list.pk, seed + n, start, stop, record, errors),
-                daemon=True,
-            )
-            for n, key in enumerate(keys)
-        ]
-        busy_before, _total = _cpu_ticks()
-        started = time.monotonic()
-        for thread in threads:
-            thread.start()
-        time.sleep(SECONDS if repeat >= 10 else SECONDS / 2)
-        stop.set()
-        for thread in threads:
-            thread.join(60)
-        elapsed = time.monotonic() - started
-        busy_after, _total = _cpu_ticks()
+        with serving(PORT):
+            stop, start = threading.Event(), threading.Barrier(REPS)
+            threads = [
+                threading.Thread(
+                    target=_rep,
+                    args=(key, call_list.pk, seed + n, start, stop, record, errors),
+                    daemon=True,
+                )
+                for n, key in enumerate(keys)
+            ]
+            busy_before, _total = _cpu_ticks()
+            started = time.monotonic()
+            for thread in threads:
+                thread.start()
+            time.sleep(SECONDS if repeat >= 10 else SECONDS / 2)
+            stop.set()
+            for thread in threads:
+                thread.join(60)
+            elapsed = time.monotonic() - started
+            busy_after, _total = _cpu_ticks()
     finally:
-        server.terminate()
-        server.wait(30)
         # A contact handed to two reps, or handed again after his call was saved.
         reps_of: dict[int, set[int]] = {}
         for rep, entry_id in record["handed"]:

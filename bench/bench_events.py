@@ -15,15 +15,12 @@ import http.client
 import json
 import os
 import random
-import subprocess
-import sys
 import threading
 import time
 import uuid
-from pathlib import Path
 from typing import Any
 
-from bench_load import _cpu_ticks, _wait_for_port
+from bench_load import _cpu_ticks, serving
 from timing import summary
 
 PORT = 8766
@@ -143,23 +140,15 @@ def run(*, repeat: int, seed: int, size: str) -> dict[str, Any]:
         key=SOURCE_KEY, defaults={"name": "make bench"}
     )
     connection.close()
-    env = {**os.environ, "ACCESS_LOG": "/dev/null", "PORT": str(PORT)}
-    server = subprocess.Popen(
-        [str(Path(sys.executable).parent / "innendienst"), "serve", "--port", str(PORT)],
-        env=env,
-        stdout=subprocess.DEVNULL,
-    )
     try:
-        _wait_for_port(PORT, 60)
-        seconds = SECONDS if repeat >= 10 else SECONDS / 2
-        rounds = [
-            _round(source.secret, emails, clients, batch, seconds)
-            for batch in (1, BATCH)
-            for clients in CLIENTS
-        ]
+        with serving(PORT):
+            seconds = SECONDS if repeat >= 10 else SECONDS / 2
+            rounds = [
+                _round(source.secret, emails, clients, batch, seconds)
+                for batch in (1, BATCH)
+                for clients in CLIENTS
+            ]
     finally:
-        server.terminate()
-        server.wait(30)
         stored = source.events.count()
         with connection.cursor() as cursor:
             # Hundreds of thousands of rows: one statement, not the ORM's collector.

@@ -18,6 +18,8 @@ import subprocess
 import sys
 import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -47,6 +49,24 @@ def _wait_for_port(port: int, timeout: float) -> None:
                 return
         time.sleep(0.2)
     raise SystemExit(f"the server did not start on port {port}")
+
+
+@contextmanager
+def serving(port: int) -> Iterator[None]:
+    """The real server (``innendienst serve``, its default workers and threads) on loopback,
+    for the block."""
+    env = {**os.environ, "ACCESS_LOG": "/dev/null", "PORT": str(port)}
+    server = subprocess.Popen(
+        [str(Path(sys.executable).parent / "innendienst"), "serve", "--port", str(port)],
+        env=env,
+        stdout=subprocess.DEVNULL,
+    )
+    try:
+        _wait_for_port(port, 60)
+        yield
+    finally:
+        server.terminate()
+        server.wait(30)
 
 
 class Mix:
@@ -168,19 +188,11 @@ def run(*, repeat: int, seed: int, size: str) -> dict[str, Any]:
     from innendienst.accounts.services import api_token_revoke
 
     mixes, tokens = _mixes(seed)
-    env = {**os.environ, "ACCESS_LOG": "/dev/null", "PORT": str(PORT)}
-    server = subprocess.Popen(
-        [str(Path(sys.executable).parent / "innendienst"), "serve", "--port", str(PORT)],
-        env=env,
-        stdout=subprocess.DEVNULL,
-    )
     try:
-        _wait_for_port(PORT, 60)
-        seconds = SECONDS if repeat >= 10 else SECONDS / 2
-        rounds = [_round(mixes, clients, seconds) for clients in CLIENTS]
+        with serving(PORT):
+            seconds = SECONDS if repeat >= 10 else SECONDS / 2
+            rounds = [_round(mixes, clients, seconds) for clients in CLIENTS]
     finally:
-        server.terminate()
-        server.wait(30)
         for token in tokens:
             api_token_revoke(actor=token.user, token=token)
     cache = "Redis" if os.environ.get("REDIS_URL") else "files"

@@ -312,6 +312,16 @@ def due_now(now: datetime.datetime, prefix: str = "") -> Q:
     )
 
 
+def _progress(now: datetime.datetime) -> dict[str, Q]:
+    """What the progress of a list counts, for the overview and the list's page alike."""
+    return {
+        "open": Q(status=CallEntryStatus.OPEN),
+        "due": due_now(now),
+        "done": Q(status=CallEntryStatus.DONE),
+        "removed": Q(status=CallEntryStatus.REMOVED),
+    }
+
+
 def call_list_overview(user: User) -> QuerySet[CallList]:
     """The lists with their progress, newest first; counted among the contacts the user may
     see, as on the list's page."""
@@ -325,12 +335,7 @@ def call_list_overview(user: User) -> QuerySet[CallList]:
     return (
         call_lists_for(user)
         .select_related("team", "created_by")
-        .annotate(
-            open_count=count(Q(status=CallEntryStatus.OPEN)),
-            due_count=count(due_now(now)),
-            done_count=count(Q(status=CallEntryStatus.DONE)),
-            removed_count=count(Q(status=CallEntryStatus.REMOVED)),
-        )
+        .annotate(**{f"{name}_count": count(q) for name, q in _progress(now).items()})
         .order_by("-created_at", "-id")
     )
 
@@ -340,16 +345,9 @@ def call_list_get(user: User, call_list_id: int) -> CallList:
 
 
 def call_list_progress(user: User, call_list: CallList) -> dict[str, int]:
-    now = timezone.now()
-    return (
-        call_entries_for(user)
-        .filter(call_list=call_list)
-        .aggregate(
-            open=Count("id", filter=Q(status=CallEntryStatus.OPEN)),
-            due=Count("id", filter=due_now(now)),
-            done=Count("id", filter=Q(status=CallEntryStatus.DONE)),
-            removed=Count("id", filter=Q(status=CallEntryStatus.REMOVED)),
-        )
+    entries = call_entries_for(user).filter(call_list=call_list)
+    return entries.aggregate(
+        **{name: Count("id", filter=q) for name, q in _progress(timezone.now()).items()}
     )
 
 
@@ -388,7 +386,8 @@ def holds(user: User, entry: CallListEntry) -> bool:
 
 def call_entry_held(user: User, call_list: CallList) -> CallListEntry | None:
     """The contact the user was handed on this list, still reserved for him, and not saved
-    yet (a page closed in the middle of a call)."""
+    yet (a page closed in the middle of a call). Found through the partial index of
+    reservations, not by reading the list."""
     return (
         call_entries_for(user)
         .filter(

@@ -37,6 +37,7 @@ from innendienst.activities.models import (
 from innendienst.activities.selectors import (
     activities_for,
     call_entries_for,
+    call_entry_held,
     calls_since,
     due_now,
 )
@@ -347,16 +348,10 @@ def call_list_next(*, actor: User, call_list: CallList) -> CallListEntry | None:
     due again when the limit allows."""
     now = timezone.now()
     with transaction.atomic():
-        visible = call_entries_for(actor).filter(call_list=call_list)
-        # Found through the partial index of reservations, not by reading the list.
-        held = visible.filter(
-            status=CallEntryStatus.OPEN,
-            reserved_by=actor,
-            reservation__isnull=False,
-            reserved_until__gt=now,
-        ).first()
+        held = call_entry_held(actor, call_list)
         if held is not None:
             return held
+        visible = call_entries_for(actor).filter(call_list=call_list)
         due = (
             visible.filter(due_now(now))
             .select_related("person", "person__company")

@@ -1056,6 +1056,16 @@ class BulkResult:
 MAX_BULK = 200
 
 
+def _require_ticked(lead_ids: Sequence[int]) -> None:
+    if not lead_ids:
+        raise ValidationError({"lead": _("Please tick the leads first.")}, code="required")
+    if len(lead_ids) > MAX_BULK:
+        raise ValidationError(
+            {"lead": _("Please tick at most %(max)s leads at once.") % {"max": MAX_BULK}},
+            code="too_many",
+        )
+
+
 def leads_bulk(
     *,
     actor: User,
@@ -1072,13 +1082,7 @@ def leads_bulk(
         raise ValidationError(
             {"__all__": _("Please choose either a rep or a stage.")}, code="invalid"
         )
-    if not lead_ids:
-        raise ValidationError({"lead": _("Please tick the leads first.")}, code="required")
-    if len(lead_ids) > MAX_BULK:
-        raise ValidationError(
-            {"lead": _("Please tick at most %(max)s leads at once.") % {"max": MAX_BULK}},
-            code="too_many",
-        )
+    _require_ticked(lead_ids)
     done: list[Lead] = []
     refused: list[tuple[Lead, str]] = []
     for lead in leads_for(actor).filter(pk__in=lead_ids).select_related("company"):
@@ -1098,13 +1102,7 @@ def leads_bulk(
 def leads_call_list(*, actor: User, lead_ids: Sequence[int], name: str) -> tuple[CallList, int]:
     """A call list of the ticked leads' contacts, for the team of ``actor``; returns it and
     how many contacts it left out (no phone, an objection, the contact limit)."""
-    if not lead_ids:
-        raise ValidationError({"lead": _("Please tick the leads first.")}, code="required")
-    if len(lead_ids) > MAX_BULK:
-        raise ValidationError(
-            {"lead": _("Please tick at most %(max)s leads at once.") % {"max": MAX_BULK}},
-            code="too_many",
-        )
+    _require_ticked(lead_ids)
     leads = leads_for(actor).filter(pk__in=lead_ids, person__isnull=False)
     candidates = callable_among(people_for(actor).filter(pk__in=leads.values("person")))
     call_list = call_list_create(
