@@ -22,6 +22,7 @@ from django.utils import timezone
 
 from innendienst.accounts.models import Role
 from innendienst.activities.models import ActivityType
+from innendienst.campaigns.models import Campaign
 from innendienst.core.models import ExternalKey
 from innendienst.exports.models import Export, ExportStatus
 from innendienst.imports.models import Import, ImportStatus
@@ -211,8 +212,18 @@ def records(company, person, call, task, owner):
         trigger="lead.captured",
         actions=[{"kind": "task", "assignee": "field_rep", "subject": "Besuch", "due_days": 2}],
     )
+    campaign = Campaign.objects.create(
+        name="Reaktivierung Q1", team=owner.team, owner=owner, created_by=owner
+    )
+    phase = campaign.phases.create(
+        name="Anrufwochen",
+        owner=owner,
+        starts_on=datetime.date(2027, 1, 11),
+        ends_on=datetime.date(2027, 2, 5),
+        progress=20,
+    )
     call_list = CallList.objects.create(
-        name="Reaktivierung C-Kunden Q1", team=owner.team, created_by=owner
+        name="Reaktivierung C-Kunden Q1", team=owner.team, created_by=owner, campaign=campaign
     )
     call_entry = call_list.entries.create(person=person, company=company, priority=10)
     return {
@@ -233,4 +244,6 @@ def records(company, person, call, task, owner):
         "delivery": delivery,
         "call_list": call_list,
         "call_entry": call_entry,
+        "campaign": campaign,
+        "phase": phase,
     }

@@ -51,6 +51,10 @@ PATH_PARAMETERS: dict[str, Parameter] = {
     # A call list of the owner's team with the person on it, nobody calling him yet.
     "call_list_id": Parameter("call_list", TEAM),
     "call_entry_id": Parameter("call_entry", TEAM),
+    # A telephone campaign of the owner's team with a phase of its plan (the call list above
+    # belongs to it).
+    "campaign_id": Parameter("campaign", TEAM),
+    "phase_id": Parameter("phase", TEAM),
 }
 
 # Pages for roles above the matrix's users — management, administrators, and marketing for the

@@ -287,8 +287,10 @@ MAY_IMPORT = {
     "contacts": {"core", "accounts"},
     "privacy": {"core", "accounts", "contacts"},
     "catalog": {"core", "accounts"},
-    # Telephone acquisition reads and writes the consent ledger (objections to calls).
-    "activities": {"core", "accounts", "contacts", "privacy"},
+    # Telephone acquisition reads and writes the consent ledger (objections to calls), and
+    # belongs to campaigns (their call guides and call lists).
+    "activities": {"core", "accounts", "contacts", "privacy", "campaigns"},
+    "campaigns": {"core", "accounts"},
     "orders": {"core", "accounts", "contacts", "catalog"},
     "overview": {"core", "accounts", "contacts"},
     "matching": {"core", "accounts", "contacts"},

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from innendienst.activities import services
 from innendienst.activities.models import Activity, ActivityType, CallEntryStatus
+from innendienst.campaigns import services as campaign_services
 from innendienst.contacts.models import Person
 from tests import factories
 from tests.api.helpers import assert_invalid, ids_of, problem_of
@@ -108,3 +109,54 @@ def test_it_puts_a_skipped_contact_back(api_as, owner, call_list):
     skipped = response.json()
     assert skipped["reservation"] is None
     assert skipped["due_at"]
+
+
+@pytest.fixture
+def guided_list(owner, call_list):
+    campaign = campaign_services.campaign_create(
+        actor=owner, data={"name": "Reaktivierung Q1", "team": owner.team}
+    )
+    call_list.campaign = campaign
+    call_list.save()
+    services.call_guide_save(
+        actor=owner,
+        campaign=campaign,
+        data={"goal": "Termin für den Außendienst"},
+        questions=[
+            {"text": "Wann am besten erreichbar?", "kind": "best_time_to_reach"},
+            {"text": "Wie viele Pumpen im Einsatz?", "kind": "number"},
+        ],
+    )
+    return call_list
+
+
+def test_it_hands_out_the_guide_and_writes_the_answers_back(api_as, owner, guided_list):
+    api = api_as(owner)
+    entry = api.post(f"/call-lists/{guided_list.pk}/next").json()
+    guide = entry["guide"]
+    assert guide["goal"] == "Termin für den Außendienst"
+    best_time, pumps = (question["id"] for question in guide["questions"])
+    body = {
+        "reservation": entry["reservation"],
+        "outcome": "reached",
+        "guide_id": guide["id"],
+        "answers": {str(best_time): "dienstags ab 10", str(pumps): 12},
+    }
+    response = api.post(f"/call-entries/{entry['id']}/outcome", body)
+    assert response.status_code == 200, response.content
+    assert Person.objects.get(pk=entry["person"]["id"]).best_time_to_reach == "dienstags ab 10"
+    assert "Wie viele Pumpen im Einsatz? 12" in Activity.objects.get().notes
+
+
+def test_it_names_the_answer_of_the_wrong_type(api_as, owner, guided_list):
+    api = api_as(owner)
+    entry = api.post(f"/call-lists/{guided_list.pk}/next").json()
+    pumps = entry["guide"]["questions"][1]["id"]
+    body = {
+        "reservation": entry["reservation"],
+        "outcome": "reached",
+        "guide_id": entry["guide"]["id"],
+        "answers": {str(pumps): "zwölf"},
+    }
+    assert_invalid(api.post(f"/call-entries/{entry['id']}/outcome", body), f"answer_{pumps}")
+    assert not Activity.objects.exists()

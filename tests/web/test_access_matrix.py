@@ -112,6 +112,14 @@ REDIRECTS: dict[str, tuple[str, Target | None]] = {
         "POST",
         lambda records: reverse("call_list_detail", args=[records["call_list"].pk]),
     ),
+    "phase_create": (
+        "POST",
+        lambda records: reverse("campaign_detail", args=[records["campaign"].pk]),
+    ),
+    "phase_delete": (
+        "POST",
+        lambda records: reverse("campaign_detail", args=[records["campaign"].pk]),
+    ),
 }
 # Fragments that answer a form's values (the duplicate hints while typing): posted with
 # values that find the records fixture's company and person.
@@ -130,6 +138,13 @@ POSTED: dict[str, Callable[[dict[str, Any]], dict[str, str]]] = {
     "lead_assign": lambda records: {"owner": records["lead"].owner_id, "note": "Vertretung"},
     # The fair lead's follow-up call: reached, a general interest, nothing handed over.
     "lead_follow_up": lambda records: {"outcome": "reached", "interest": "general"},
+    # The campaign's follow-up phase, after its call weeks.
+    "phase_create": lambda records: {
+        "phase-name": "Nachfassen",
+        "phase-starts_on": "2027-02-08",
+        "phase-ends_on": "2027-02-19",
+        "phase-progress": "0",
+    },
 }
 # The start page sends anonymous users to the login without a page to come back to.
 LOGIN_WITHOUT_NEXT = {"home"}
@@ -149,6 +164,8 @@ SHOWN_ON_THE_PAGE = {
     "pair_id": lambda records: records["company"].name,
     "lead_id": lambda records: records["company"].name,
     "call_list_id": lambda records: records["call_list"].name,
+    "campaign_id": lambda records: records["campaign"].name,
+    "phase_id": lambda records: records["phase"].name,
 }
 # A re_path() route: its parameters cannot be filled from the route.
 REGEX_PARAMETERS = ("<regular expression>",)

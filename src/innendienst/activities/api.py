@@ -2,6 +2,7 @@
 
 import datetime
 import uuid
+from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 from ninja import Field, Query, Router, Schema
@@ -9,7 +10,14 @@ from ninja.pagination import paginate
 from ninja.responses import Status
 
 from innendienst.activities import selectors, services
-from innendienst.activities.models import Activity, ActivityType, CallOutcome
+from innendienst.activities.models import (
+    Activity,
+    ActivityType,
+    CallGuide,
+    CallGuideQuestion,
+    CallListEntry,
+    CallOutcome,
+)
 from innendienst.contacts.selectors import companies_for
 from innendienst.core.api import (
     BODY_RESPONSES,
@@ -172,6 +180,28 @@ class CallCompanyOut(Schema):
     city: str
 
 
+class GuideQuestionOut(Schema):
+    id: int = Field(description="The key of its answer in an outcome's ``answers``")
+    text: str
+    kind: str = Field(description="What the answer is and where it is written")
+
+
+class CallGuideOut(Schema):
+    id: int = Field(description="Send it back as ``guide_id`` with the answers")
+    version: int
+    goal: str
+    opener: str
+    hook: str
+    close: str
+    gatekeeper: str
+    not_reached: str
+    questions: list[GuideQuestionOut]
+
+    @staticmethod
+    def resolve_questions(guide: CallGuide) -> list[CallGuideQuestion]:
+        return list(guide.questions.all())
+
+
 class CallEntryOut(Schema):
     id: int
     call_list_id: int
@@ -187,6 +217,13 @@ class CallEntryOut(Schema):
     reason: str
     person: CallContactOut
     company: CallCompanyOut
+    guide: CallGuideOut | None = Field(
+        None, description="The call guide of the list's campaign, newest version"
+    )
+
+    @staticmethod
+    def resolve_guide(entry: CallListEntry) -> CallGuide | None:
+        return selectors.call_guide_current(entry.call_list.campaign_id)
 
 
 class CallOutcomeIn(InputSchema):
@@ -197,6 +234,12 @@ class CallOutcomeIn(InputSchema):
     appointment_at: datetime.datetime | None = None
     recontact_at: datetime.datetime | None = None
     competitor: str = ""
+    guide_id: int | None = Field(None, description="The call guide the answers belong to")
+    answers: dict[str, Any] = Field(
+        default_factory=dict,
+        description="Answers to the guide's questions by question id; each is checked like "
+        "the call screen's field and written where the question's kind says",
+    )
 
 
 class CallSavedOut(CallEntryOut):

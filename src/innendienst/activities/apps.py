@@ -14,6 +14,8 @@ class ActivitiesConfig(AppConfig):
             Activity,
             ActivityType,
             CallEntryStatus,
+            CallGuide,
+            CallGuideQuestion,
             CallList,
             CallListEntry,
             CallOutcome,
@@ -37,6 +39,10 @@ class ActivitiesConfig(AppConfig):
                              panels.log_activity_for_person, slot="actions", order=10)),
             ("person", Panel("timeline", "activities/_timeline_panel.html",
                              panels.person_timeline, slot="main", order=10)),
+            ("campaign", Panel("call_guide", "activities/_campaign_guide_panel.html",
+                               panels.campaign_call_guide, order=10)),
+            ("campaign", Panel("call_lists", "activities/_campaign_call_lists_panel.html",
+                               panels.campaign_call_lists, order=20)),
         ]:  # fmt: skip
             registry.register_panel(page, panel)
 
@@ -96,6 +102,9 @@ class ActivitiesConfig(AppConfig):
         events.declare("activity.completed", "A task or follow-up was marked as done.")
         events.declare("call_list.created", "A call list was put together; data: entries.")
         events.declare(
+            "call_guide.saved", "A campaign's call guide got a new version; data: campaign_id."
+        )
+        events.declare(
             "call.recorded", "A call from a call list was saved; data: call_list_id, outcome."
         )
 
@@ -134,8 +143,10 @@ class ActivitiesConfig(AppConfig):
                 # Last: it reads the first chunk's contacts, consents and calls.
                 order=90,
                 step="innendienst.activities.demo.CallListStep",
-                models=(CallList, CallListEntry),
-                needs=("contacts", "privacy", "activities"),
+                models=(CallList, CallListEntry, CallGuide, CallGuideQuestion),
+                needs=("contacts", "privacy", "activities", "campaigns"),
+                # 2: the list belongs to the demo campaign, with its call guide.
+                version=2,
             )
         )
         registry.register_demo_step(

@@ -14,6 +14,8 @@ from innendienst.activities.calling import ranked_entries
 from innendienst.activities.models import (
     Activity,
     ActivityType,
+    CallGuide,
+    CallGuideQuestion,
     CallList,
     CallListEntry,
     CallOutcome,
@@ -430,6 +432,28 @@ CALL_LIST_DESCRIPTION = (
     "Interesse einen Termin für den Außendienst vereinbaren."
 )
 CALL_LIST_CONTACTS = 400
+# The campaign's call guide, as the source texts lay one out.
+CALL_GUIDE = {
+    "goal": "Einen Besuchstermin für den Außendienst vereinbaren oder den Bedarf fürs erste "
+    "Quartal als Lead aufnehmen.",
+    "opener": "Guten Tag Frau/Herr …, hier ist … von der Pumpen AG. Sie haben bis vor zwei "
+    "Jahren bei uns bestellt – ich möchte kurz hören, wie es Ihren Anlagen geht.",
+    "hook": "Mit unserem neuen Wartungsvertrag sinken die Stillstandszeiten um bis zu ein "
+    "Drittel; für frühere Kunden gilt im ersten Quartal der Rahmenpreis von damals.",
+    "close": "Darf ich unseren Außendienst für eine Bestandsaufnahme vorbeischicken – passt "
+    "Ihnen eher Dienstag oder Donnerstag?",
+    "gatekeeper": "Nach der Person fragen, die die Instandhaltung verantwortet; Rückrufzeit "
+    "erfragen statt Nachricht hinterlassen.",
+    "not_reached": "Zu einer anderen Tageszeit noch einmal; nach dem fünften Versuch fällt "
+    "der Kontakt von der Liste.",
+}
+CALL_GUIDE_QUESTIONS = (
+    ("Welche Rolle haben Sie bei der Beschaffung?", "buying_center_role"),
+    ("Wer entscheidet über die Beschaffung?", "decider"),
+    ("Wann sind Sie am besten erreichbar?", "best_time_to_reach"),
+    ("Aktueller Bedarf?", "lead_need"),
+    ("Wie viele Pumpen sind im Einsatz?", "number"),
+)
 
 
 class CallListStep(Step):
@@ -455,8 +479,10 @@ class CallListStep(Step):
             created_by=manager,
             created_at=created,
             updated_at=created,
+            campaign=self.run.steps["campaigns"].campaign,
         )
         self.run.write(CallList, [call_list])
+        self._write_guide(call_list, inside_rep, created)
         self.run.write(
             CallListEntry,
             [
@@ -468,5 +494,29 @@ class CallListStep(Step):
                     priority=row["entry_priority"],
                 )
                 for row in people
+            ],
+        )
+
+    def _write_guide(self, call_list: CallList, writer: User, created: datetime.datetime) -> None:
+        guide = CallGuide(
+            pk=self.run.ids.next(CallGuide),
+            campaign=call_list.campaign,
+            version=1,
+            created_by=writer,
+            created_at=created,
+            **CALL_GUIDE,
+        )
+        self.run.write(CallGuide, [guide])
+        self.run.write(
+            CallGuideQuestion,
+            [
+                CallGuideQuestion(
+                    pk=self.run.ids.next(CallGuideQuestion),
+                    guide=guide,
+                    position=position,
+                    text=text,
+                    kind=kind,
+                )
+                for position, (text, kind) in enumerate(CALL_GUIDE_QUESTIONS, start=1)
             ],
         )

@@ -7,7 +7,15 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from innendienst.accounts.models import Team
-from innendienst.activities.models import Activity, ActivityType, CallOutcome, WhomToCall
+from innendienst.activities.guide import answer_kind, answer_kind_choices
+from innendienst.activities.models import (
+    Activity,
+    ActivityType,
+    CallGuide,
+    CallOutcome,
+    WhomToCall,
+)
+from innendienst.campaigns.models import Campaign
 from innendienst.contacts.models import Person
 from innendienst.core.forms import LocalDateTimeField, SeenValuesMixin, WorkbenchFormMixin
 
@@ -112,10 +120,17 @@ class CallListForm(WorkbenchFormMixin, forms.Form):
     whom = forms.ChoiceField(
         label=_("Whom to call"), choices=WhomToCall.choices, initial=WhomToCall.EVERYONE
     )
+    campaign = forms.ModelChoiceField(
+        label=_("Campaign"),
+        queryset=Campaign.objects.none(),
+        required=False,
+        help_text=_("Its call guide is shown on the call screen."),
+    )
 
-    def __init__(self, *args: Any, teams: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, teams: Any, campaigns: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["team"].queryset = teams
+        self.fields["campaign"].queryset = campaigns
 
 
 class CallOutcomeForm(WorkbenchFormMixin, forms.Form):
@@ -143,6 +158,103 @@ class CallOutcomeForm(WorkbenchFormMixin, forms.Form):
         help_text=_("For “no need” and “bought elsewhere”; empty means in six months."),
     )
     competitor = forms.CharField(label=_("Competitor"), required=False, max_length=200)
+    guide_id = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(
+        self,
+        *args: Any,
+        guide: CallGuide | None = None,
+        actor: Any = None,
+        person: Person | None = None,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.guide = guide
+        if guide is None or person is None:
+            return
+        self.fields["guide_id"].initial = guide.pk
+        for question in guide.questions.all():
+            kind = answer_kind(question.kind)
+            if kind is None:
+                continue
+            field = kind.field(actor, person)
+            field.label = question.text
+            field.required = False
+            self.fields[f"answer_{question.pk}"] = field
+
+    def answer_fields(self) -> list[forms.BoundField]:
+        return [self[name] for name in self.fields if name.startswith("answer_")]
+
+    def raw_answers(self) -> dict[str, Any]:
+        """The answers as typed: the service checks them with the same fields."""
+        return {
+            name.removeprefix("answer_"): self.data.get(name, "")
+            for name in self.fields
+            if name.startswith("answer_")
+        }
+
+    def outcome_data(self) -> dict[str, Any]:
+        data = {
+            name: value
+            for name, value in self.cleaned_data.items()
+            if not name.startswith("answer_")
+        }
+        data["answers"] = self.raw_answers()
+        return data
+
+
+class CallGuideForm(WorkbenchFormMixin, forms.Form):
+    goal = forms.CharField(
+        label=_("Call goal"),
+        required=False,
+        max_length=10_000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("What the call should achieve, e.g. an appointment for the field rep."),
+    )
+    opener = forms.CharField(
+        label=_("Opener"),
+        required=False,
+        max_length=10_000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("The first sentences: who calls, and why now."),
+    )
+    hook = forms.CharField(
+        label=_("Hook / benefit"),
+        required=False,
+        max_length=10_000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("What the customer gains, in his words."),
+    )
+    close = forms.CharField(
+        label=_("How to close"),
+        required=False,
+        max_length=10_000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    gatekeeper = forms.CharField(
+        label=_("At the gatekeeper"),
+        required=False,
+        max_length=10_000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    not_reached = forms.CharField(
+        label=_("When not reached"),
+        required=False,
+        max_length=10_000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+class GuideQuestionForm(WorkbenchFormMixin, forms.Form):
+    text = forms.CharField(label=_("Question"), required=False, max_length=300)
+    kind = forms.ChoiceField(label=_("Answer"), required=False, choices=())
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = [("", _("– please choose –")), *answer_kind_choices()]
+
+
+GuideQuestionFormSet = forms.formset_factory(GuideQuestionForm, extra=3, max_num=20)
 
 
 class CallSkipForm(forms.Form):

@@ -6,6 +6,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from innendienst.campaigns.models import Campaign
 from innendienst.contacts.models import Company, Person
 from innendienst.core.concurrency import VersionedModel
 from innendienst.core.models import TimeStampedModel
@@ -150,6 +151,15 @@ class CallList(TimeStampedModel):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+    campaign = models.ForeignKey(
+        Campaign,
+        verbose_name=_("campaign"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="call_lists",
+        help_text=_("Its call guide is shown on the call screen."),
+    )
 
     class Meta:
         verbose_name = _("call list")
@@ -245,3 +255,60 @@ class CallListEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.call_list}: {self.person}"
+
+
+class CallGuide(models.Model):
+    """Gesprächsleitfaden of a campaign. Never changed in place: saving a changed guide
+    writes the next version, so what a rep was shown stays readable."""
+
+    campaign = models.ForeignKey(
+        Campaign, verbose_name=_("campaign"), on_delete=models.CASCADE, related_name="call_guides"
+    )
+    version = models.PositiveIntegerField(_("version"))
+    goal = models.TextField(_("call goal"), blank=True, validators=LONG_TEXT)
+    opener = models.TextField(_("opener"), blank=True, validators=LONG_TEXT)
+    hook = models.TextField(_("hook / benefit"), blank=True, validators=LONG_TEXT)
+    close = models.TextField(_("how to close"), blank=True, validators=LONG_TEXT)
+    gatekeeper = models.TextField(_("at the gatekeeper"), blank=True, validators=LONG_TEXT)
+    not_reached = models.TextField(_("when not reached"), blank=True, validators=LONG_TEXT)
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("by"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    TEXTS = ("goal", "opener", "hook", "close", "gatekeeper", "not_reached")
+
+    class Meta:
+        verbose_name = _("call guide")
+        verbose_name_plural = _("call guides")
+        ordering = ["campaign", "-version"]
+        constraints = [
+            models.UniqueConstraint(fields=["campaign", "version"], name="call_guide_version"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.campaign} v{self.version}"
+
+
+class CallGuideQuestion(models.Model):
+    """A question of the guide: a field on the call screen whose answer ``kind`` says where
+    it is written (``activities.guide``)."""
+
+    guide = models.ForeignKey(
+        CallGuide, verbose_name=_("call guide"), on_delete=models.CASCADE, related_name="questions"
+    )
+    position = models.PositiveSmallIntegerField(_("position"))
+    text = models.CharField(_("question"), max_length=300)
+    kind = models.CharField(_("answer"), max_length=30)
+
+    class Meta:
+        verbose_name = _("question")
+        verbose_name_plural = _("questions")
+        ordering = ["guide", "position"]
+
+    def __str__(self) -> str:
+        return self.text

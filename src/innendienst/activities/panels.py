@@ -1,5 +1,5 @@
-"""The timeline, the open tasks and the "Log activity" dialog on the record pages, and the
-sections of "My day"."""
+"""The timeline, the open tasks and the "Log activity" dialog on the record pages, the call
+guide and the call lists on a campaign's page, and the sections of "My day"."""
 
 from __future__ import annotations
 
@@ -8,6 +8,8 @@ from typing import Any
 
 from innendienst.accounts.models import User
 from innendienst.activities import selectors
+from innendienst.activities.access import can_make_call_lists
+from innendienst.campaigns.models import Campaign
 from innendienst.contacts.models import Company, Person
 
 TIMELINE_LIMIT = 50
@@ -51,3 +53,17 @@ def team_follow_ups(user: User, today: datetime.date) -> dict[str, Any] | None:
 def team_calls(user: User, today: datetime.date) -> dict[str, Any] | None:
     per_rep = selectors.team_calls(user, today=today)
     return {"per_rep": per_rep} if per_rep else None
+
+
+def campaign_call_guide(user: User, campaign: Campaign) -> dict[str, Any]:
+    return {
+        "guide": selectors.call_guide_current(campaign.pk),
+        "can_write": can_make_call_lists(user),
+    }
+
+
+def campaign_call_lists(user: User, campaign: Campaign) -> dict[str, Any]:
+    return {
+        "campaign_call_lists": selectors.campaign_call_lists(user, campaign.pk),
+        "can_make": can_make_call_lists(user),
+    }

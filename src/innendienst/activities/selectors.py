@@ -33,6 +33,7 @@ from innendienst.activities.models import (
     Activity,
     ActivityType,
     CallEntryStatus,
+    CallGuide,
     CallList,
     CallListEntry,
     CallOutcome,
@@ -341,7 +342,9 @@ def call_list_overview(user: User) -> QuerySet[CallList]:
 
 
 def call_list_get(user: User, call_list_id: int) -> CallList:
-    return call_lists_for(user).select_related("team", "created_by").get(pk=call_list_id)
+    return (
+        call_lists_for(user).select_related("team", "created_by", "campaign").get(pk=call_list_id)
+    )
 
 
 def call_list_progress(user: User, call_list: CallList) -> dict[str, int]:
@@ -370,7 +373,9 @@ def call_list_entries(user: User, call_list: CallList, status: str = "") -> Quer
 def call_entry_get(user: User, entry_id: int) -> CallListEntry:
     return (
         call_entries_for(user)
-        .select_related("call_list", "person", "company", "company__field_rep", "reserved_by")
+        .select_related(
+            "call_list__campaign", "person", "company", "company__field_rep", "reserved_by"
+        )
         .get(pk=entry_id)
     )
 
@@ -491,3 +496,45 @@ def callable_among(people: QuerySet[Person]) -> CallCandidates:
     )
     eligible = people.filter(reachable=True, objection=False, limited=False)
     return CallCandidates(people=eligible, **counts)
+
+
+def call_guide_current(campaign_id: int | None) -> CallGuide | None:
+    """The newest version of a campaign's guide, with its questions."""
+    if campaign_id is None:
+        return None
+    return (
+        CallGuide.objects.filter(campaign_id=campaign_id)
+        .select_related("created_by")
+        .prefetch_related("questions")
+        .order_by("-version")
+        .first()
+    )
+
+
+def call_guide_version(campaign_id: int, version: int) -> CallGuide | None:
+    return (
+        CallGuide.objects.filter(campaign_id=campaign_id, version=version)
+        .prefetch_related("questions")
+        .first()
+    )
+
+
+def call_guide_get(campaign_id: int, guide_id: int) -> CallGuide | None:
+    return (
+        CallGuide.objects.filter(campaign_id=campaign_id, pk=guide_id)
+        .prefetch_related("questions")
+        .first()
+    )
+
+
+def call_guide_versions(campaign_id: int) -> QuerySet[CallGuide]:
+    return (
+        CallGuide.objects.filter(campaign_id=campaign_id)
+        .select_related("created_by")
+        .order_by("-version")
+    )
+
+
+def campaign_call_lists(user: User, campaign_id: int) -> QuerySet[CallList]:
+    """The campaign's call lists the user sees, with their progress."""
+    return call_list_overview(user).filter(campaign_id=campaign_id)

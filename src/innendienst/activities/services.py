@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime
 import uuid
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -25,11 +25,14 @@ from innendienst.activities.calling import (
     call_limits,
     ranked_entries,
 )
+from innendienst.activities.guide import Answered, AnswerKind, answer_kind
 from innendienst.activities.models import (
     Activity,
     ActivityType,
     CallEntryReason,
     CallEntryStatus,
+    CallGuide,
+    CallGuideQuestion,
     CallList,
     CallListEntry,
     CallOutcome,
@@ -38,9 +41,12 @@ from innendienst.activities.selectors import (
     activities_for,
     call_entries_for,
     call_entry_held,
+    call_guide_current,
     calls_since,
     due_now,
 )
+from innendienst.campaigns.models import Campaign
+from innendienst.campaigns.selectors import campaigns_for
 from innendienst.contacts.models import Channel, Company, Person
 from innendienst.contacts.selectors import companies_for, people_for
 from innendienst.core import audit, concurrency, events
@@ -269,15 +275,20 @@ def call_list_create(
     team: Team | None = None,
     people: QuerySet[Person],
     limit: int | None = None,
+    campaign: Campaign | None = None,
 ) -> CallList:
     """A new call list of ``people`` (``selectors.call_candidates``: scoped to the actor,
     callable), in the order of their company's priority; with ``limit``, the most important
-    ones."""
+    ones. A list of a ``campaign`` shows the campaign's call guide."""
     require_call_list_maker(actor)
-    call_list = CallList(name=name, description=description, team=team, created_by=actor)
+    call_list = CallList(
+        name=name, description=description, team=team, created_by=actor, campaign=campaign
+    )
     manager = actor.is_superuser or actor.role in MANAGERS
     if team is not None and not manager and team.pk != actor.team_id:
         raise ValidationError({"team": _("You may share a list only with your own team.")})
+    if campaign is not None and not campaigns_for(actor).filter(pk=campaign.pk).exists():
+        raise ValidationError({"campaign": _("You may not see this campaign.")})
     call_list.full_clean()
     call_list.save()
     created = _insert_entries(call_list, ranked_entries(people, limit))
@@ -463,10 +474,15 @@ def call_outcome_record(
     appointment_at: Any = None,
     recontact_at: Any = None,
     competitor: str = "",
+    guide_id: int | None = None,
+    answers: Mapping[str, Any] | None = None,
 ) -> CallSaved:
-    """Save a call from a list: the call on the timeline, the outcome's follow-up, and the
-    entry done, removed or due again. Saved once: a second save is refused."""
+    """Save a call from a list: the call on the timeline, the outcome's follow-up, the
+    answers to the call guide's questions written where they belong, and the entry done,
+    removed or due again. Saved once: a second save is refused; nothing is saved when one
+    answer is wrong."""
     entry = _held_entry(actor, entry_id, reservation)
+    answered = _guide_answers(actor, entry, guide_id, answers or {})
     if outcome not in CallOutcome.values:
         raise ValidationError({"outcome": _("Please choose the outcome of the call.")})
     callback_at = _future("callback_at", callback_at, required=outcome == CallOutcome.CALLBACK)
@@ -489,6 +505,7 @@ def call_outcome_record(
     lines = [notes.strip()]
     if competitor:
         lines.insert(0, _("Bought from: %(competitor)s") % {"competitor": competitor})
+    lines += [f"{question.text} {kind.show(value)}" for question, kind, value in answered]
     follow_up_at = {
         CallOutcome.CALLBACK: callback_at,
         CallOutcome.NO_NEED: recontact_at or now + RECONTACT_AFTER,
@@ -515,6 +532,7 @@ def call_outcome_record(
         follow_up = _plan_visit(actor, person, call, appointment_at)
     if outcome == CallOutcome.DO_NOT_CALL:
         _record_objection(actor, entry)
+    _write_answers(actor, entry, answered)
 
     entry.last_outcome, entry.last_called_at = outcome, now
     entry.reserved_by, entry.reserved_until, entry.reservation = None, None, None
@@ -585,3 +603,140 @@ def _record_objection(actor: User, entry: CallListEntry) -> None:
         pk=entry.pk
     ).update(status=CallEntryStatus.REMOVED, reason=CallEntryReason.OBJECTION,
              reserved_by=None, reserved_until=None, reservation=None)  # fmt: skip
+
+
+Answer = tuple[CallGuideQuestion, AnswerKind, Any]
+
+
+def _guide_answers(
+    actor: User, entry: CallListEntry, guide_id: int | None, answers: Mapping[str, Any]
+) -> list[Answer]:
+    """The answers checked, each by the field of its question's kind, before anything is
+    written; the errors come back keyed ``answer_<question id>``, as the call screen names
+    its fields."""
+    given = {str(key): value for key, value in answers.items() if value not in (None, "")}
+    if not given:
+        return []
+    campaign_id = entry.call_list.campaign_id
+    guide = (
+        CallGuide.objects.filter(pk=guide_id, campaign_id=campaign_id).first()
+        if guide_id and campaign_id
+        else None
+    )
+    if guide is None:
+        raise ValidationError(
+            {"answers": _("Answers need the call guide of the list’s campaign they answer.")}
+        )
+    questions = {str(question.pk): question for question in guide.questions.all()}
+    errors: dict[str, list[str]] = {}
+    checked: list[Answer] = []
+    for key, raw in given.items():
+        question = questions.get(key)
+        kind = answer_kind(question.kind) if question else None
+        if question is None or kind is None:
+            errors.setdefault("answers", []).append(
+                _("Question %(key)s is not in this call guide.") % {"key": key}
+            )
+            continue
+        try:
+            value = kind.field(actor, entry.person).clean(raw)
+        except ValidationError as exc:
+            errors[f"answer_{key}"] = exc.messages
+            continue
+        if value not in (None, ""):
+            checked.append((question, kind, value))
+    if errors:
+        raise ValidationError(errors)
+    return sorted(checked, key=lambda answer: answer[0].position)
+
+
+def _write_answers(actor: User, entry: CallListEntry, answers: list[Answer]) -> None:
+    """Each answer through its owner's service, so validated and audited; one refused answer
+    undoes the whole call (the caller's transaction), and says which field it was."""
+    call_list = entry.call_list
+    answered = Answered(
+        actor=actor,
+        person=entry.person,
+        call_list_name=call_list.name,
+        campaign_name=call_list.campaign.name if call_list.campaign else call_list.name,
+    )
+    for question, kind, value in answers:
+        if kind.write is None:
+            continue
+        try:
+            kind.write(answered, value)
+        except ValidationError as exc:
+            raise ValidationError({f"answer_{question.pk}": exc.messages}) from exc
+        except PermissionDenied as exc:
+            raise ValidationError({f"answer_{question.pk}": [str(exc)]}) from exc
+
+
+MAX_QUESTIONS = 20
+
+
+@transaction.atomic
+def call_guide_save(
+    *,
+    actor: User,
+    campaign: Campaign,
+    data: Mapping[str, Any],
+    questions: Sequence[Mapping[str, Any]],
+) -> tuple[CallGuide, bool]:
+    """Save the campaign's guide as its next version, unless nothing changed:
+    ``(guide, created)``. ``questions`` in their order, each ``{"text", "kind"}``; blank rows
+    are left out. Errors of a question are keyed ``questions-<index>-<field>``."""
+    require_call_list_maker(actor)
+    if not campaigns_for(actor).filter(pk=campaign.pk).exists():
+        raise PermissionDenied(_("You may not see this campaign."))
+    # Two planners saving at once would both write the next version number.
+    Campaign.objects.select_for_update().filter(pk=campaign.pk).exists()
+    errors: dict[str, list[str]] = {}
+    for name in set(data) - set(CallGuide.TEXTS):
+        errors[name] = [_("This field cannot be set.")]
+    texts = {name: str(data.get(name) or "").strip() for name in CallGuide.TEXTS}
+    rows: list[tuple[str, str]] = []
+    for index, question in enumerate(questions):
+        text = str(question.get("text") or "").strip()
+        kind = str(question.get("kind") or "")
+        if not text and not kind:
+            continue
+        if not text:
+            errors[f"questions-{index}-text"] = [_("Please write the question.")]
+        elif len(text) > 300:
+            errors[f"questions-{index}-text"] = [_("At most 300 characters.")]
+        if answer_kind(kind) is None:
+            errors[f"questions-{index}-kind"] = [_("Please choose what the answer is.")]
+        rows.append((text, kind))
+    if len(rows) > MAX_QUESTIONS:
+        errors.setdefault("questions", []).append(
+            _("At most %(count)s questions: a call is no questionnaire.") % {"count": MAX_QUESTIONS}
+        )
+    if errors:
+        raise ValidationError(errors)
+    if not any(texts.values()) and not rows:
+        raise ValidationError(_("Write at least the goal of the call or one question."))
+    current = call_guide_current(campaign.pk)
+    if current is not None and _same_guide(current, texts, rows):
+        return current, False
+    guide = CallGuide(
+        campaign=campaign,
+        version=current.version + 1 if current else 1,
+        created_by=actor,
+        **texts,
+    )
+    guide.full_clean()
+    guide.save()
+    CallGuideQuestion.objects.bulk_create(
+        CallGuideQuestion(guide=guide, position=position, text=text, kind=kind)
+        for position, (text, kind) in enumerate(rows, start=1)
+    )
+    audit.record_create(actor=actor, instance=guide)
+    events.emit("call_guide.saved", actor=actor, instance=guide, campaign_id=campaign.pk)
+    return guide, True
+
+
+def _same_guide(guide: CallGuide, texts: Mapping[str, str], rows: list[tuple[str, str]]) -> bool:
+    return (
+        all(getattr(guide, name) == value for name, value in texts.items())
+        and [(question.text, question.kind) for question in guide.questions.all()] == rows
+    )

@@ -3,14 +3,15 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from innendienst.activities import selectors, services
 from innendienst.activities.access import can_change_activity
+from innendienst.activities.calendar import activity_ics
 from innendienst.activities.forms import EDITABLE_FIELDS, ActivityForm
 from innendienst.activities.models import Activity
 from innendienst.contacts.selectors import company_get, people_of_company
@@ -86,3 +87,19 @@ def activity_complete(request: HttpRequest, activity_id: int) -> HttpResponse:
     services.activity_complete(actor=request.user, activity=activity)
     messages.success(request, _("Done: %(subject)s") % {"subject": activity.subject})
     return redirect(safe_next_url(request, default="my_day"))
+
+
+@require_GET
+@login_required
+def activity_calendar(request: HttpRequest, activity_id: int) -> HttpResponse:
+    """The follow-up or visit as a calendar file."""
+    activity = found_or_404(selectors.activity_get, request.user, activity_id)
+    if activity.due_at is None:
+        raise Http404(_("Only a task with a date goes into a calendar."))
+    url = request.build_absolute_uri(reverse("company_detail", args=[activity.company_id]))
+    response = HttpResponse(
+        activity_ics(activity, url=url, host=request.get_host()),
+        content_type="text/calendar; charset=utf-8",
+    )
+    response["Content-Disposition"] = f'attachment; filename="termin-{activity.pk}.ics"'
+    return response

@@ -16,7 +16,14 @@ from innendienst.activities import selectors, services
 from innendienst.activities.access import can_make_call_lists, require_call_list_maker
 from innendienst.activities.calling import call_limits
 from innendienst.activities.forms import CallListForm, CallOutcomeForm, CallSkipForm
-from innendienst.activities.models import CallEntryStatus, CallList, CallListEntry, WhomToCall
+from innendienst.activities.models import (
+    CallEntryStatus,
+    CallGuide,
+    CallList,
+    CallListEntry,
+    WhomToCall,
+)
+from innendienst.campaigns.selectors import campaigns_for
 from innendienst.contacts.selectors import buying_center_of, company_filter
 from innendienst.core.forms import add_service_errors
 from innendienst.core.paging import LimitedPaginator
@@ -56,10 +63,16 @@ def call_list_create(request: HttpRequest) -> HttpResponse:
     data = request.POST if request.method == "POST" else request.GET
     filterset = company_filter(request.user, {name: data.get(name, "") for name in COMPANY_FILTERS})
     teams = selectors.call_list_teams(request.user)
+    campaigns = campaigns_for(request.user)
     form = CallListForm(
         request.POST or None,
         teams=teams,
-        initial={"team": request.user.team_id, "whom": data.get("whom") or None},
+        campaigns=campaigns.order_by("-created_at"),
+        initial={
+            "team": request.user.team_id,
+            "whom": data.get("whom") or None,
+            "campaign": data.get("campaign") or None,
+        },
     )
     whom = data.get("whom") or WhomToCall.EVERYONE
     candidates = (
@@ -74,6 +87,7 @@ def call_list_create(request: HttpRequest) -> HttpResponse:
                 name=form.cleaned_data["name"],
                 description=form.cleaned_data["description"],
                 team=form.cleaned_data["team"],
+                campaign=form.cleaned_data["campaign"],
                 people=candidates.people,
             )
         except ValidationError as exc:
@@ -141,10 +155,18 @@ def call_screen(request: HttpRequest, call_entry_id: int) -> HttpResponse:
     if request.method == "GET" and not selectors.holds(request.user, entry):
         messages.info(request, _("This contact is not reserved for you (any more)."))
         return redirect("call_list_detail", entry.call_list_id)
-    form = CallOutcomeForm(request.POST or None, initial={"reservation": entry.reservation})
+    form = CallOutcomeForm(
+        request.POST or None,
+        initial={"reservation": entry.reservation},
+        guide=_guide_shown(request, entry),
+        actor=request.user,
+        person=entry.person,
+    )
     if request.method == "POST" and form.is_valid():
         try:
-            services.call_outcome_record(actor=request.user, entry_id=entry.pk, **form.cleaned_data)
+            services.call_outcome_record(
+                actor=request.user, entry_id=entry.pk, **form.outcome_data()
+            )
         except services.CallAlreadySaved as exc:
             # The form stays, with what was typed: the notes may still be wanted.
             form.add_error(None, exc)
@@ -163,8 +185,23 @@ def call_screen(request: HttpRequest, call_entry_id: int) -> HttpResponse:
     )
 
 
+def _guide_shown(request: HttpRequest, entry: CallListEntry) -> CallGuide | None:
+    """The guide of the list's campaign: the version the rep's form was built from when she
+    saves (a colleague may have saved a newer one meanwhile), else the newest."""
+    campaign_id = entry.call_list.campaign_id
+    if campaign_id is None:
+        return None
+    shown_id = request.POST.get("guide_id", "")
+    if shown_id.isdigit():
+        shown = selectors.call_guide_get(campaign_id, int(shown_id))
+        if shown is not None:
+            return shown
+    return selectors.call_guide_current(campaign_id)
+
+
 def _screen(request: HttpRequest, entry: CallListEntry, form: CallOutcomeForm) -> dict[str, Any]:
     return {
+        "guide": form.guide,
         "entry": entry,
         "person": entry.person,
         "company": entry.company,

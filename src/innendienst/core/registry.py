@@ -47,13 +47,14 @@ class NavItem:
 
 @dataclass(frozen=True)
 class Panel:
-    """A card on a record page (the 360° company page or the person page).
+    """A card on a record page (the 360° company page, the person page, a campaign's page).
 
     ``context(user, record)`` is the panel's selector: it returns the template context, or
     None when the panel has nothing to show for this user. ``slot`` places the panel: "actions"
     (buttons in the page header), "main" (the wide column), "side" or "bottom". Every panel can
     also be fetched alone (``/companies/<id>/panels/<name>/``), so htmx can reload it; a
-    ``lazy`` panel is only fetched that way, after the page has loaded.
+    ``lazy`` panel is only fetched that way, after the page has loaded. A campaign's page
+    shows its panels one below the other after the plan, none lazily.
     """
 
     name: str
@@ -139,7 +140,7 @@ class DuplicateCheck:
     twins: Callable[[User, list[Any]], list[Twin | None]]
 
 
-PAGES = ("company", "person")
+PAGES = ("company", "person", "campaign")
 SLOTS = ("actions", "main", "side", "bottom")
 
 
@@ -179,12 +180,32 @@ def register_panel(page: str, panel: Panel) -> None:
         raise ImproperlyConfigured(f"Unknown page {page!r}; panels go on {', '.join(PAGES)}.")
     if panel.slot not in SLOTS:
         raise ImproperlyConfigured(f"Unknown slot {panel.slot!r}; use {', '.join(SLOTS)}.")
+    if panel.lazy and page == "campaign":
+        raise ImproperlyConfigured("A campaign's page fetches no panel lazily.")
     _add(_stores.panels[page], panel.name, panel, f"Panel on the {page} page")
 
 
 def panels_for(page: str, user: User) -> list[Panel]:
     panels = (panel for panel in _stores.panels[page].values() if panel.visible_to(user))
     return sorted(panels, key=lambda panel: (panel.order, panel.name))
+
+
+@dataclass(frozen=True)
+class Shown:
+    """A panel or section with the context its selector gave for this user and record."""
+
+    item: Panel | MyDaySection
+    context: dict[str, Any]
+
+
+def record_page(page: str, user: User, record: models.Model) -> dict[str, list[Shown]]:
+    """The panels of a record page by slot; a panel whose selector returns None is left out."""
+    slots: dict[str, list[Shown]] = {slot: [] for slot in SLOTS}
+    for shown_panel in panels_for(page, user):
+        context = {} if shown_panel.lazy else shown_panel.context(user, record)
+        if context is not None:
+            slots[shown_panel.slot].append(Shown(shown_panel, context))
+    return slots
 
 
 def panel(page: str, name: str) -> Panel | None:

@@ -11,11 +11,14 @@ class LeadsConfig(AppConfig):
     verbose_name = _("Leads")
 
     def ready(self) -> None:
+        from django import forms
+
         from innendienst.accounts.models import Role
+        from innendienst.activities.guide import AnswerKind, register_answer_kind
         from innendienst.contacts.models import Company, Person
         from innendienst.core import events, references, registry
         from innendienst.core.registry import MyDaySection, NavItem, Panel
-        from innendienst.leads import handlers, import_targets, panels
+        from innendienst.leads import handlers, import_targets, panels, services
         from innendienst.leads.models import (
             Lead,
             LeadAlert,
@@ -97,4 +100,16 @@ class LeadsConfig(AppConfig):
         references.declare(Lead, LeadEngagement, "lead", on_merge=references.relink, derived=True)
         references.declare(
             LeadStageChange, LeadAlert, "stage_change", on_merge=references.delete, derived=True
+        )
+
+        # A call guide's question "current need?" turns the answer into a lead.
+        register_answer_kind(
+            AnswerKind(
+                "lead_need",
+                _("Need → a new lead"),
+                lambda _actor, _person: forms.CharField(
+                    max_length=10_000, widget=forms.Textarea(attrs={"rows": 2})
+                ),
+                services.lead_from_call,
+            )
         )

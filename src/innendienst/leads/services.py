@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy
 
 from innendienst.accounts.access import can_edit_master_data
 from innendienst.accounts.models import SYSTEM_USERNAME_PREFIX, User
+from innendienst.activities.guide import Answered
 from innendienst.activities.models import Activity, ActivityType, CallList, CallOutcome
 from innendienst.activities.selectors import callable_among
 from innendienst.activities.services import activity_log, call_list_create
@@ -1112,3 +1113,18 @@ def leads_call_list(*, actor: User, lead_ids: Sequence[int], name: str) -> tuple
         people=candidates.people,
     )
     return call_list, candidates.found - candidates.count
+
+
+def lead_from_call(answered: Answered, need: str) -> None:
+    """A call guide's "current need?" answered: a lead of the campaign, with the contact on
+    the phone and the need in his words, lands in the queue like any other lead."""
+    lead_capture(
+        actor=answered.actor,
+        company=answered.person.company,
+        data={
+            "person_id": answered.person.pk,
+            "source": LeadSource.CAMPAIGN,
+            "source_name": answered.campaign_name[:100],
+            "need": need,
+        },
+    )

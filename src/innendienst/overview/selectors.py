@@ -7,32 +7,14 @@ registered sections, the global search is its registered providers: ``overview``
 from __future__ import annotations
 
 import datetime
-from dataclasses import dataclass
 from typing import Any
 
 from django.db import models
 
 from innendienst.core import registry
+from innendienst.core.registry import Shown
 
 GLOBAL_SEARCH_LIMIT = 8
-
-
-@dataclass(frozen=True)
-class Shown:
-    """A panel or section with the context its selector gave for this user and record."""
-
-    item: registry.Panel | registry.MyDaySection
-    context: dict[str, Any]
-
-
-def record_page(page: str, user: Any, record: models.Model) -> dict[str, list[Shown]]:
-    """The panels of a record page by slot; a panel whose selector returns None is left out."""
-    slots: dict[str, list[Shown]] = {slot: [] for slot in registry.SLOTS}
-    for panel in registry.panels_for(page, user):
-        context = {} if panel.lazy else panel.context(user, record)
-        if context is not None:
-            slots[panel.slot].append(Shown(panel, context))
-    return slots
 
 
 class NoSuchPanel(Exception):

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from innendienst.contacts.selectors import company_get, person_get
+from innendienst.core import registry
 from innendienst.core.filters import MAX_QUERY_LENGTH
 from innendienst.core.web import found_or_404, nav_section, render_page_or_partial
 from innendienst.overview import selectors
@@ -41,7 +42,7 @@ def company_detail(request: HttpRequest, company_id: int) -> HttpResponse:
     company = found_or_404(company_get, request.user, company_id)
     context = {
         "company": company,
-        "slots": selectors.record_page("company", request.user, company),
+        "slots": registry.record_page("company", request.user, company),
     }
     return render(request, "overview/company_detail.html", context)
 
@@ -59,7 +60,7 @@ def company_panel(request: HttpRequest, company_id: int, name: str) -> HttpRespo
 @nav_section("people")
 def person_detail(request: HttpRequest, person_id: int) -> HttpResponse:
     person = found_or_404(person_get, request.user, person_id)
-    context = {"person": person, "slots": selectors.record_page("person", request.user, person)}
+    context = {"person": person, "slots": registry.record_page("person", request.user, person)}
     return render(request, "overview/person_detail.html", context)
 
 
@@ -77,7 +78,7 @@ def _panel(request: HttpRequest, page: str, name: str, context: dict) -> HttpRes
 
 
 def _shown(
-    request: HttpRequest, find: Callable[[], selectors.Shown | None], context: dict
+    request: HttpRequest, find: Callable[[], registry.Shown | None], context: dict
 ) -> HttpResponse:
     """A panel or section alone; one with nothing to show answers empty, so htmx replaces its
     placeholder."""

@@ -4,7 +4,7 @@
   "use strict";
 
   function typing(target) {
-    return target.closest && target.closest("input[type=text], input[type=search], input[type=datetime-local], input:not([type]), textarea, select, [contenteditable]");
+    return target.closest && target.closest("input[type=text], input[type=search], input[type=datetime-local], input[type=date], input[type=number], input:not([type]), textarea, select, [contenteditable]");
   }
 
   function showFieldsOf(outcome) {
