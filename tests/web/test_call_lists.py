@@ -226,3 +226,27 @@ def test_it_shows_the_list_in_a_fixed_number_of_queries(
         response = owner_client.get(url)
     assert response.status_code == 200
     assert "Adler" in response.content.decode()
+
+
+def test_it_shows_the_best_time_to_reach_with_its_evidence(owner_client, call_list):
+    entry = services.call_list_next(actor=call_list.created_by, call_list=call_list)
+    # Reached three times of four on Tuesdays between 10 and 12, in the weeks before.
+    today = timezone.localdate()
+    last_tuesday = today - datetime.timedelta(days=(today.isoweekday() - 2) % 7 or 7)
+    tuesday_ten = timezone.make_aware(
+        datetime.datetime.combine(last_tuesday, datetime.time(10, 15))
+    )
+    for weeks, outcome in enumerate(["reached", "reached", "callback", "not_reached"]):
+        Activity.objects.create(
+            kind=ActivityType.CALL,
+            company=entry.company,
+            person=entry.person,
+            subject="Anruf",
+            outcome=outcome,
+            occurred_at=tuesday_ten - datetime.timedelta(weeks=weeks),
+        )
+    page = owner_client.get(reverse("call_screen", args=[entry.pk])).content.decode()
+    with translation.override("de"):
+        assert "Di 10–12 Uhr" in page
+        assert 'title="3 von 4 erreicht"' in page
+        assert "Gelernt aus 4 Anrufen bei diesem Ansprechpartner" in page

@@ -19,6 +19,7 @@ class ActivitiesConfig(AppConfig):
             CallList,
             CallListEntry,
             CallOutcome,
+            ReachabilityRate,
         )
         from innendienst.contacts.models import Company, Person
         from innendienst.core import events, references, registry
@@ -143,7 +144,7 @@ class ActivitiesConfig(AppConfig):
                 # Last: it reads the first chunk's contacts, consents and calls.
                 order=90,
                 step="innendienst.activities.demo.CallListStep",
-                models=(CallList, CallListEntry, CallGuide, CallGuideQuestion),
+                models=(CallList, CallListEntry, CallGuide, CallGuideQuestion, ReachabilityRate),
                 needs=("contacts", "privacy", "activities", "campaigns"),
                 # 2: the list belongs to the demo campaign, with its call guide.
                 version=2,

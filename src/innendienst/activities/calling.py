@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.db.models import Case, F, IntegerField, Q, QuerySet, Value, When
 from django.db.models.expressions import Combinable
+from django.utils import timezone
 
 from innendienst.contacts.models import Priority
 
@@ -69,3 +70,51 @@ def ranked_entries(people: QuerySet, limit: int | None = None) -> QuerySet:
     return rows.values(
         entry_person=F("pk"), entry_company=F("company_id"), entry_priority=F("rank")
     )
+
+
+# Best time to reach: the office week in two-hour slots, Monday 8–10 to Friday 16–18.
+WEEKDAYS = (1, 2, 3, 4, 5)  # ISO weekdays
+SLOTS = (8, 10, 12, 14, 16)  # the hour each slot starts
+SLOT_HOURS = 2
+# What the industry's rate weighs against the contact's own calls: as much as four calls. A
+# contact's own record takes over after a handful of calls, never from one lucky hit.
+PRIOR_CALLS = 4
+# Only a contact tried this often in his own right is postponed to his better hours.
+MIN_OWN_CALLS = 3
+# … and only when now is clearly worse than his best slot.
+CLEARLY_WORSE = 0.5
+UNKNOWN_RATE = 0.5
+# The calls a contact's best time is learned from, and those of the industries' rates.
+REACHABILITY_HISTORY = datetime.timedelta(days=2 * 365)
+RATES_HISTORY = datetime.timedelta(days=365)
+# Outcomes that mean nobody picked up, or nobody let us through.
+UNREACHED = ("not_reached", "gatekeeper")
+
+
+def slot_of(moment: datetime.datetime) -> tuple[int, int] | None:
+    """(ISO weekday, slot start hour) of a moment in the site's time zone; None outside the
+    office week."""
+    local = timezone.localtime(moment)
+    weekday, hour = local.isoweekday(), local.hour
+    if weekday not in WEEKDAYS or not SLOTS[0] <= hour < SLOTS[-1] + SLOT_HOURS:
+        return None
+    return weekday, SLOTS[0] + (hour - SLOTS[0]) // SLOT_HOURS * SLOT_HOURS
+
+
+def posterior(reached: int, calls: int, prior_rate: float) -> float:
+    """The chance of reaching the contact: his own record, shrunk towards the prior (a Beta
+    prior worth ``PRIOR_CALLS`` calls at ``prior_rate``)."""
+    return (reached + PRIOR_CALLS * prior_rate) / (calls + PRIOR_CALLS)
+
+
+def next_start_of(slot: tuple[int, int], after: datetime.datetime) -> datetime.datetime:
+    """The next moment the slot begins after ``after``, in the site's time zone."""
+    weekday, hour = slot
+    local = timezone.localtime(after)
+    day = local.date() + datetime.timedelta(days=(weekday - local.isoweekday()) % 7)
+    start = timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour)))
+    if start <= after:
+        start = timezone.make_aware(
+            datetime.datetime.combine(day + datetime.timedelta(days=7), datetime.time(hour))
+        )
+    return start

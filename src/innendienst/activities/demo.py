@@ -19,6 +19,7 @@ from innendienst.activities.models import (
     CallList,
     CallListEntry,
     CallOutcome,
+    ReachabilityRate,
 )
 from innendienst.activities.services import CONTACT_KINDS
 from innendienst.contacts.demo import CompanyPlan, company_plans
@@ -483,6 +484,11 @@ class CallListStep(Step):
         )
         self.run.write(CallList, [call_list])
         self._write_guide(call_list, inside_rep, created)
+        # The industries' best times to reach, as the nightly task learns them.
+        rates = selectors.reachability_rates_computed()
+        for rate in rates:
+            rate.pk = self.run.ids.next(ReachabilityRate)
+        self.run.write(ReachabilityRate, rates)
         self.run.write(
             CallListEntry,
             [

@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from innendienst.campaigns.models import Campaign
-from innendienst.contacts.models import Company, Person
+from innendienst.contacts.models import Company, Industry, Person
 from innendienst.core.concurrency import VersionedModel
 from innendienst.core.models import TimeStampedModel
 from innendienst.core.validation import LONG_TEXT
@@ -183,6 +183,7 @@ class CallEntryReason(models.TextChoices):
     NOT_REACHED = "not_reached", _("not reached too often")
     OBJECTION = "objection", _("does not want to be called")
     NO_PHONE = "no_phone", _("no phone number any more")
+    BEST_TIME = "best_time", _("better reached at another time")
 
 
 class WhomToCall(models.TextChoices):
@@ -312,3 +313,24 @@ class CallGuideQuestion(models.Model):
 
     def __str__(self) -> str:
         return self.text
+
+
+class ReachabilityRate(models.Model):
+    """How often the calls of an industry (all industries: ``industry`` empty) reached the
+    contact, per weekday and two-hour slot of the office day, over the last year: the prior
+    of each contact's best time to reach. Refreshed every night."""
+
+    industry = models.ForeignKey(
+        Industry, verbose_name=_("industry"), null=True, on_delete=models.CASCADE, related_name="+"
+    )
+    weekday = models.PositiveSmallIntegerField(_("weekday"))  # 1 Monday … 5 Friday (ISO)
+    slot = models.PositiveSmallIntegerField(_("from hour"))  # 8, 10, 12, 14, 16
+    calls = models.PositiveIntegerField(_("calls"))
+    reached = models.PositiveIntegerField(_("reached"))
+
+    class Meta:
+        verbose_name = _("reachability rate")
+        verbose_name_plural = _("reachability rates")
+
+    def __str__(self) -> str:
+        return f"{self.industry or '*'} {self.weekday} {self.slot}: {self.reached}/{self.calls}"

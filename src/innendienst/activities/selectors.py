@@ -21,14 +21,28 @@ from django.db.models import (
     Subquery,
     Value,
 )
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, ExtractHour, ExtractIsoWeekDay
 from django.utils import timezone
+from django.utils.dates import WEEKDAYS_ABBR
 from django.utils.translation import gettext_lazy as _
 
 from innendienst.accounts.access import MANAGERS
 from innendienst.accounts.models import Team, User
 from innendienst.activities.access import can_change_activity
-from innendienst.activities.calling import call_limits
+from innendienst.activities.calling import (
+    CLEARLY_WORSE,
+    MIN_OWN_CALLS,
+    RATES_HISTORY,
+    REACHABILITY_HISTORY,
+    SLOT_HOURS,
+    SLOTS,
+    UNKNOWN_RATE,
+    UNREACHED,
+    WEEKDAYS,
+    call_limits,
+    posterior,
+    slot_of,
+)
 from innendienst.activities.models import (
     Activity,
     ActivityType,
@@ -37,6 +51,7 @@ from innendienst.activities.models import (
     CallList,
     CallListEntry,
     CallOutcome,
+    ReachabilityRate,
     WhomToCall,
 )
 from innendienst.contacts.models import (
@@ -538,3 +553,146 @@ def call_guide_versions(campaign_id: int) -> QuerySet[CallGuide]:
 def campaign_call_lists(user: User, campaign_id: int) -> QuerySet[CallList]:
     """The campaign's call lists the user sees, with their progress."""
     return call_list_overview(user).filter(campaign_id=campaign_id)
+
+
+@dataclass(frozen=True)
+class SlotEstimate:
+    weekday: int
+    slot: int
+    chance: float
+    calls: int  # the contact's own calls in this slot
+    reached: int
+
+    @property
+    def until(self) -> int:
+        return self.slot + SLOT_HOURS
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.chance)
+
+    @property
+    def band(self) -> str:
+        return "high" if self.chance >= 0.6 else "mid" if self.chance >= 0.35 else "low"
+
+    @property
+    def weekday_name(self) -> str:
+        return str(WEEKDAYS_ABBR[self.weekday - 1])
+
+
+@dataclass(frozen=True)
+class Reachability:
+    """Beste Erreichbarkeit of a contact, learned: per weekday and slot the chance of reaching
+    him, with the evidence — his own calls, and the prior from his industry's calls."""
+
+    rows: list[list[SlotEstimate]]  # by weekday, then slot
+    own_calls: int
+    prior_from_industry: bool
+    best: SlotEstimate | None
+    now: SlotEstimate | None
+
+    @property
+    def better_later(self) -> bool:
+        """Worth calling at his best time instead of now: his own calls show it clearly."""
+        return (
+            self.best is not None
+            and self.now is not None
+            and self.own_calls >= MIN_OWN_CALLS
+            and self.now.chance < CLEARLY_WORSE * self.best.chance
+        )
+
+
+def reachability_rates(industry_id: int | None) -> tuple[dict[tuple[int, int], float], bool]:
+    """The prior per slot: the industry's rates where it has calls, else those of all
+    industries; ``True`` when the industry's own rates are used."""
+    rows = ReachabilityRate.objects.filter(
+        Q(industry_id=industry_id) | Q(industry__isnull=True)
+        if industry_id
+        else Q(industry__isnull=True)
+    ).values_list("industry_id", "weekday", "slot", "calls", "reached")
+    overall: dict[tuple[int, int], float] = {}
+    own: dict[tuple[int, int], float] = {}
+    for industry, weekday, slot, calls, reached in rows:
+        if calls:
+            (own if industry else overall)[(weekday, slot)] = reached / calls
+    return ({**overall, **own}, bool(own))
+
+
+def reachability_of(person: Person, now: datetime.datetime | None = None) -> Reachability:
+    now = now or timezone.now()
+    counts: dict[tuple[int, int], list[int]] = {}
+    calls = Activity.objects.filter(
+        person=person,
+        kind=ActivityType.CALL,
+        occurred_at__gte=now - REACHABILITY_HISTORY,
+    ).exclude(outcome="")
+    for occurred_at, outcome in calls.values_list("occurred_at", "outcome"):
+        slot = slot_of(occurred_at)
+        if slot is not None:
+            tally = counts.setdefault(slot, [0, 0])
+            tally[0] += 1
+            tally[1] += outcome not in UNREACHED
+    rates, from_industry = reachability_rates(person.company.industry_id)
+    rows = [
+        [
+            SlotEstimate(
+                weekday,
+                slot,
+                posterior(
+                    counts.get((weekday, slot), [0, 0])[1],
+                    counts.get((weekday, slot), [0, 0])[0],
+                    rates.get((weekday, slot), UNKNOWN_RATE),
+                ),
+                *counts.get((weekday, slot), [0, 0]),
+            )
+            for slot in SLOTS
+        ]
+        for weekday in WEEKDAYS
+    ]
+    estimates = [estimate for row in rows for estimate in row]
+    informed = bool(counts) or bool(rates)
+    best = max(estimates, key=lambda e: (e.chance, e.calls)) if informed else None
+    current = slot_of(now)
+    return Reachability(
+        rows=rows,
+        own_calls=sum(tally[0] for tally in counts.values()),
+        prior_from_industry=from_industry,
+        best=best,
+        now=next((e for e in estimates if (e.weekday, e.slot) == current), None),
+    )
+
+
+def reachability_rates_computed(now: datetime.datetime | None = None) -> list[ReachabilityRate]:
+    """The rates per industry and over all industries from the last year's calls, counted
+    by the database per local weekday and hour, unsaved."""
+    since = (now or timezone.now()) - RATES_HISTORY
+    zone = timezone.get_current_timezone()
+    grouped = (
+        Activity.objects.filter(kind=ActivityType.CALL, occurred_at__gte=since)
+        .exclude(outcome="")
+        .annotate(
+            weekday=ExtractIsoWeekDay("occurred_at", tzinfo=zone),
+            hour=ExtractHour("occurred_at", tzinfo=zone),
+        )
+        .values("company__industry_id", "weekday", "hour")
+        .annotate(calls=Count("id"), reached=Count("id", filter=~Q(outcome__in=UNREACHED)))
+        .order_by()
+    )
+    tallies: dict[tuple[int | None, int, int], list[int]] = {}
+    for row in grouped:
+        hour = row["hour"]
+        if row["weekday"] not in WEEKDAYS or not SLOTS[0] <= hour < SLOTS[-1] + SLOT_HOURS:
+            continue
+        slot = SLOTS[0] + (hour - SLOTS[0]) // SLOT_HOURS * SLOT_HOURS
+        for industry in {row["company__industry_id"], None}:
+            tally = tallies.setdefault((industry, row["weekday"], slot), [0, 0])
+            tally[0] += row["calls"]
+            tally[1] += row["reached"]
+    return [
+        ReachabilityRate(
+            industry_id=industry, weekday=weekday, slot=slot, calls=calls, reached=reached
+        )
+        for (industry, weekday, slot), (calls, reached) in sorted(
+            tallies.items(), key=lambda item: (item[0][0] or 0, item[0][1], item[0][2])
+        )
+    ]

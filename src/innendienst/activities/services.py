@@ -23,6 +23,7 @@ from innendienst.activities.calling import (
     RESERVATION,
     RETRY_AFTER,
     call_limits,
+    next_start_of,
     ranked_entries,
 )
 from innendienst.activities.guide import Answered, AnswerKind, answer_kind
@@ -36,6 +37,7 @@ from innendienst.activities.models import (
     CallList,
     CallListEntry,
     CallOutcome,
+    ReachabilityRate,
 )
 from innendienst.activities.selectors import (
     activities_for,
@@ -44,6 +46,8 @@ from innendienst.activities.selectors import (
     call_guide_current,
     calls_since,
     due_now,
+    reachability_of,
+    reachability_rates_computed,
 )
 from innendienst.campaigns.models import Campaign
 from innendienst.campaigns.selectors import campaigns_for
@@ -379,6 +383,14 @@ def call_list_next(*, actor: User, call_list: CallList) -> CallListEntry | None:
                 entry.status = CallEntryStatus.REMOVED
                 entry.reason = CallEntryReason.OBJECTION if objection else CallEntryReason.NO_PHONE
                 entry.save(update_fields=["status", "reason"])
+                continue
+            reach = reachability_of(person, now)
+            if reach.better_later and reach.best is not None:
+                # His own calls say now is a bad hour: he waits for his best one, and the
+                # next contact of the list comes instead.
+                entry.due_at = next_start_of((reach.best.weekday, reach.best.slot), now)
+                entry.reason = CallEntryReason.BEST_TIME
+                entry.save(update_fields=["due_at", "reason"])
                 continue
             limited = _limit_free_at(entry, now)
             if limited is None:
@@ -740,3 +752,13 @@ def _same_guide(guide: CallGuide, texts: Mapping[str, str], rows: list[tuple[str
         all(getattr(guide, name) == value for name, value in texts.items())
         and [(question.text, question.kind) for question in guide.questions.all()] == rows
     )
+
+
+@transaction.atomic
+def reachability_rates_refresh() -> int:
+    """The industries' reachability rates from the last year's calls, replaced as a whole
+    (every night); returns how many slots have calls."""
+    rates = reachability_rates_computed()
+    ReachabilityRate.objects.all().delete()
+    ReachabilityRate.objects.bulk_create(rates)
+    return len(rates)

@@ -208,6 +208,7 @@ def _screen(request: HttpRequest, entry: CallListEntry, form: CallOutcomeForm) -
         "form": form,
         "skip_form": CallSkipForm(initial={"reservation": entry.reservation}),
         "buying_center": buying_center_of(request.user, entry.company),
+        "reachability": selectors.reachability_of(entry.person),
         "timeline": selectors.timeline_of(request.user, company=entry.company, limit=5),
     }
 
