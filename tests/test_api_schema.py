@@ -101,6 +101,7 @@ OPERATIONS = [
     ("POST", "/call-lists/{call_list_id}/next"),
     ("POST", "/call-entries/{call_entry_id}/outcome"),
     ("POST", "/call-entries/{call_entry_id}/skip"),
+    ("POST", "/call-entries/{call_entry_id}/reserve"),
 ]
 # Operations whose schema leaves nothing to make invalid: the token takes no input, the web
 # form's fields are free text (its rules are the service's, tested in test_lead_capture_paths).

@@ -114,13 +114,24 @@ BODIES: dict[str, Body] = {
     "POST /events": Body(
         lambda r: {"id": "e-1", "type": "newsletter.click", "email": r["person"].email}
     ),
-    # The call on the owner's screen: reached, nothing to plan; or put back for an hour.
+    # The call on the owner's screen: reached, nothing to plan; put back for an hour; or kept
+    # reserved a while longer.
     "POST /call-entries/{call_entry_id}/outcome": Body(
         lambda r: {"reservation": _handed_to_owner(r), "outcome": "reached"}
     ),
     "POST /call-entries/{call_entry_id}/skip": Body(
         lambda r: {"reservation": _handed_to_owner(r), "minutes": 60}
     ),
+    "POST /call-entries/{call_entry_id}/reserve": Body(
+        lambda r: {"reservation": _handed_to_owner(r)}
+    ),
+}
+# Operations of the caller who holds the contact: the teammate, who was not handed him, is
+# refused like a colleague whose reservation ran out (409), and changes nothing.
+HOLDER_OPERATIONS = {
+    "POST /call-entries/{call_entry_id}/outcome",
+    "POST /call-entries/{call_entry_id}/skip",
+    "POST /call-entries/{call_entry_id}/reserve",
 }
 # Operations that answer another record than the one their path names: "next call" answers
 # the contact it hands out, not the list.
@@ -301,6 +312,10 @@ def test_it_gives_each_caller_his_share_of_every_operation(
         assert row_counts() == before
         return
 
+    if who == "teammate" and str(operation) in HOLDER_OPERATIONS:
+        assert problem_of(response, 409)["type"] == "conflict"
+        assert row_counts() == before
+        return
     if who == "teammate" and matrix.is_personal(operation.parameters):
         assert problem_of(response, 404)["type"] == "not-found"
         assert row_counts() == before

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import datetime
+import uuid
 
 import pytest
 from django.utils import timezone
 
 from innendienst.activities import services
-from innendienst.activities.models import Activity, ActivityType, CallEntryStatus
+from innendienst.activities.models import Activity, ActivityType, CallEntryStatus, CallListEntry
 from innendienst.campaigns import services as campaign_services
 from innendienst.contacts.models import Person
 from tests import factories
@@ -160,3 +161,19 @@ def test_it_names_the_answer_of_the_wrong_type(api_as, owner, guided_list):
     }
     assert_invalid(api.post(f"/call-entries/{entry['id']}/outcome", body), f"answer_{pumps}")
     assert not Activity.objects.exists()
+
+
+def test_it_keeps_the_contact_reserved_while_the_call_goes_on(api_as, owner, teammate, call_list):
+    api = api_as(owner)
+    entry = api.post(f"/call-lists/{call_list.pk}/next").json()
+    # Twenty minutes later the reservation would run out; renewed, it lasts another while.
+    CallListEntry.objects.filter(pk=entry["id"]).update(reserved_until=timezone.now())
+    renewed = api.post(
+        f"/call-entries/{entry['id']}/reserve", {"reservation": entry["reservation"]}
+    )
+    assert renewed.status_code == 200, renewed.content
+    assert datetime.datetime.fromisoformat(renewed.json()["reserved_until"]) > timezone.now()
+    # Meanwhile the colleague gets the other contact, not this one.
+    assert api_as(teammate).post(f"/call-lists/{call_list.pk}/next").json()["id"] != entry["id"]
+    stale = api.post(f"/call-entries/{entry['id']}/reserve", {"reservation": str(uuid.uuid4())})
+    assert problem_of(stale, 409)["detail"]

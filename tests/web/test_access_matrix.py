@@ -112,6 +112,8 @@ REDIRECTS: dict[str, tuple[str, Target | None]] = {
         "POST",
         lambda records: reverse("call_list_detail", args=[records["call_list"].pk]),
     ),
+    # POST-only, answers JSON: whether the caller still holds the contact.
+    "call_renew": ("POST", None),
     "phase_create": (
         "POST",
         lambda records: reverse("campaign_detail", args=[records["campaign"].pk]),

@@ -250,3 +250,17 @@ def test_it_shows_the_best_time_to_reach_with_its_evidence(owner_client, call_li
         assert "Di 10–12 Uhr" in page
         assert 'title="3 von 4 erreicht"' in page
         assert "Gelernt aus 4 Anrufen bei diesem Ansprechpartner" in page
+
+
+def test_it_renews_the_reservation_while_the_screen_is_open(
+    owner_client, teammate_client, call_list
+):
+    response = owner_client.post(reverse("call_list_next", args=[call_list.pk]), follow=True)
+    reservation = _reservation(response)
+    entry = CallListEntry.objects.get(reservation=reservation)
+    renew = reverse("call_renew", args=[entry.pk])
+    assert owner_client.post(renew, {"reservation": reservation}).json()["held"] is True
+    # The colleague who was not handed the contact holds nothing, and is told why.
+    answer = teammate_client.post(renew, {"reservation": reservation}).json()
+    assert answer["held"] is False
+    assert answer["message"]

@@ -294,6 +294,26 @@ def record_call_outcome(request: HttpRequest, call_entry_id: int, payload: CallO
     return answer
 
 
+class CallReserveIn(InputSchema):
+    reservation: uuid.UUID
+
+
+@router.post(
+    "/call-entries/{call_entry_id}/reserve",
+    response={200: CallEntryOut, **BODY_RESPONSES, 409: Problem},
+    summary="Keep the contact reserved for the caller a while longer (409: reservation gone)",
+)
+def reserve_call(request: HttpRequest, call_entry_id: int, payload: CallReserveIn):
+    entry = selectors.call_entry_get(request.user, call_entry_id)
+    try:
+        services.call_entry_renew(
+            actor=request.user, entry_id=entry.pk, reservation=payload.reservation
+        )
+    except services.CallAlreadySaved as exc:
+        raise Conflict(" ".join(exc.messages)) from exc
+    return selectors.call_entry_get(request.user, entry.pk)
+
+
 @router.post(
     "/call-entries/{call_entry_id}/skip",
     response={200: CallEntryOut, **BODY_RESPONSES, 409: Problem},

@@ -425,7 +425,7 @@ def _held_entry(actor: User, entry_id: int, reservation: uuid.UUID | str | None)
             _("The contact has been taken off the list: %(reason)s")
             % {"reason": entry.get_reason_display()}
         )
-    if str(entry.reservation) != str(reservation):
+    if str(entry.reservation) != str(reservation) or entry.reserved_by_id != actor.pk:
         raise CallAlreadySaved(
             _("%(name)s took over this contact after your reservation ran out.")
             % {"name": entry.reserved_by or _("A colleague")}
@@ -446,6 +446,18 @@ def call_entry_skip(
     entry.due_at = timezone.now() + datetime.timedelta(minutes=max(minutes, 0))
     entry.reserved_by, entry.reserved_until, entry.reservation = None, None, None
     entry.save(update_fields=["due_at", "reserved_by", "reserved_until", "reservation"])
+    return entry
+
+
+@transaction.atomic
+def call_entry_renew(
+    *, actor: User, entry_id: int, reservation: uuid.UUID | str | None
+) -> CallListEntry:
+    """Keep the contact on screen reserved for another while: a long call does not hand him
+    to a colleague. Refused (``CallAlreadySaved``) when the reservation has gone."""
+    entry = _held_entry(actor, entry_id, reservation)
+    entry.reserved_until = timezone.now() + RESERVATION
+    entry.save(update_fields=["reserved_until"])
     return entry
 
 

@@ -21,6 +21,7 @@ urlpatterns = [
     path("calls/<int:call_list_id>/next/", views_calls.call_list_next, name="call_list_next"),
     path("calls/entries/<int:call_entry_id>/", views_calls.call_screen, name="call_screen"),
     path("calls/entries/<int:call_entry_id>/skip/", views_calls.call_skip, name="call_skip"),
+    path("calls/entries/<int:call_entry_id>/renew/", views_calls.call_renew, name="call_renew"),
     path(
         "campaigns/<int:campaign_id>/guide/",
         views_guides.call_guide_edit,

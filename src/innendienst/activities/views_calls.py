@@ -7,7 +7,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -230,3 +230,18 @@ def call_skip(request: HttpRequest, call_entry_id: int) -> HttpResponse:
     else:
         messages.success(request, _("Contact put back on the list."))
     return redirect("call_list_detail", entry.call_list_id)
+
+
+@require_POST
+@login_required
+def call_renew(request: HttpRequest, call_entry_id: int) -> JsonResponse:
+    """The call screen keeps its contact reserved while it is open; ``held`` false tells it
+    the reservation has gone to a colleague."""
+    entry = found_or_404(selectors.call_entry_get, request.user, call_entry_id)
+    try:
+        renewed = services.call_entry_renew(
+            actor=request.user, entry_id=entry.pk, reservation=request.POST.get("reservation")
+        )
+    except ValidationError as exc:
+        return JsonResponse({"held": False, "message": " ".join(exc.messages)})
+    return JsonResponse({"held": True, "reserved_until": renewed.reserved_until.isoformat()})

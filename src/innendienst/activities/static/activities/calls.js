@@ -3,6 +3,8 @@
 (function () {
   "use strict";
 
+  var RENEW_EVERY_MS = 5 * 60 * 1000;  // the reservation lasts 20 minutes
+
   function typing(target) {
     return target.closest && target.closest("input[type=text], input[type=search], input[type=datetime-local], input[type=date], input[type=number], input:not([type]), textarea, select, [contenteditable]");
   }
@@ -39,7 +41,27 @@
     if (event.target.name === "outcome") showFieldsOf(event.target.value);
   });
 
+  // A long call keeps its contact: the reservation is renewed every few minutes while the
+  // screen is open, and the rep is told at once if a colleague has taken him over.
+  function keepReservation(form) {
+    var data = new FormData();
+    data.append("reservation", form.querySelector("input[name=reservation]").value);
+    fetch(form.getAttribute("data-renew-url"), {
+      method: "POST",
+      body: data,
+      credentials: "same-origin",
+      headers: { "X-CSRFToken": form.querySelector("input[name=csrfmiddlewaretoken]").value },
+    }).then(function (response) { return response.json(); }).then(function (answer) {
+      if (answer.held) return;
+      var note = document.getElementById("reservation-lost");
+      note.textContent = answer.message;
+      note.hidden = false;
+    }).catch(function () { /* offline for a moment: the next round tries again */ });
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
+    var outcomeForm = document.querySelector("form[data-renew-url]");
+    if (outcomeForm) setInterval(function () { keepReservation(outcomeForm); }, RENEW_EVERY_MS);
     var chosen = document.querySelector("input[name=outcome]:checked");
     if (document.querySelector("[data-for-outcome]")) showFieldsOf(chosen ? chosen.value : "");
   });
