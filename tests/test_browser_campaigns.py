@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from innendienst.accounts.models import Role
-from innendienst.activities.models import CallGuide, CallList
+from innendienst.activities.models import Activity, ActivityType, CallGuide, CallList
 from innendienst.campaigns.models import Campaign, CampaignPhase
 from innendienst.contacts.models import BuyingCenterMembership, CompanyStatus, Person
 from innendienst.leads.models import Lead
@@ -140,7 +140,9 @@ def test_team_lead_plans_a_campaign_and_a_rep_calls_with_its_guide(
     with page.expect_navigation():
         page.keyboard.press("n")
     assert page.locator("#call-guide").inner_text().count("Pumpen AG") == 1
-    page.keyboard.press("1")
+    page.keyboard.press("6")  # appointment for field sales
+    appointment = timezone.localtime() + datetime.timedelta(days=3)
+    page.locator("#id_appointment_at").fill(appointment.strftime("%Y-%m-%dT10:00"))
     questions = page.locator("#guide-questions")
     questions.get_by_label("Wer entscheidet über die Beschaffung?").select_option(
         label="Karl Brandt"
@@ -157,3 +159,14 @@ def test_team_lead_plans_a_campaign_and_a_rep_calls_with_its_guide(
     assert Lead.objects.get().need == "Zwei Umwälzpumpen bis März"
     page.goto(reverse("campaign_detail", args=[campaign.pk]))
     shot(page, "campaigns-05-campaign-page")
+
+    # 7. The visit is in "Mein Tag" (the company has no field rep: the caller keeps it) and
+    # goes into the calendar as an .ics file.
+    page.goto(reverse("my_day"))
+    visit = Activity.objects.get(kind=ActivityType.TASK)
+    with page.expect_download() as download:
+        page.locator(f"a[href='{reverse('activity_calendar', args=[visit.pk])}']").click()
+    assert download.value.suggested_filename == f"termin-{visit.pk}.ics"
+    ics = download.value.path().read_text()
+    assert f"SUMMARY:{visit.subject}" in ics.replace("\n ", "")
+    shot(page, "campaigns-06-visit-in-my-day")

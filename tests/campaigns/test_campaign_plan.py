@@ -13,7 +13,7 @@ from python_calamine import CalamineWorkbook
 from innendienst.accounts.models import Role
 from innendienst.campaigns import gantt, selectors, services
 from innendienst.campaigns.models import Campaign, CampaignType
-from innendienst.campaigns.workbooks import plan_workbook
+from innendienst.campaigns.workbooks import plan_workbook, week_cells
 from innendienst.core.models import AuditEntry
 from tests import factories
 
@@ -191,3 +191,31 @@ def test_it_removes_a_phase_and_the_next_one_waits_for_nothing(owner, plan):
     plan[2].refresh_from_db()
     assert plan[2].depends_on is None
     assert AuditEntry.objects.filter(object_id=removed, action="delete").exists()
+
+
+def test_it_refuses_to_move_a_phase_past_the_start_of_one_waiting_for_it(owner, plan):
+    with pytest.raises(ValidationError) as error:
+        services.phase_update(
+            actor=owner, phase=plan[1], data={"ends_on": JAN_11 + datetime.timedelta(days=20)}
+        )
+    assert error.value.message_dict == {
+        "ends_on": ["„Anrufwochen“ wartet auf diese Phase und beginnt am 25.01.2027."]
+    }
+
+
+def test_it_fills_the_weeks_of_a_phase_as_far_as_it_is_done(owner, campaign):
+    wednesday = JAN_11 + datetime.timedelta(days=2)
+    phase = _phase(owner, campaign, "Nachfassen", wednesday, 10)  # to Friday of the next week
+    weeks = [JAN_11, JAN_11 + datetime.timedelta(weeks=1), JAN_11 + datetime.timedelta(weeks=2)]
+    assert week_cells(phase, weeks) == [(0, False), (1, False)]
+    phase.progress = 50  # five days: Wednesday to Sunday
+    assert week_cells(phase, weeks) == [(0, True), (1, False)]
+    phase.progress = 100
+    assert week_cells(phase, weeks) == [(0, True), (1, True)]
+
+
+def test_it_expects_nothing_of_a_phase_on_its_first_day(owner, campaign):
+    phase = _phase(owner, campaign, "Anrufwochen", JAN_11, 10)
+    assert gantt.expected_progress(phase, JAN_11) == 0
+    assert gantt.expected_progress(phase, JAN_11 + datetime.timedelta(days=5)) == 50
+    assert gantt.expected_progress(phase, JAN_11 + datetime.timedelta(days=10)) == 100

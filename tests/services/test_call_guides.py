@@ -11,7 +11,7 @@ from innendienst.activities import guide as guide_kinds
 from innendienst.activities import selectors, services
 from innendienst.activities.models import Activity, ActivityType, CallGuide, CallOutcome
 from innendienst.campaigns import services as campaign_services
-from innendienst.contacts.models import BuyingCenterMembership, BuyingCenterRole
+from innendienst.contacts.models import BuyingCenterMembership, BuyingCenterRole, Person
 from innendienst.contacts.selectors import company_filter
 from innendienst.core.models import AuditEntry
 from innendienst.leads.models import Lead, LeadSource
@@ -272,11 +272,52 @@ def test_it_undoes_the_call_when_a_write_back_is_refused(owner, entry, call_guid
     assert not Activity.objects.exists()
 
 
-def test_it_tells_a_rep_who_may_not_change_contacts(team_south, entry, call_guide, owner):
+def test_it_keeps_in_the_notes_what_the_callers_role_may_not_write(team_south, entry, call_guide):
     product_manager = factories.UserFactory(role=Role.PRODUCT_MANAGEMENT, team=team_south)
     entry.reserved_by = product_manager
     entry.save()
     ids = _ids(call_guide)
+    saved = _save(product_manager, entry, call_guide, {ids["best_time_to_reach"]: "abends"})
+    entry.person.refresh_from_db()
+    assert entry.person.best_time_to_reach == ""
+    assert "Wann am besten erreichbar? abends" in saved.call.notes
+
+
+def test_it_leaves_out_an_answer_of_blanks_and_refuses_a_yes_no_of_other_words(
+    owner, entry, call_guide
+):
+    ids = _ids(call_guide)
     with pytest.raises(ValidationError) as error:
-        _save(product_manager, entry, call_guide, {ids["best_time_to_reach"]: "abends"})
-    assert list(error.value.message_dict) == [f"answer_{ids['best_time_to_reach']}"]
+        _save(owner, entry, call_guide, {ids["number"]: "  ", ids["yes_no"]: "ja"})
+    assert error.value.message_dict == {
+        f"answer_{ids['yes_no']}": ["Bitte mit ja oder nein antworten."]
+    }
+    saved = _save(owner, entry, call_guide, {ids["number"]: "  ", ids["yes_no"]: True})
+    assert saved.call.notes == "Rahmenvertrag vorhanden? ja"
+
+
+def test_it_refuses_answers_to_the_guide_of_another_campaign(owner, entry, call_guide):
+    other = campaign_services.campaign_create(actor=owner, data={"name": "Messe-Nachfassen"})
+    foreign, _created = services.call_guide_save(
+        actor=owner, campaign=other, data=TEXTS, questions=QUESTIONS
+    )
+    with pytest.raises(ValidationError) as error:
+        _save(owner, entry, foreign, {_ids(foreign)["number"]: "3"})
+    assert list(error.value.message_dict) == ["answers"]
+
+
+def test_it_shows_the_guide_only_to_who_sees_the_campaign(
+    owner, entry, call_guide, campaign, team_north
+):
+    assert selectors.call_guide_for(owner, entry) == call_guide
+    campaign.team, campaign.created_by, campaign.owner = team_north, None, None
+    campaign.save()
+    assert selectors.call_guide_for(owner, entry) is None
+
+
+def test_it_refuses_a_list_for_a_campaign_the_maker_does_not_see(owner, outsider, campaign):
+    with pytest.raises(ValidationError) as error:
+        services.call_list_create(
+            actor=outsider, name="Nord", people=Person.objects.none(), campaign=campaign
+        )
+    assert list(error.value.message_dict) == ["campaign"]

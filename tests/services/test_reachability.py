@@ -147,3 +147,15 @@ def test_it_has_nothing_to_say_without_any_calls(contact):
     assert reach.best is None
     assert reach.own_calls == 0
     assert not reach.better_later
+
+
+@pytest.mark.usefixtures("no_contact_limits")
+def test_next_call_does_not_postpone_on_the_industrys_word_alone(monkeypatch, owner, contact):
+    tuesday_ten = MONDAY_AFTERNOON + datetime.timedelta(days=1, hours=-4)
+    _calls(contact, tuesday_ten, ["reached", "reached", "reached"])
+    ReachabilityRate.objects.create(
+        industry=contact.company.industry, weekday=1, slot=14, calls=40, reached=4
+    )
+    reach = selectors.reachability_of(contact, now=MONDAY_AFTERNOON)
+    assert reach.now.chance < 0.5 * reach.best.chance
+    assert not reach.better_later  # never called on a Monday afternoon

@@ -222,8 +222,8 @@ class CallEntryOut(Schema):
     )
 
     @staticmethod
-    def resolve_guide(entry: CallListEntry) -> CallGuide | None:
-        return selectors.call_guide_current(entry.call_list.campaign_id)
+    def resolve_guide(entry: CallListEntry, context: dict[str, Any]) -> CallGuide | None:
+        return selectors.call_guide_for(context["request"].user, entry)
 
 
 class CallOutcomeIn(InputSchema):

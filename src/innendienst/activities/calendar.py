@@ -20,6 +20,7 @@ def _escape(text: str) -> str:
         .replace(";", "\\;")
         .replace(",", "\\,")
         .replace("\r\n", "\\n")
+        .replace("\r", "\\n")
         .replace("\n", "\\n")
     )
 
@@ -58,7 +59,9 @@ def activity_ics(activity: Activity, *, url: str, host: str) -> str:
     if activity.notes:
         description.append(activity.notes)
     description.append(url)
-    starts = activity.due_at or activity.occurred_at or timezone.now()
+    starts = activity.due_at
+    if starts is None:
+        raise ValueError("Only an activity with a date goes into a calendar.")
     lines = [
         "BEGIN:VCALENDAR",
         "VERSION:2.0",

@@ -79,8 +79,10 @@ SLOT_HOURS = 2
 # What the industry's rate weighs against the contact's own calls: as much as four calls. A
 # contact's own record takes over after a handful of calls, never from one lucky hit.
 PRIOR_CALLS = 4
-# Only a contact tried this often in his own right is postponed to his better hours.
+# Only a contact tried this often in his own right, and this often at the hour it is now, is
+# postponed to his better hours.
 MIN_OWN_CALLS = 3
+MIN_OWN_CALLS_NOW = 2
 # … and only when now is clearly worse than his best slot.
 CLEARLY_WORSE = 0.5
 UNKNOWN_RATE = 0.5

@@ -180,6 +180,8 @@ class CallOutcomeForm(WorkbenchFormMixin, forms.Form):
             field = kind.field(actor, person)
             field.label = question.text
             field.required = False
+            if kind.write is not None and not kind.writes_for(actor):
+                field.help_text = _("Only into the call’s notes: your role does not change this.")
             self.fields[f"answer_{question.pk}"] = field
 
     def answer_fields(self) -> list[forms.BoundField]:

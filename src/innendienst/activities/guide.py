@@ -15,26 +15,26 @@ from dataclasses import dataclass
 from typing import Any
 
 from django import forms
-from django.core.exceptions import ImproperlyConfigured
+from django.core.exceptions import ImproperlyConfigured, ValidationError
 from django.utils import formats
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from innendienst.accounts.access import can_edit_master_data
 from innendienst.accounts.models import User
 from innendienst.contacts.models import BuyingCenterRole, Person
-from innendienst.contacts.selectors import people_of_company, roles_of
+from innendienst.contacts.selectors import people_for, roles_of
 from innendienst.contacts.services import buying_center_set_roles, company_update, person_update
 from innendienst.core.forms import DateInput
 
 
 @dataclass(frozen=True)
 class Answered:
-    """The call a question was answered in: whom it was with, on which list."""
+    """The call a question was answered in: who called whom, in which campaign."""
 
     actor: User
     person: Person
-    call_list_name: str
     campaign_name: str
 
 
@@ -57,6 +57,11 @@ class AnswerKind:
     # None: the answer stays in the call's notes only.
     write: Callable[[Answered, Any], None] | None = None
     show: Callable[[Any], str] = shown
+    # Who may write the answer back; for others it stays in the call's notes.
+    writable_by: Callable[[User], bool] = can_edit_master_data
+
+    def writes_for(self, user: User) -> bool:
+        return self.write is not None and self.writable_by(user)
 
 
 _kinds: dict[str, AnswerKind] = {}
@@ -85,9 +90,27 @@ def _short_text(_actor: User, _person: Person) -> forms.Field:
     return forms.CharField(max_length=200, widget=forms.TextInput)
 
 
+class YesNoField(forms.NullBooleanField):
+    """Yes, no or not asked: "true"/"false" from the page, true/false from the API; anything
+    else is refused instead of read as "not asked"."""
+
+    widget = forms.NullBooleanSelect
+
+    def to_python(self, value: Any) -> bool | None:
+        if value in (True, "True", "true", "1"):
+            return True
+        if value in (False, "False", "false", "0"):
+            return False
+        if value in (None, "", "unknown"):
+            return None
+        raise ValidationError(_("Please answer yes or no."), code="invalid")
+
+    def validate(self, value: Any) -> None:
+        pass
+
+
 def _yes_no(_actor: User, _person: Person) -> forms.Field:
-    # Takes "true"/"false" from the page and true/false from the API alike.
-    return forms.NullBooleanField(widget=forms.NullBooleanSelect)
+    return YesNoField()
 
 
 def _number(_actor: User, _person: Person) -> forms.Field:
@@ -103,11 +126,11 @@ def _role(_actor: User, _person: Person) -> forms.Field:
 
 
 def _colleague(actor: User, person: Person) -> forms.Field:
-    people = people_of_company(actor, person.company)
+    """A contact of the same company whom the caller sees."""
     return forms.ModelChoiceField(
-        queryset=Person.objects.filter(pk__in=[member.pk for member in people]).order_by(
-            "last_name", "first_name"
-        ),
+        queryset=people_for(actor)
+        .filter(company_id=person.company_id)
+        .order_by("last_name", "first_name"),
         empty_label="–",
     )
 

@@ -32,6 +32,7 @@ from innendienst.activities.access import can_change_activity
 from innendienst.activities.calling import (
     CLEARLY_WORSE,
     MIN_OWN_CALLS,
+    MIN_OWN_CALLS_NOW,
     RATES_HISTORY,
     REACHABILITY_HISTORY,
     SLOT_HOURS,
@@ -54,6 +55,7 @@ from innendienst.activities.models import (
     ReachabilityRate,
     WhomToCall,
 )
+from innendienst.campaigns.selectors import campaigns_for
 from innendienst.contacts.models import (
     BuyingCenterMembership,
     BuyingCenterRole,
@@ -526,6 +528,21 @@ def call_guide_current(campaign_id: int | None) -> CallGuide | None:
     )
 
 
+def call_guide_for(
+    user: User, entry: CallListEntry, guide_id: int | None = None
+) -> CallGuide | None:
+    """The guide of the entry's campaign the user is shown: the version ``guide_id`` if it
+    is one of the campaign's, else the newest; none when he does not see the campaign."""
+    campaign_id = entry.call_list.campaign_id
+    if campaign_id is None or not campaigns_for(user).filter(pk=campaign_id).exists():
+        return None
+    if guide_id is not None:
+        shown = call_guide_get(campaign_id, guide_id)
+        if shown is not None:
+            return shown
+    return call_guide_current(campaign_id)
+
+
 def call_guide_version(campaign_id: int, version: int) -> CallGuide | None:
     return (
         CallGuide.objects.filter(campaign_id=campaign_id, version=version)
@@ -593,11 +610,13 @@ class Reachability:
 
     @property
     def better_later(self) -> bool:
-        """Worth calling at his best time instead of now: his own calls show it clearly."""
+        """Worth calling at his best time instead of now: his own calls, also at this hour,
+        show it clearly."""
         return (
             self.best is not None
             and self.now is not None
             and self.own_calls >= MIN_OWN_CALLS
+            and self.now.calls >= MIN_OWN_CALLS_NOW
             and self.now.chance < CLEARLY_WORSE * self.best.chance
         )
 

@@ -638,7 +638,11 @@ def _guide_answers(
     """The answers checked, each by the field of its question's kind, before anything is
     written; the errors come back keyed ``answer_<question id>``, as the call screen names
     its fields."""
-    given = {str(key): value for key, value in answers.items() if value not in (None, "")}
+    given = {
+        str(key): value.strip() if isinstance(value, str) else value
+        for key, value in answers.items()
+    }
+    given = {key: value for key, value in given.items() if value not in (None, "")}
     if not given:
         return []
     campaign_id = entry.call_list.campaign_id
@@ -656,14 +660,22 @@ def _guide_answers(
     checked: list[Answer] = []
     for key, raw in given.items():
         question = questions.get(key)
-        kind = answer_kind(question.kind) if question else None
-        if question is None or kind is None:
+        if question is None:
             errors.setdefault("answers", []).append(
                 _("Question %(key)s is not in this call guide.") % {"key": key}
             )
             continue
+        kind = answer_kind(question.kind)
+        if kind is None:
+            errors.setdefault("answers", []).append(
+                _("“%(question)s” asks for an answer this installation no longer knows.")
+                % {"question": question.text}
+            )
+            continue
+        field = kind.field(actor, entry.person)
+        field.required = False
         try:
-            value = kind.field(actor, entry.person).clean(raw)
+            value = field.clean(raw)
         except ValidationError as exc:
             errors[f"answer_{key}"] = exc.messages
             continue
@@ -676,16 +688,15 @@ def _guide_answers(
 
 def _write_answers(actor: User, entry: CallListEntry, answers: list[Answer]) -> None:
     """Each answer through its owner's service, so validated and audited; one refused answer
-    undoes the whole call (the caller's transaction), and says which field it was."""
-    call_list = entry.call_list
+    undoes the whole call (the caller's transaction), and says which field it was. Answers
+    the caller's role may not write back stay in the call's notes."""
+    if not answers:
+        return
     answered = Answered(
-        actor=actor,
-        person=entry.person,
-        call_list_name=call_list.name,
-        campaign_name=call_list.campaign.name if call_list.campaign else call_list.name,
+        actor=actor, person=entry.person, campaign_name=entry.call_list.campaign.name
     )
     for question, kind, value in answers:
-        if kind.write is None:
+        if kind.write is None or not kind.writes_for(actor):
             continue
         try:
             kind.write(answered, value)

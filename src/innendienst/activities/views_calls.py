@@ -186,17 +186,12 @@ def call_screen(request: HttpRequest, call_entry_id: int) -> HttpResponse:
 
 
 def _guide_shown(request: HttpRequest, entry: CallListEntry) -> CallGuide | None:
-    """The guide of the list's campaign: the version the rep's form was built from when she
-    saves (a colleague may have saved a newer one meanwhile), else the newest."""
-    campaign_id = entry.call_list.campaign_id
-    if campaign_id is None:
-        return None
+    """The version the rep's form was built from when she saves (a colleague may have saved
+    a newer one meanwhile), else the newest."""
     shown_id = request.POST.get("guide_id", "")
-    if shown_id.isdigit():
-        shown = selectors.call_guide_get(campaign_id, int(shown_id))
-        if shown is not None:
-            return shown
-    return selectors.call_guide_current(campaign_id)
+    return selectors.call_guide_for(
+        request.user, entry, int(shown_id) if shown_id.isdigit() else None
+    )
 
 
 def _screen(request: HttpRequest, entry: CallListEntry, form: CallOutcomeForm) -> dict[str, Any]:

@@ -49,6 +49,10 @@ class Tick:
     label: str
     month: bool
 
+    @property
+    def label_x(self) -> float:
+        return round(self.x + 3, 1)
+
 
 @dataclass(frozen=True)
 class Chart:
@@ -70,7 +74,8 @@ def expected_progress(phase: CampaignPhase, today: datetime.date) -> int:
         return 0
     if today > phase.ends_on:
         return 100
-    return round(100 * ((today - phase.starts_on).days + 1) / phase.days)
+    # The days before today: on its first day nothing of a phase is due yet.
+    return round(100 * (today - phase.starts_on).days / phase.days)
 
 
 def chart(phases: Sequence[CampaignPhase], today: datetime.date) -> Chart | None:

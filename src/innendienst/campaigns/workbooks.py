@@ -31,6 +31,19 @@ def _weeks(phases: Sequence[CampaignPhase]) -> list[datetime.date]:
     return weeks
 
 
+def week_cells(phase: CampaignPhase, weeks: Sequence[datetime.date]) -> list[tuple[int, bool]]:
+    """The weeks (by offset) the phase covers, each done or not: done as far as the phase's
+    progress reaches into its days."""
+    done_until = phase.starts_on + datetime.timedelta(days=phase.days * phase.progress // 100)
+    cells = []
+    for offset, monday in enumerate(weeks):
+        if monday + datetime.timedelta(days=6) < phase.starts_on or monday > phase.ends_on:
+            continue
+        # A phase starting mid-week has done nothing of that week before its first day.
+        cells.append((offset, max(monday, phase.starts_on) < done_until))
+    return cells
+
+
 def plan_workbook(campaign: Campaign, phases: Sequence[CampaignPhase]) -> bytes:
     output = io.BytesIO()
     workbook = xlsxwriter.Workbook(output, {"in_memory": True, "strings_to_urls": False})
@@ -73,15 +86,8 @@ def plan_workbook(campaign: Campaign, phases: Sequence[CampaignPhase]) -> bytes:
         sheet.write_number(line, 4, phase.days)
         sheet.write_string(line, 5, phase.depends_on.name if phase.depends_on else "")
         sheet.write_number(line, 6, phase.progress / 100, percent)
-        # A week is done as far as the phase's progress reaches into its days.
-        done_until = phase.starts_on + datetime.timedelta(days=phase.days * phase.progress // 100)
-        for offset, monday in enumerate(weeks):
-            sunday = monday + datetime.timedelta(days=6)
-            if sunday < phase.starts_on or monday > phase.ends_on:
-                continue
-            sheet.write_blank(
-                line, TABLE_COLUMNS + offset, None, done if monday < done_until else planned
-            )
+        for offset, worked in week_cells(phase, weeks):
+            sheet.write_blank(line, TABLE_COLUMNS + offset, None, done if worked else planned)
     sheet.set_column(0, 0, 32)
     sheet.set_column(1, 1, 22)
     sheet.set_column(2, 3, 11)

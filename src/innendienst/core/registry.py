@@ -180,8 +180,8 @@ def register_panel(page: str, panel: Panel) -> None:
         raise ImproperlyConfigured(f"Unknown page {page!r}; panels go on {', '.join(PAGES)}.")
     if panel.slot not in SLOTS:
         raise ImproperlyConfigured(f"Unknown slot {panel.slot!r}; use {', '.join(SLOTS)}.")
-    if panel.lazy and page == "campaign":
-        raise ImproperlyConfigured("A campaign's page fetches no panel lazily.")
+    if page == "campaign" and (panel.lazy or panel.slot != "main"):
+        raise ImproperlyConfigured("A campaign's page shows its panels in 'main', none lazily.")
     _add(_stores.panels[page], panel.name, panel, f"Panel on the {page} page")
 
 

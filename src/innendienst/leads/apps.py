@@ -19,6 +19,7 @@ class LeadsConfig(AppConfig):
         from innendienst.core import events, references, registry
         from innendienst.core.registry import MyDaySection, NavItem, Panel
         from innendienst.leads import handlers, import_targets, panels, services
+        from innendienst.leads.access import can_work_leads
         from innendienst.leads.models import (
             Lead,
             LeadAlert,
@@ -111,5 +112,6 @@ class LeadsConfig(AppConfig):
                     max_length=10_000, widget=forms.Textarea(attrs={"rows": 2})
                 ),
                 services.lead_from_call,
+                writable_by=can_work_leads,
             )
         )

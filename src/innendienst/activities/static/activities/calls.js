@@ -43,7 +43,7 @@
 
   // A long call keeps its contact: the reservation is renewed every few minutes while the
   // screen is open, and the rep is told at once if a colleague has taken him over.
-  function keepReservation(form) {
+  function keepReservation(form, timer) {
     var data = new FormData();
     data.append("reservation", form.querySelector("input[name=reservation]").value);
     fetch(form.getAttribute("data-renew-url"), {
@@ -51,8 +51,13 @@
       body: data,
       credentials: "same-origin",
       headers: { "X-CSRFToken": form.querySelector("input[name=csrfmiddlewaretoken]").value },
-    }).then(function (response) { return response.json(); }).then(function (answer) {
+    }).then(function (response) {
+      // Logged out or the page gone: say so rather than renew in silence.
+      if (!response.ok || response.redirected) return { held: false, message: form.getAttribute("data-renew-failed") };
+      return response.json();
+    }).then(function (answer) {
       if (answer.held) return;
+      clearInterval(timer);
       var note = document.getElementById("reservation-lost");
       note.textContent = answer.message;
       note.hidden = false;
@@ -61,7 +66,9 @@
 
   document.addEventListener("DOMContentLoaded", function () {
     var outcomeForm = document.querySelector("form[data-renew-url]");
-    if (outcomeForm) setInterval(function () { keepReservation(outcomeForm); }, RENEW_EVERY_MS);
+    if (outcomeForm) {
+      var timer = setInterval(function () { keepReservation(outcomeForm, timer); }, RENEW_EVERY_MS);
+    }
     var chosen = document.querySelector("input[name=outcome]:checked");
     if (document.querySelector("[data-for-outcome]")) showFieldsOf(chosen ? chosen.value : "");
   });
