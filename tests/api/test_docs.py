@@ -68,6 +68,7 @@ def test_it_serves_the_openapi_schema_with_every_operation(client, owner):
         f"{API}/call-lists/{{call_list_id}}/next",
         f"{API}/call-entries/{{call_entry_id}}/outcome",
         f"{API}/call-entries/{{call_entry_id}}/skip",
+        f"{API}/call-entries/{{call_entry_id}}/reserve",
     }
     assert set(paths[f"{API}/imports"]) == {"get", "post"}
     assert set(paths[f"{API}/companies"]) == {"get", "post"}
