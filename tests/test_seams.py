@@ -16,7 +16,7 @@ from django.db import models, transaction
 from django.urls import reverse
 from huey.contrib.djhuey import db_task
 
-from innendienst.accounts.models import Role
+from innendienst.accounts.models import Role, User
 from innendienst.accounts.services import api_token_create
 from innendienst.activities.models import Activity
 from innendienst.contacts.models import (
@@ -162,6 +162,27 @@ def test_a_name_is_registered_once():
         registry.register_nav(item)
     with pytest.raises(ImproperlyConfigured, match="unknown choices"):
         registry.register_choice_display(Activity, "kind", tones={"fax": "ok"})
+
+
+def test_an_app_registers_its_record_page_and_the_panels_keep_to_it():
+    """The campaigns app declares a campaign's page: panels in "main", none fetched lazily."""
+    rep = User(username="rep", role=Role.INSIDE_SALES)
+    assert [panel.name for panel in registry.panels_for("campaign", rep)] == [
+        "call_guide",
+        "call_lists",
+    ]
+
+    def context(user, record):
+        return {}
+
+    with pytest.raises(ImproperlyConfigured):
+        registry.register_panel("campaign", registry.Panel("side", "x.html", context, slot="side"))
+    with pytest.raises(ImproperlyConfigured):
+        registry.register_panel("campaign", registry.Panel("later", "x.html", context, lazy=True))
+    with pytest.raises(ImproperlyConfigured):
+        registry.register_panel("offer", registry.Panel("notes", "x.html", context))
+    with pytest.raises(ImproperlyConfigured):
+        registry.register_record_page(registry.RecordPage("campaign"))
 
 
 def test_an_app_declares_what_can_be_imported_and_the_mapping_knows_its_columns(owner, outsider):

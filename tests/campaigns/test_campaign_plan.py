@@ -191,6 +191,7 @@ def test_it_removes_a_phase_and_the_next_one_waits_for_nothing(owner, plan):
     plan[2].refresh_from_db()
     assert plan[2].depends_on is None
     assert AuditEntry.objects.filter(object_id=removed, action="delete").exists()
+    assert AuditEntry.objects.filter(object_id=plan[2].pk, field="depends_on").exists()
 
 
 def test_it_refuses_to_move_a_phase_past_the_start_of_one_waiting_for_it(owner, plan):

@@ -10,6 +10,7 @@ from django.test import Client
 from django.urls import reverse
 from python_calamine import CalamineWorkbook
 
+from innendienst.accounts.models import Role
 from innendienst.activities import services as call_services
 from innendienst.activities.models import Activity, CallGuide, CallOutcome
 from innendienst.activities.selectors import call_candidates
@@ -132,8 +133,6 @@ def test_it_hides_the_campaign_from_another_team(outsider, campaign):
 
 
 def test_it_refuses_field_sales_to_plan(team_south, campaign):
-    from innendienst.accounts.models import Role
-
     client = Client()
     client.force_login(factories.UserFactory(role=Role.FIELD_SALES, team=team_south))
     assert client.get(reverse("campaign_create")).status_code == 403
@@ -251,3 +250,20 @@ def test_it_keeps_what_was_typed_and_marks_the_wrong_answer(owner_client, held_e
     assert "Sehr interessiert" in page
     assert 'value="dienstags vormittags"' in page
     assert not Activity.objects.exists()
+
+
+def test_it_fills_the_edit_forms_with_what_is_stored(owner_client, campaign, owner):
+    phase = CampaignPhase.objects.create(
+        campaign=campaign,
+        name="Anrufwochen",
+        owner=owner,
+        starts_on="2027-01-25",
+        ends_on="2027-02-12",
+        progress=40,
+    )
+    page = owner_client.get(reverse("phase_edit", args=[phase.pk])).content.decode()
+    assert 'value="Anrufwochen"' in page
+    assert 'value="2027-01-25"' in page
+    assert 'value="40"' in page
+    page = owner_client.get(reverse("campaign_edit", args=[campaign.pk])).content.decode()
+    assert 'value="Reaktivierung Q1"' in page

@@ -205,46 +205,30 @@ class CallOutcomeForm(WorkbenchFormMixin, forms.Form):
         return data
 
 
-class CallGuideForm(WorkbenchFormMixin, forms.Form):
-    goal = forms.CharField(
-        label=_("Call goal"),
+def _guide_text(label: Any, rows: int = 2, help_text: Any = "") -> forms.CharField:
+    return forms.CharField(
+        label=label,
         required=False,
         max_length=10_000,
-        widget=forms.Textarea(attrs={"rows": 2}),
+        widget=forms.Textarea(attrs={"rows": rows}),
+        help_text=help_text,
+    )
+
+
+class CallGuideForm(WorkbenchFormMixin, forms.Form):
+    goal = _guide_text(
+        _("Call goal"),
         help_text=_("What the call should achieve, e.g. an appointment for the field rep."),
     )
-    opener = forms.CharField(
-        label=_("Opener"),
-        required=False,
-        max_length=10_000,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_("The first sentences: who calls, and why now."),
+    opener = _guide_text(
+        _("Opener"), rows=3, help_text=_("The first sentences: who calls, and why now.")
     )
-    hook = forms.CharField(
-        label=_("Hook / benefit"),
-        required=False,
-        max_length=10_000,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_("What the customer gains, in his words."),
+    hook = _guide_text(
+        _("Hook / benefit"), rows=3, help_text=_("What the customer gains, in his words.")
     )
-    close = forms.CharField(
-        label=_("How to close"),
-        required=False,
-        max_length=10_000,
-        widget=forms.Textarea(attrs={"rows": 2}),
-    )
-    gatekeeper = forms.CharField(
-        label=_("At the gatekeeper"),
-        required=False,
-        max_length=10_000,
-        widget=forms.Textarea(attrs={"rows": 2}),
-    )
-    not_reached = forms.CharField(
-        label=_("When not reached"),
-        required=False,
-        max_length=10_000,
-        widget=forms.Textarea(attrs={"rows": 2}),
-    )
+    close = _guide_text(_("How to close"))
+    gatekeeper = _guide_text(_("At the gatekeeper"))
+    not_reached = _guide_text(_("When not reached"))
 
 
 class GuideQuestionForm(WorkbenchFormMixin, forms.Form):

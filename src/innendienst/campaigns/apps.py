@@ -12,6 +12,11 @@ class CampaignsConfig(AppConfig):
         from innendienst.core import events, registry
         from innendienst.core.registry import NavItem
 
+        # A campaign's page shows what other apps have of it (activities: its call guide and
+        # call lists) one below the other after the plan.
+        registry.register_record_page(
+            registry.RecordPage("campaign", slots=("main",), lazy_panels=False)
+        )
         registry.register_nav(
             NavItem(_("Campaigns"), "campaign_index", "megaphone", "campaigns", order=19)
         )

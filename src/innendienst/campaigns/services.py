@@ -153,5 +153,10 @@ def phase_delete(*, actor: User, phase: CampaignPhase) -> None:
     """The phases waiting for this one keep their dates and wait for nothing."""
     require_campaign_planner(actor)
     _require_visible(actor, phase.campaign)
+    for waiting in CampaignPhase.objects.select_for_update().filter(depends_on=phase):
+        before = audit.snapshot(waiting)
+        waiting.depends_on = None
+        waiting.save(update_fields=["depends_on"])
+        audit.record_update(actor=actor, instance=waiting, before=before)
     audit.record_deletes(actor=actor, instances=[phase])
     phase.delete()

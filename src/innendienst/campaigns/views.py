@@ -20,7 +20,7 @@ from innendienst.campaigns.forms import CampaignForm, PhaseForm
 from innendienst.campaigns.models import Campaign, CampaignPhase
 from innendienst.campaigns.workbooks import plan_response
 from innendienst.core import registry
-from innendienst.core.forms import add_service_errors
+from innendienst.core.forms import add_service_errors, seen_values
 from innendienst.core.web import found_or_404, nav_section
 
 
@@ -37,13 +37,7 @@ def campaign_index(request: HttpRequest) -> HttpResponse:
 
 def _campaign_form(request: HttpRequest, campaign: Campaign | None) -> CampaignForm:
     initial = (
-        {
-            "name": campaign.name,
-            "kind": campaign.kind,
-            "description": campaign.description,
-            "team": campaign.team_id,
-            "owner": campaign.owner_id,
-        }
+        seen_values(campaign, services.CAMPAIGN_FIELDS)
         if campaign
         else {"team": request.user.team_id, "owner": request.user.pk}
     )
@@ -101,16 +95,11 @@ def _phase_form(
     others = campaign.phases.all()
     if phase is not None:
         others = others.exclude(pk=phase.pk)
-    initial: dict[str, Any] = {"owner": request.user.pk, "progress": 0}
-    if phase is not None:
-        initial = {
-            "name": phase.name,
-            "owner": phase.owner_id,
-            "starts_on": phase.starts_on,
-            "ends_on": phase.ends_on,
-            "depends_on": phase.depends_on_id,
-            "progress": phase.progress,
-        }
+    initial = (
+        seen_values(phase, services.PHASE_FIELDS)
+        if phase is not None
+        else {"owner": request.user.pk, "progress": 0}
+    )
     return PhaseForm(
         request.POST or None,
         initial=initial,

@@ -47,14 +47,15 @@ class NavItem:
 
 @dataclass(frozen=True)
 class Panel:
-    """A card on a record page (the 360° company page, the person page, a campaign's page).
+    """A card on a record page (the 360° company page, the person page, or one an app
+    registers with ``register_record_page``).
 
     ``context(user, record)`` is the panel's selector: it returns the template context, or
     None when the panel has nothing to show for this user. ``slot`` places the panel: "actions"
     (buttons in the page header), "main" (the wide column), "side" or "bottom". Every panel can
     also be fetched alone (``/companies/<id>/panels/<name>/``), so htmx can reload it; a
-    ``lazy`` panel is only fetched that way, after the page has loaded. A campaign's page
-    shows its panels one below the other after the plan, none lazily.
+    ``lazy`` panel is only fetched that way, after the page has loaded. Which slots a page
+    has, and whether it fetches panels lazily, its ``RecordPage`` says.
     """
 
     name: str
@@ -140,14 +141,30 @@ class DuplicateCheck:
     twins: Callable[[User, list[Any]], list[Twin | None]]
 
 
-PAGES = ("company", "person", "campaign")
 SLOTS = ("actions", "main", "side", "bottom")
+
+
+@dataclass(frozen=True)
+class RecordPage:
+    """A page that shows one record with the panels other apps register for it. The company
+    and person pages are the shell's; an app adds its own (campaigns: a campaign's page) in
+    its ``ready()``, before the apps after it register panels there."""
+
+    name: str
+    slots: tuple[str, ...] = SLOTS
+    # Only a page with a panel endpoint (``/companies/<id>/panels/<name>/``) fetches lazily.
+    lazy_panels: bool = True
 
 
 @dataclass
 class _Stores:
     nav_items: dict[str, NavItem] = field(default_factory=dict)
-    panels: dict[str, dict[str, Panel]] = field(default_factory=lambda: {p: {} for p in PAGES})
+    pages: dict[str, RecordPage] = field(
+        default_factory=lambda: {page: RecordPage(page) for page in ("company", "person")}
+    )
+    panels: dict[str, dict[str, Panel]] = field(
+        default_factory=lambda: {"company": {}, "person": {}}
+    )
     my_day_sections: dict[str, MyDaySection] = field(default_factory=dict)
     search_providers: dict[str, SearchProvider] = field(default_factory=dict)
     tones: dict[tuple[str, str], dict[str, str]] = field(default_factory=dict)
@@ -175,13 +192,23 @@ def nav_items_for(user: User) -> list[NavItem]:
     return sorted(items, key=lambda item: item.order)
 
 
+def register_record_page(page: RecordPage) -> None:
+    if not set(page.slots) <= set(SLOTS):
+        raise ImproperlyConfigured(f"Unknown slot in {page.slots}; use {', '.join(SLOTS)}.")
+    _add(_stores.pages, page.name, page, "Record page")
+    _stores.panels[page.name] = {}
+
+
 def register_panel(page: str, panel: Panel) -> None:
-    if page not in PAGES:
-        raise ImproperlyConfigured(f"Unknown page {page!r}; panels go on {', '.join(PAGES)}.")
-    if panel.slot not in SLOTS:
-        raise ImproperlyConfigured(f"Unknown slot {panel.slot!r}; use {', '.join(SLOTS)}.")
-    if page == "campaign" and (panel.lazy or panel.slot != "main"):
-        raise ImproperlyConfigured("A campaign's page shows its panels in 'main', none lazily.")
+    target = _stores.pages.get(page)
+    if target is None:
+        known = ", ".join(_stores.pages)
+        raise ImproperlyConfigured(f"Unknown page {page!r}; panels go on {known}.")
+    if panel.slot not in target.slots:
+        slots = ", ".join(target.slots)
+        raise ImproperlyConfigured(f"Unknown slot {panel.slot!r} on {page}; use {slots}.")
+    if panel.lazy and not target.lazy_panels:
+        raise ImproperlyConfigured(f"The {page} page fetches no panel lazily.")
     _add(_stores.panels[page], panel.name, panel, f"Panel on the {page} page")
 
 
@@ -200,7 +227,7 @@ class Shown:
 
 def record_page(page: str, user: User, record: models.Model) -> dict[str, list[Shown]]:
     """The panels of a record page by slot; a panel whose selector returns None is left out."""
-    slots: dict[str, list[Shown]] = {slot: [] for slot in SLOTS}
+    slots: dict[str, list[Shown]] = {slot: [] for slot in _stores.pages[page].slots}
     for shown_panel in panels_for(page, user):
         context = {} if shown_panel.lazy else shown_panel.context(user, record)
         if context is not None:
@@ -287,8 +314,8 @@ def visibility_conditions(user: User, model: type[models.Model]) -> list[Q]:
 
 
 def register_duplicate_check(check: DuplicateCheck) -> None:
-    if check.page not in PAGES:
-        raise ImproperlyConfigured(f"Unknown page {check.page!r}; one of {PAGES}.")
+    if check.page not in _stores.pages:
+        raise ImproperlyConfigured(f"Unknown page {check.page!r}; one of {list(_stores.pages)}.")
     _add(_stores.duplicate_checks, check.page, check, "Duplicate check")
 
 
