@@ -15,6 +15,7 @@ which record fills which path parameter; ``volume.py`` builds the rows of the qu
 from __future__ import annotations
 
 import datetime
+from decimal import Decimal
 
 import pytest
 from django.core.files.base import ContentFile
@@ -26,7 +27,12 @@ from innendienst.campaigns.models import Campaign
 from innendienst.core.models import ExternalKey
 from innendienst.exports.models import Export, ExportStatus
 from innendienst.imports.models import Import, ImportStatus
+from innendienst.offers import selectors as offer_selectors
+from innendienst.offers import services as offer_services
+from innendienst.offers.models import Offer
 from tests import factories
+
+pytest_plugins = ["tests.offers.fixtures"]
 
 
 @pytest.fixture
@@ -226,6 +232,30 @@ def records(company, person, call, task, owner):
         name="Reaktivierung C-Kunden Q1", team=owner.team, created_by=owner, campaign=campaign
     )
     call_entry = call_list.entries.create(person=person, company=company, priority=10)
+    offer = Offer.objects.create(
+        number="AN-2026-00001",
+        company=company,
+        contact=person,
+        subject="Pumpen für Halle 3",
+        owner=owner,
+        created_by=owner,
+        currency="EUR",
+        revision=2,
+        requested_on=timezone.localdate() - datetime.timedelta(days=10),
+        valid_until=timezone.localdate() + datetime.timedelta(days=20),
+    )
+    offer_line = offer.lines.create(
+        position=1, description="Kreiselpumpe KP 40", quantity=4, unit_price=Decimal("1100.00")
+    )
+    revision = offer.revisions.create(
+        number=1,
+        sent_on=timezone.localdate() - datetime.timedelta(days=5),
+        sent_by=owner,
+        document=offer_services.document_of(offer, offer_selectors.priced(offer)),
+    )
+    approval = offer.approvals.create(
+        revision=2, discount_percent=Decimal("12"), requested_by=owner, reason="Rahmenvertrag"
+    )
     return {
         "company": company,
         "person": person,
@@ -246,4 +276,8 @@ def records(company, person, call, task, owner):
         "call_entry": call_entry,
         "campaign": campaign,
         "phase": phase,
+        "offer": offer,
+        "offer_line": offer_line,
+        "revision": revision,
+        "approval": approval,
     }

@@ -55,6 +55,12 @@ PATH_PARAMETERS: dict[str, Parameter] = {
     # belongs to it).
     "campaign_id": Parameter("campaign", TEAM),
     "phase_id": Parameter("phase", TEAM),
+    # The owner's offer of the company in its second version (the first was sent), with a
+    # line and a discount waiting for approval.
+    "offer_id": Parameter("offer", TEAM),
+    "line_id": Parameter("offer_line", TEAM),
+    "approval_id": Parameter("approval", TEAM),
+    "revision_id": Parameter("revision", TEAM),
 }
 
 # Pages for roles above the matrix's users — management, administrators, and marketing for the
@@ -73,6 +79,8 @@ MANAGER_PAGES: dict[str, str] = {
     "automation_delivery_replay": "tests/web/test_automation.py",
     "automation_source_toggle": "tests/web/test_automation.py",
     "automation_webhook_rotate": "tests/web/test_automation.py",
+    # Discounts are approved by whoever's limit covers them, never by the requester himself.
+    "approval_decide": "tests/web/test_offers.py",
 }
 
 

@@ -313,6 +313,8 @@ MAY_IMPORT = {
     "activities": {"core", "accounts", "contacts", "privacy", "campaigns"},
     "campaigns": {"core", "accounts"},
     "orders": {"core", "accounts", "contacts", "catalog"},
+    # A won offer becomes an order; sending and losing one plan calls on the timeline.
+    "offers": {"core", "accounts", "contacts", "catalog", "orders", "activities"},
     "overview": {"core", "accounts", "contacts"},
     "matching": {"core", "accounts", "contacts"},
 }

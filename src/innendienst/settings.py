@@ -82,6 +82,7 @@ INSTALLED_APPS = [
     "innendienst.privacy",
     "innendienst.catalog",
     "innendienst.orders",
+    "innendienst.offers",
     "innendienst.campaigns",
     "innendienst.activities",
     "innendienst.leads",

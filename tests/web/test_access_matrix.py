@@ -122,6 +122,21 @@ REDIRECTS: dict[str, tuple[str, Target | None]] = {
         "POST",
         lambda records: reverse("campaign_detail", args=[records["campaign"].pk]),
     ),
+    # The offer's buttons and forms come back to the offer (its errors as messages there, or
+    # at their fields with the page itself).
+    **{
+        name: ("POST", lambda records: reverse("offer_detail", args=[records["offer"].pk]))
+        for name in (
+            "offer_line_add",
+            "offer_line_delete",
+            "offer_send",
+            "offer_revise",
+            "offer_win",
+            "offer_lose",
+            "offer_approval_request",
+            "approval_decide",
+        )
+    },
 }
 # Fragments that answer a form's values (the duplicate hints while typing): posted with
 # values that find the records fixture's company and person.
@@ -141,6 +156,12 @@ POSTED: dict[str, Callable[[dict[str, Any]], dict[str, str]]] = {
     # The fair lead's follow-up call: reached, a general interest, nothing handed over.
     "lead_follow_up": lambda records: {"outcome": "reached", "interest": "general"},
     # The campaign's follow-up phase, after its call weeks.
+    "offer_line_add": lambda records: {
+        "line-description": "Sonderanfertigung Flansch",
+        "line-quantity": "2",
+        "line-unit_price": "150,00",
+    },
+    "offer_lose": lambda records: {"lose-reason": "price"},
     "phase_create": lambda records: {
         "phase-name": "Nachfassen",
         "phase-starts_on": "2027-02-08",
@@ -168,6 +189,9 @@ SHOWN_ON_THE_PAGE = {
     "call_list_id": lambda records: records["call_list"].name,
     "campaign_id": lambda records: records["campaign"].name,
     "phase_id": lambda records: records["phase"].name,
+    "offer_id": lambda records: records["offer"].number,
+    "line_id": lambda records: records["offer_line"].description,
+    "revision_id": lambda records: records["offer"].number,
 }
 # A re_path() route: its parameters cannot be filled from the route.
 REGEX_PARAMETERS = ("<regular expression>",)

@@ -12,9 +12,9 @@ pytestmark = pytest.mark.django_db
 # items, recent orders), timeline, open tasks, verified values, addresses, external keys, the
 # field notes of the test settings' plugin app (tests/plugin_app), history, the qualification
 # (checklist, people, the company's and its people's confirmed channels, roles, last order,
-# last re-qualification), the open leads. The user's visible territories come from the cache
-# after his first request; the activity form comes when its dialog opens.
-COMPANY_360_QUERIES = 24
+# last re-qualification), the open leads, the offers. The user's visible territories come from
+# the cache after his first request; the activity form comes when its dialog opens.
+COMPANY_360_QUERIES = 25
 
 
 def test_it_warns_when_no_decider_is_known(client, owner, company, person):

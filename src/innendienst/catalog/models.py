@@ -1,9 +1,13 @@
 from __future__ import annotations
 
-from django.core.validators import MinValueValidator
+import datetime
+
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+from innendienst.accounts.models import Role
 from innendienst.core.models import Currency
 
 
@@ -67,3 +71,90 @@ class Product(models.Model):
 
     def __str__(self) -> str:
         return f"{self.sku} {self.name}"
+
+
+class PriceList(models.Model):
+    """Preisliste: the prices of one customer group (or the standard list, without a group) in
+    one currency, valid for a period. An offer takes its prices from exactly one list."""
+
+    name = models.CharField(_("name"), max_length=100)
+    customer_group = models.ForeignKey(
+        "contacts.CustomerGroup",
+        verbose_name=_("customer group"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="price_lists",
+        help_text=_("Empty: the standard list for customers without a group list."),
+    )
+    currency = models.CharField(_("currency"), max_length=3, choices=Currency.choices)
+    valid_from = models.DateField(_("valid from"))
+    valid_until = models.DateField(_("valid until"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("price list")
+        verbose_name_plural = _("price lists")
+        ordering = ["currency", "name", "-valid_from"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(valid_until__isnull=True) | Q(valid_until__gte=F("valid_from")),
+                name="price_list_valid_range",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.currency})"
+
+    def is_valid_on(self, day: datetime.date) -> bool:
+        return self.valid_from <= day and (self.valid_until is None or day <= self.valid_until)
+
+
+class PriceListItem(models.Model):
+    price_list = models.ForeignKey(
+        PriceList, verbose_name=_("price list"), on_delete=models.CASCADE, related_name="items"
+    )
+    product = models.ForeignKey(
+        Product, verbose_name=_("product"), on_delete=models.CASCADE, related_name="prices"
+    )
+    unit_price = models.DecimalField(
+        _("price"), max_digits=12, decimal_places=2, validators=[MinValueValidator(0)]
+    )
+
+    class Meta:
+        verbose_name = _("price")
+        verbose_name_plural = _("prices")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["price_list", "product"], name="price_list_item_unique_product"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.price_list} / {self.product}"
+
+
+class DiscountLimit(models.Model):
+    """Rabattgrenze: the highest discount a role may give without approval; above it the
+    offer needs the approval of someone whose limit covers the discount."""
+
+    role = models.CharField(_("role"), max_length=30, choices=Role.choices, unique=True)
+    max_percent = models.DecimalField(
+        _("highest discount without approval (%)"),
+        max_digits=5,
+        decimal_places=2,
+        validators=[MinValueValidator(0), MaxValueValidator(100)],
+    )
+
+    class Meta:
+        verbose_name = _("discount limit")
+        verbose_name_plural = _("discount limits")
+        ordering = ["max_percent"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(max_percent__gte=0) & Q(max_percent__lte=100),
+                name="discount_limit_range",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_role_display()}: {self.max_percent} %"

@@ -10,7 +10,7 @@ class OrdersConfig(AppConfig):
     def ready(self) -> None:
         from innendienst.accounts.access import MANAGERS
         from innendienst.contacts.models import Company
-        from innendienst.core import references, registry
+        from innendienst.core import events, references, registry
         from innendienst.orders import exports, import_targets, panels
         from innendienst.orders.models import Order, OrderLine, OrderStatus
         from innendienst.orders.selectors import order_search
@@ -29,6 +29,7 @@ class OrdersConfig(AppConfig):
                 lazy=True,
             )
         )
+        events.declare("order.created", "An order was taken (e.g. from a won offer); data: lines.")
         registry.register_import_target(import_targets.ORDERS)
         registry.register_export_kind(exports.ORDERS)
         registry.register_search_provider(

@@ -102,9 +102,13 @@ class OrderLine(models.Model):
     unit_cost = models.DecimalField(
         _("unit cost"), max_digits=12, decimal_places=2, validators=[MinValueValidator(0)]
     )
-    # Derived in the database so reports never disagree with the line.
+    # Derived in the database so reports never disagree with the line. Multiplied by 0.01,
+    # not divided by 100: SQLite stores 89.00 as the integer 89 and would divide integers
+    # (6 × 89 × 98 / 100 = 523, not 523.32).
     net_amount = models.GeneratedField(
-        expression=Round(F("quantity") * F("unit_price") * (100 - F("discount_percent")) / 100, 2),
+        expression=Round(
+            F("quantity") * F("unit_price") * (100 - F("discount_percent")) * Decimal("0.01"), 2
+        ),
         output_field=models.DecimalField(max_digits=20, decimal_places=2),
         db_persist=True,
         verbose_name=_("net amount"),

@@ -39,6 +39,17 @@ def money(amount: Any, currency: str = "EUR") -> str:
     value = Decimal(str(amount))
     if currency == "CHF":
         value = (value * 20).quantize(Decimal("1"), rounding=ROUND_HALF_UP) / 20
+    return exact_money(value, currency)
+
+
+@register.filter
+def exact_money(amount: Any, currency: str = "EUR") -> str:
+    """An amount to the cent as computed, also in Swiss francs: the lines of a document, whose
+    total alone is rounded to 5 rappen."""
+    if amount is None or amount == "":
+        return "–"
+    value = Decimal(str(amount))
+    if currency == "CHF":
         return f"CHF {_group(value, '’', '.')}"
     if (get_language() or "de").startswith("de"):
         return f"{_group(value, '.', ',')}\u00a0€"
@@ -50,6 +61,16 @@ def number(value: Any, decimals: int = 0) -> str:
     if value is None or value == "":
         return "–"
     return formats.number_format(value, decimal_pos=decimals, use_l10n=True, force_grouping=True)
+
+
+@register.filter
+def quantity(value: Any) -> str:
+    """A quantity with the decimals it has and no more: 40, 2,5, 0,125."""
+    if value is None or value == "":
+        return "–"
+    amount = Decimal(str(value))
+    decimals = max(0, -int(amount.normalize().as_tuple().exponent))
+    return number(amount, decimals)
 
 
 @register.simple_tag(takes_context=True)

@@ -1,0 +1,175 @@
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from django import forms
+from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from innendienst.accounts.models import User
+from innendienst.catalog.models import PriceList, Product, Unit
+from innendienst.contacts.models import Person
+from innendienst.core.forms import DateInput, SeenValuesMixin, WorkbenchFormMixin
+from innendienst.core.models import Currency
+from innendienst.offers.models import LossReason, Offer
+
+
+def _money(label: Any, **kwargs: Any) -> forms.DecimalField:
+    return forms.DecimalField(
+        label=label, max_digits=12, decimal_places=2, min_value=Decimal(0), localize=True, **kwargs
+    )
+
+
+def _percent(label: Any) -> forms.DecimalField:
+    return forms.DecimalField(
+        label=label,
+        max_digits=5,
+        decimal_places=2,
+        min_value=Decimal(0),
+        max_value=Decimal(100),
+        localize=True,
+        required=False,
+        initial=Decimal(0),
+    )
+
+
+class OfferForm(SeenValuesMixin, WorkbenchFormMixin, forms.Form):
+    seen_model = Offer
+
+    subject = forms.CharField(label=_("Subject"), max_length=200)
+    contact = forms.ModelChoiceField(
+        label=_("Contact"), queryset=Person.objects.none(), required=False
+    )
+    owner = forms.ModelChoiceField(label=_("Responsible"), queryset=User.objects.none())
+    currency = forms.ChoiceField(label=_("Currency"), choices=Currency.choices)
+    price_list = forms.ModelChoiceField(
+        label=_("Price list"), queryset=PriceList.objects.none(), required=False
+    )
+    language = forms.ChoiceField(
+        label=_("Language of the document"), choices=[("de", _("German")), ("en", _("English"))]
+    )
+    requested_on = forms.DateField(label=_("Requested on"), widget=DateInput)
+    valid_until = forms.DateField(label=_("Valid until"), widget=DateInput)
+    expected_close_on = forms.DateField(
+        label=_("Expected decision"), widget=DateInput, required=False
+    )
+    discount_percent = _percent(_("Total discount (%)"))
+    freight = _money(_("Freight"), required=False, initial=Decimal(0))
+    extra_costs = _money(_("Extra costs"), required=False, initial=Decimal(0))
+    extra_costs_label = forms.CharField(label=_("Extra costs for"), max_length=100, required=False)
+    terms = forms.CharField(
+        label=_("Terms"),
+        required=False,
+        max_length=10_000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    deviations = forms.CharField(
+        label=_("Deviations from our standard terms"),
+        required=False,
+        max_length=10_000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    def __init__(
+        self,
+        *args: Any,
+        contacts: QuerySet[Person],
+        owners: QuerySet[User],
+        price_lists: QuerySet[PriceList],
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["contact"].queryset = contacts
+        self.fields["owner"].queryset = owners
+        self.fields["price_list"].queryset = price_lists
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        # Empty amounts are no discount and no costs, not a missing value.
+        for name in ("discount_percent", "freight", "extra_costs"):
+            if name in cleaned and cleaned[name] is None:
+                cleaned[name] = Decimal(0)
+        return cleaned
+
+
+class LineForm(WorkbenchFormMixin, forms.Form):
+    product = forms.ModelChoiceField(
+        label=_("Product"), queryset=Product.objects.none(), required=False
+    )
+    description = forms.CharField(
+        label=_("Description"),
+        max_length=200,
+        required=False,
+        help_text=_("Empty: the product's name."),
+    )
+    quantity = forms.DecimalField(
+        label=_("Quantity"),
+        max_digits=12,
+        decimal_places=3,
+        localize=True,
+        min_value=Decimal("0.001"),
+    )
+    unit = forms.ChoiceField(label=_("Unit"), choices=Unit.choices, required=False)
+    unit_price = _money(_("Unit price"), required=False, help_text=_("Empty: from the price list."))
+    discount_percent = _percent(_("Discount (%)"))
+    note = forms.CharField(
+        label=_("Technical note"),
+        required=False,
+        max_length=10_000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    def __init__(self, *args: Any, products: QuerySet[Product], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["product"].queryset = products
+
+    def service_data(self) -> dict[str, Any]:
+        """What the user filled in: an empty unit or price is taken from the product."""
+        data = dict(self.cleaned_data)
+        if not data.get("unit"):
+            data.pop("unit", None)
+        if data.get("unit_price") is None:
+            data.pop("unit_price", None)
+        if data.get("discount_percent") is None:
+            data["discount_percent"] = Decimal(0)
+        return data
+
+
+class SendForm(WorkbenchFormMixin, forms.Form):
+    follow_up_on = forms.DateField(
+        label=_("Follow up on"),
+        widget=DateInput,
+        required=False,
+        help_text=_("Empty: in a week. The follow-up call is planned for the responsible rep."),
+    )
+
+
+class WinForm(WorkbenchFormMixin, forms.Form):
+    ordered_on = forms.DateField(label=_("Order date"), widget=DateInput, required=False)
+
+
+class LoseForm(WorkbenchFormMixin, forms.Form):
+    reason = forms.ChoiceField(label=_("Why lost"), choices=[("", ""), *LossReason.choices])
+    competitor = forms.CharField(
+        label=_("Competitor"),
+        max_length=100,
+        required=False,
+        help_text=_("Who got the order, when a competitor did."),
+    )
+    note = forms.CharField(
+        label=_("Note"), required=False, max_length=10_000, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class ApprovalRequestForm(WorkbenchFormMixin, forms.Form):
+    reason = forms.CharField(
+        label=_("Why this discount"),
+        required=False,
+        max_length=10_000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+class ApprovalDecisionForm(WorkbenchFormMixin, forms.Form):
+    note = forms.CharField(label=_("Note"), required=False, max_length=10_000)

@@ -1,0 +1,28 @@
+from django.urls import path
+
+from innendienst.offers import views
+
+urlpatterns = [
+    path("offers/", views.offer_tracking, name="offer_tracking"),
+    path("companies/<int:company_id>/offers/new/", views.offer_create, name="offer_create"),
+    path("offers/<int:offer_id>/", views.offer_detail, name="offer_detail"),
+    path("offers/<int:offer_id>/edit/", views.offer_edit, name="offer_edit"),
+    path("offers/<int:offer_id>/lines/", views.offer_line_add, name="offer_line_add"),
+    path("offers/<int:offer_id>/send/", views.offer_send, name="offer_send"),
+    path("offers/<int:offer_id>/revise/", views.offer_revise, name="offer_revise"),
+    path("offers/<int:offer_id>/win/", views.offer_win, name="offer_win"),
+    path("offers/<int:offer_id>/lose/", views.offer_lose, name="offer_lose"),
+    path(
+        "offers/<int:offer_id>/approval/",
+        views.offer_approval_request,
+        name="offer_approval_request",
+    ),
+    path("offers/versions/<int:revision_id>/", views.offer_revision, name="offer_revision"),
+    path("offers/lines/<int:line_id>/edit/", views.offer_line_edit, name="offer_line_edit"),
+    path("offers/lines/<int:line_id>/delete/", views.offer_line_delete, name="offer_line_delete"),
+    path(
+        "offers/approvals/<int:approval_id>/decide/",
+        views.approval_decide,
+        name="approval_decide",
+    ),
+]
