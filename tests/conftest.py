@@ -27,8 +27,8 @@ from innendienst.campaigns.models import Campaign
 from innendienst.core.models import ExternalKey
 from innendienst.exports.models import Export, ExportStatus
 from innendienst.imports.models import Import, ImportStatus
+from innendienst.offers import documents as offer_documents
 from innendienst.offers import selectors as offer_selectors
-from innendienst.offers import services as offer_services
 from innendienst.offers.models import Offer
 from tests import factories
 
@@ -251,7 +251,9 @@ def records(company, person, call, task, owner):
         number=1,
         sent_on=timezone.localdate() - datetime.timedelta(days=5),
         sent_by=owner,
-        document=offer_services.document_of(offer, offer_selectors.priced(offer)),
+        document=offer_documents.document_of(
+            offer, offer_selectors.priced(offer), timezone.localdate()
+        ),
     )
     approval = offer.approvals.create(
         revision=2, discount_percent=Decimal("12"), requested_by=owner, reason="Rahmenvertrag"

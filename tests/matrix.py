@@ -81,6 +81,9 @@ MANAGER_PAGES: dict[str, str] = {
     "automation_webhook_rotate": "tests/web/test_automation.py",
     # Discounts are approved by whoever's limit covers them, never by the requester himself.
     "approval_decide": "tests/web/test_offers.py",
+    # Management sets the letterhead of the documents and trains the win probability anew.
+    "letterhead_edit": "tests/web/test_offer_reports.py",
+    "win_model_train": "tests/web/test_offer_reports.py",
 }
 
 

@@ -21,7 +21,7 @@ from django.utils import timezone
 from innendienst.accounts.models import Team, Territory, User
 from innendienst.activities.models import Activity, ActivityType
 from innendienst.activities.selectors import my_tasks
-from innendienst.catalog.models import Product, ProductGroup
+from innendienst.catalog.models import DiscountLimit, PriceList, Product, ProductGroup
 from innendienst.contacts.demo import company_plans
 from innendienst.contacts.models import (
     BuyingCenterMembership,
@@ -416,6 +416,8 @@ NATURAL_KEYS: dict[type[models.Model], str] = {
     ProductGroup: "code",
     Product: "sku",
     Checklist: "customer_group",
+    PriceList: "name",
+    DiscountLimit: "role",
 }
 
 

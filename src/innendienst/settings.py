@@ -7,6 +7,7 @@ running with a guessable key.
 
 import datetime
 import os
+from decimal import Decimal
 from pathlib import Path
 
 import dj_database_url
@@ -249,6 +250,9 @@ USE_TZ = True
 TIME_ZONE = os.environ.get("TIME_ZONE", "Europe/Berlin")
 FORMAT_MODULE_PATH = ["innendienst.formats"]
 USE_THOUSAND_SEPARATOR = True
+# The house rate (Hauskurs) at which Swiss francs count in euro figures across both currencies
+# (forecast, loss analysis): francs for one euro.
+CHF_PER_EUR = Decimal(os.environ.get("CHF_PER_EUR", "0.95"))
 
 # --- security headers ---------------------------------------------------------------------
 # No inline script and no script from elsewhere: htmx and our own files only.

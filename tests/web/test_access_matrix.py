@@ -137,6 +137,7 @@ REDIRECTS: dict[str, tuple[str, Target | None]] = {
             "approval_decide",
         )
     },
+    "win_model_train": ("POST", lambda records: reverse("offer_analysis")),
 }
 # Fragments that answer a form's values (the duplicate hints while typing): posted with
 # values that find the records fixture's company and person.

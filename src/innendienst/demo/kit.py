@@ -120,7 +120,8 @@ class Organisation:
 class Step:
     """An app's demo step. It is made once per load, after the steps before it: reference rows
     that every chunk needs (products, industries) are written in ``__init__``. Then
-    ``chunk`` is called for each chunk of companies, in the order of the registered steps."""
+    ``chunk`` is called for each chunk of companies, in the order of the registered steps, and
+    ``finish`` once at the end."""
 
     def __init__(self, run: Run) -> None:
         self.run = run
@@ -129,6 +130,10 @@ class Step:
         """Generate and write this step's rows of ``chunk``. What it returns is handed on to
         the later steps as ``chunk.results[<this step's name>]``."""
         return None
+
+    def finish(self) -> None:
+        """After every chunk is written and indexed: what needs all the data (a model learnt
+        from the whole history)."""
 
 
 @dataclass

@@ -258,6 +258,8 @@ def load(dataset: Dataset, *, anchor: datetime.date, reset: bool, progress: Prog
             restore_indexes(deferred)
         with _timed(finish_stage):
             RowWriter.finish(filled)
+            for step in steps:
+                run.steps[step.name].finish()
         counts = {
             model._meta.label_lower: count
             for stage in step_stages

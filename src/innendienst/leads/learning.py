@@ -45,6 +45,7 @@ from django.utils.translation import gettext as _
 from innendienst.activities.models import Activity
 from innendienst.activities.services import CONTACT_KINDS
 from innendienst.contacts.models import BuyingCenterMembership, BuyingCenterRole
+from innendienst.core.logistic import Fit, auc, fit, stratified_split
 from innendienst.leads import scoring
 from innendienst.leads.models import Lead, LeadEngagement, LeadStage, LeadStageChange, ScoreModel
 
@@ -52,9 +53,6 @@ WON = LeadStage.CONVERTED
 LOST = LeadStage.DISQUALIFIED
 MIN_OUTCOMES = 200
 HOLDOUT_SHARE = 0.2
-L2_PENALTY = 1.0
-NEWTON_STEPS = 50
-NEWTON_TOLERANCE = 1e-8
 CHUNK = 5_000
 SEED = 20_240_901
 
@@ -66,12 +64,6 @@ class History:
 
     features: np.ndarray
     won: np.ndarray
-
-
-@dataclass(frozen=True)
-class Fit:
-    intercept: float
-    coefficients: np.ndarray
 
 
 @dataclass(frozen=True)
@@ -227,48 +219,6 @@ def history() -> History:
 # --- the model ---------------------------------------------------------------------------------
 
 
-def _sigmoid(log_odds: np.ndarray) -> np.ndarray:
-    return 1.0 / (1.0 + np.exp(-np.clip(log_odds, -35.0, 35.0)))
-
-
-def fit(features: np.ndarray, won: np.ndarray, penalty: float = L2_PENALTY) -> Fit:
-    """Maximum penalised likelihood by Newton's method; the intercept is not penalised."""
-    rows, width = features.shape
-    design = np.hstack([np.ones((rows, 1)), features])
-    ridge = np.full(width + 1, penalty)
-    ridge[0] = 0.0
-    rate = min(max(won.mean(), 1e-6), 1 - 1e-6)
-    beta = np.zeros(width + 1)
-    beta[0] = np.log(rate / (1 - rate))
-    for _step in range(NEWTON_STEPS):
-        probability = _sigmoid(design @ beta)
-        gradient = design.T @ (won - probability) - ridge * beta
-        weight = probability * (1 - probability)
-        hessian = (design * weight[:, None]).T @ design + np.diag(ridge)
-        # A tiny ridge on the intercept too, so that a degenerate sample cannot make it singular.
-        move = np.linalg.solve(hessian + 1e-9 * np.eye(width + 1), gradient)
-        beta += move
-        if np.max(np.abs(move)) < NEWTON_TOLERANCE:
-            break
-    return Fit(intercept=float(beta[0]), coefficients=beta[1:].copy())
-
-
-def auc(scores: np.ndarray, won: np.ndarray) -> float:
-    """The area under the ROC curve: the chance that a won lead scores above a lost one, ties
-    counting half (Mann–Whitney with average ranks)."""
-    positives = int(won.sum())
-    negatives = len(won) - positives
-    if not positives or not negatives:
-        return 0.5
-    _values, inverse, counts = np.unique(scores, return_inverse=True, return_counts=True)
-    ends = np.cumsum(counts)
-    average_rank = ends - (counts - 1) / 2.0
-    ranks = average_rank[inverse]
-    return float(
-        (ranks[won == 1].sum() - positives * (positives + 1) / 2) / (positives * negatives)
-    )
-
-
 def rule_scores(features: np.ndarray, points: dict[str, int]) -> np.ndarray:
     """What ``scoring.scored`` gives with the rule weights, for many leads at once."""
     vector = np.array([points[factor.key] for factor in scoring.FACTORS], dtype=float)
@@ -285,19 +235,6 @@ def learned_scores(features: np.ndarray, model: Fit) -> np.ndarray:
     per_factor = np.array([points.per_factor[key] for key in keys])
     total = np.rint(features * per_factor[None, :]).sum(axis=1) + round(points.base)
     return np.clip(total, 0, 100)
-
-
-def stratified_split(won: np.ndarray, share: float, seed: int) -> tuple[np.ndarray, np.ndarray]:
-    """(train, holdout) row indices with the share of won leads the same in both."""
-    rng = np.random.default_rng(seed)
-    holdout = []
-    for outcome in (0.0, 1.0):
-        rows = np.flatnonzero(won == outcome)
-        rng.shuffle(rows)
-        holdout.append(rows[: round(len(rows) * share)])
-    held = np.zeros(len(won), dtype=bool)
-    held[np.concatenate(holdout)] = True
-    return np.flatnonzero(~held), np.flatnonzero(held)
 
 
 def evaluate(

@@ -8,9 +8,10 @@ class OffersConfig(AppConfig):
     verbose_name = _("Offers")
 
     def ready(self) -> None:
+        from innendienst.catalog.models import DiscountLimit, PriceList, PriceListItem
         from innendienst.contacts.models import Company, Person
         from innendienst.core import events, references, registry
-        from innendienst.offers import panels
+        from innendienst.offers import handlers, panels
         from innendienst.offers.models import (
             ApprovalStatus,
             DiscountApproval,
@@ -60,6 +61,7 @@ class OffersConfig(AppConfig):
         )
         for name, description in (
             ("offer.created", "An offer was created."),
+            ("offer.changed", "An offer's lines, discount or terms changed."),
             ("offer.sent", "A version of an offer was sent to the customer."),
             ("offer.won", "An offer was won and became an order."),
             ("offer.lost", "An offer was lost, with its reason."),
@@ -67,6 +69,8 @@ class OffersConfig(AppConfig):
             ("offer.approval_decided", "A discount approval was granted or refused."),
         ):
             events.declare(name, description)
+        for name in ("offer.created", "offer.changed", "offer.sent"):
+            events.subscribe(name, handlers.rescore_offer)
         # An offer follows its company and contact into a merge; an erased contact's offers
         # stay for the figures, without the link to him.
         references.declare(Company, Offer, "company", on_merge=references.relink)
@@ -79,7 +83,17 @@ class OffersConfig(AppConfig):
                 _("offers"),
                 order=45,
                 step="innendienst.offers.demo.OfferStep",
-                models=(Offer, OfferLine, OfferRevision, DiscountApproval),
+                # Price lists and limits are written with the offers that use them, and
+                # emptied after them.
+                models=(
+                    PriceList,
+                    PriceListItem,
+                    DiscountLimit,
+                    Offer,
+                    OfferLine,
+                    OfferRevision,
+                    DiscountApproval,
+                ),
                 needs=("contacts", "catalog", "orders"),
             )
         )

@@ -11,7 +11,7 @@ from innendienst.accounts.models import User
 from innendienst.catalog.models import PriceList, Product, Unit
 from innendienst.contacts.models import Person
 from innendienst.core.forms import DateInput, SeenValuesMixin, WorkbenchFormMixin
-from innendienst.core.models import Currency
+from innendienst.core.models import Country, Currency
 from innendienst.offers.models import LossReason, Offer
 
 
@@ -173,3 +173,33 @@ class ApprovalRequestForm(WorkbenchFormMixin, forms.Form):
 
 class ApprovalDecisionForm(WorkbenchFormMixin, forms.Form):
     note = forms.CharField(label=_("Note"), required=False, max_length=10_000)
+
+
+class LetterheadForm(WorkbenchFormMixin, forms.Form):
+    company_name = forms.CharField(label=_("Company name"), max_length=200)
+    street = forms.CharField(label=_("Street"), max_length=200, required=False)
+    postcode = forms.CharField(label=_("Postcode"), max_length=20, required=False)
+    city = forms.CharField(label=_("City"), max_length=100, required=False)
+    country = forms.ChoiceField(label=_("Country"), choices=Country.choices)
+    phone = forms.CharField(label=_("Phone"), max_length=50, required=False)
+    email = forms.EmailField(label=_("E-mail"), required=False)
+    website = forms.CharField(label=_("Website"), max_length=200, required=False)
+    vat_id = forms.CharField(label=_("VAT ID"), max_length=30, required=False)
+    register = forms.CharField(
+        label=_("Commercial register"),
+        max_length=200,
+        required=False,
+        help_text=_("E.g. “Amtsgericht München HRB 123456”."),
+    )
+    managing_directors = forms.CharField(
+        label=_("Managing directors"),
+        max_length=200,
+        required=False,
+        help_text=_("The names only; the letter writes “Managing directors:”."),
+    )
+    bank = forms.CharField(
+        label=_("Bank details"),
+        max_length=300,
+        required=False,
+        help_text=_("Parts separated by “ · ”, e.g. bank · IBAN · BIC."),
+    )

@@ -8,6 +8,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from innendienst.catalog.models import PriceList, Product, Unit
@@ -105,6 +106,17 @@ class Offer(VersionedModel, TimeStampedModel):
     net_total = models.DecimalField(
         _("net value"), max_digits=14, decimal_places=2, default=Decimal(0), editable=False
     )
+    highest_discount_percent = models.DecimalField(
+        _("highest discount (%)"),
+        max_digits=5,
+        decimal_places=2,
+        default=Decimal(0),
+        editable=False,
+    )
+    # Auftragswahrscheinlichkeit, from the learnt model (``offers.winning``) or the stage
+    # default, with the factors that moved it: [[factor, log-odds, value], …].
+    win_probability = models.FloatField(_("win probability"), null=True, blank=True, editable=False)
+    win_reasons = models.JSONField(_("why"), default=list, blank=True, editable=False)
     terms = models.TextField(_("terms"), blank=True, validators=LONG_TEXT)
     deviations = models.TextField(
         _("deviations from our standard terms"), blank=True, validators=LONG_TEXT
@@ -299,7 +311,7 @@ class DiscountApproval(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
     )
-    requested_at = models.DateTimeField(_("requested at"), auto_now_add=True)
+    requested_at = models.DateTimeField(_("requested at"), default=timezone.now)
     reason = models.TextField(_("reason"), blank=True, validators=LONG_TEXT)
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -326,3 +338,39 @@ class DiscountApproval(models.Model):
 
     def __str__(self) -> str:
         return f"{self.offer.number}: {self.discount_percent} %"
+
+
+class WinModel(models.Model):
+    """A win probability learnt from won and lost offers (``offers.winning``): a logistic
+    regression with its Brier score and reliability on offers held out of the training, next
+    to the stage default's on the same offers. Only a model that beat the stage default
+    scores."""
+
+    trained_at = models.DateTimeField(_("trained at"))
+    n_train = models.PositiveIntegerField(_("offers trained on"))
+    n_holdout = models.PositiveIntegerField(_("offers held out"))
+    n_won = models.PositiveIntegerField(_("won offers"))
+    n_lost = models.PositiveIntegerField(_("lost offers"))
+    intercept = models.FloatField(_("intercept"))
+    # {feature: log-odds per standard deviation}, and each feature's mean and deviation.
+    coefficients = models.JSONField(_("coefficients"), default=dict)
+    scaling = models.JSONField(_("scaling"), default=dict)
+    # Smoothed win rates of reps and product groups on the training offers: {id: rate}.
+    encodings = models.JSONField(_("win rates"), default=dict)
+    # Brier score, AUC and reliability table of the model and of the stage default.
+    metrics = models.JSONField(_("measures"), default=dict)
+    seconds = models.FloatField(_("training took (s)"), default=0)
+    active = models.BooleanField(_("active"), default=False)
+
+    class Meta:
+        verbose_name = _("win probability model")
+        verbose_name_plural = _("win probability models")
+        ordering = ["-trained_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["active"], condition=Q(active=True), name="win_model_one_active"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.trained_at:%Y-%m-%d %H:%M}"

@@ -191,6 +191,7 @@ def with_lines(offers: QuerySet[Offer]) -> QuerySet[Offer]:
 
 
 TRACKING_ROWS = 200
+FORECAST_PRODUCTS = 30
 
 
 def line_get(user: User, line_id: int) -> OfferLine:

@@ -17,6 +17,7 @@ from django.db.models import Max
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
+from innendienst.accounts.access import MANAGERS
 from innendienst.accounts.models import User
 from innendienst.accounts.selectors import colleagues_for
 from innendienst.activities.models import ActivityType
@@ -26,8 +27,11 @@ from innendienst.contacts.models import Company
 from innendienst.contacts.selectors import companies_for, people_for
 from innendienst.core import audit, concurrency, events
 from innendienst.core.inputs import apply_changes
-from innendienst.offers import selectors
+from innendienst.core.models import SiteSetting
+from innendienst.offers import documents, selectors
 from innendienst.offers.access import discount_limit_of, require_offer_writer
+from innendienst.offers.letterhead import FIELDS as LETTERHEAD_FIELDS
+from innendienst.offers.letterhead import LETTERHEAD_KEY, letterhead_values
 from innendienst.offers.models import (
     ApprovalStatus,
     DiscountApproval,
@@ -171,8 +175,10 @@ def _next_number(today: datetime.date) -> str:
     return f"{prefix}{sequence:05d}"
 
 
-def _refresh_value(offer: Offer) -> None:
-    offer.net_total = selectors.priced(offer).totals.net - offer.freight - offer.extra_costs
+def _refresh_value(offer: Offer, priced: selectors.PricedOffer | None = None) -> None:
+    totals = (priced or selectors.priced(offer)).totals
+    offer.net_total = totals.net - offer.freight - offer.extra_costs
+    offer.highest_discount_percent = totals.highest_discount_percent
 
 
 @transaction.atomic
@@ -226,6 +232,7 @@ def offer_update(
     concurrency.bump(offer)
     offer.save()
     audit.record_update(actor=actor, instance=offer, before=before)
+    events.emit("offer.changed", actor=actor, instance=offer)
     return offer
 
 
@@ -265,8 +272,9 @@ def _price_line(offer: Offer, line: OfferLine, data: Mapping[str, Any]) -> None:
 def _after_line_change(actor: User, offer: Offer, before: dict[str, Any]) -> None:
     _refresh_value(offer)
     concurrency.bump(offer)
-    offer.save(update_fields=["net_total", "version", "updated_at"])
+    offer.save(update_fields=["net_total", "highest_discount_percent", "version", "updated_at"])
     audit.record_update(actor=actor, instance=offer, before=before)
+    events.emit("offer.changed", actor=actor, instance=offer)
 
 
 @transaction.atomic
@@ -417,52 +425,6 @@ def discount_approval_decide(
     return approval
 
 
-def document_of(offer: Offer, priced: selectors.PricedOffer) -> dict[str, Any]:
-    """The offer as the customer gets it, to keep with a sent version (amounts as text, so
-    the JSON keeps every cent)."""
-    totals = priced.totals
-    return {
-        "subject": offer.subject,
-        "currency": offer.currency,
-        "language": offer.language,
-        "contact": str(offer.contact) if offer.contact else "",
-        "price_list": str(offer.price_list) if offer.price_list else "",
-        "valid_until": offer.valid_until.isoformat(),
-        "terms": offer.terms,
-        "deviations": offer.deviations,
-        "extra_costs_label": offer.extra_costs_label,
-        "lines": [
-            {
-                "position": row.line.position,
-                "sku": row.line.product.sku if row.line.product else "",
-                "description": row.line.description,
-                "note": row.line.note,
-                "quantity": str(row.line.quantity),
-                "unit": row.line.unit,
-                "unit_price": str(row.line.unit_price),
-                "discount_percent": str(row.line.discount_percent),
-                "net": str(row.amounts.net),
-            }
-            for row in priced.lines
-        ],
-        "totals": {
-            name: str(getattr(totals, name))
-            for name in (
-                "lines_net",
-                "discount_percent",
-                "discount",
-                "freight",
-                "extra_costs",
-                "net",
-                "vat_rate",
-                "vat",
-                "rounding",
-                "total",
-            )
-        },
-    }
-
-
 @transaction.atomic
 def offer_send(
     *,
@@ -505,12 +467,12 @@ def offer_send(
         number=offer.revision,
         sent_on=today,
         sent_by=actor,
-        document=document_of(offer, priced),
+        document=documents.document_of(offer, priced, today),
     )
     offer.status = OfferStatus.SENT
     offer.sent_on = today
     offer.follow_up_on = follow_up_on
-    offer.net_total = priced.totals.net - offer.freight - offer.extra_costs
+    _refresh_value(offer, priced)
     concurrency.bump(offer)
     offer.save()
     audit.record_update(actor=actor, instance=offer, before=before)
@@ -692,3 +654,26 @@ def offer_lose(
     )
     events.emit("offer.lost", actor=actor, instance=offer, reason=reason)
     return offer
+
+
+@transaction.atomic
+def letterhead_save(*, actor: User, data: Mapping[str, Any]) -> SiteSetting:
+    """Management sets the letterhead of every offer document; the change is audited."""
+    if not (actor.is_superuser or actor.role in MANAGERS):
+        raise PermissionDenied(_("Only management sets the letterhead."))
+    unknown = set(data) - set(LETTERHEAD_FIELDS)
+    if unknown:
+        raise ValidationError({name: _("This field cannot be set.") for name in unknown})
+    if not str(data.get("company_name", "")).strip():
+        raise ValidationError({"company_name": _("The letterhead needs the company's name.")})
+    setting, _created = SiteSetting.objects.select_for_update().get_or_create(
+        key=LETTERHEAD_KEY, defaults={"value": {}}
+    )
+    before = audit.snapshot(setting)
+    setting.value = {
+        **letterhead_values(),
+        **{name: str(value).strip() for name, value in data.items()},
+    }
+    setting.save()
+    audit.record_update(actor=actor, instance=setting, before=before)
+    return setting

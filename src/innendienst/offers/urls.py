@@ -4,6 +4,13 @@ from innendienst.offers import views
 
 urlpatterns = [
     path("offers/", views.offer_tracking, name="offer_tracking"),
+    path("offers/forecast/", views.offer_forecast, name="offer_forecast"),
+    path("offers/forecast.xlsx", views.offer_forecast_export, name="offer_forecast_export"),
+    path("offers/analysis/", views.offer_analysis, name="offer_analysis"),
+    path("offers/analysis/train/", views.win_model_train, name="win_model_train"),
+    path("offers/letterhead/", views.letterhead_edit, name="letterhead_edit"),
+    path("offers/<int:offer_id>/offer.pdf", views.offer_pdf, name="offer_pdf"),
+    path("offers/versions/<int:revision_id>/offer.pdf", views.revision_pdf, name="revision_pdf"),
     path("companies/<int:company_id>/offers/new/", views.offer_create, name="offer_create"),
     path("offers/<int:offer_id>/", views.offer_detail, name="offer_detail"),
     path("offers/<int:offer_id>/edit/", views.offer_edit, name="offer_edit"),

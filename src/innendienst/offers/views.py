@@ -8,14 +8,15 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import QuerySet
-from django.http import HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from innendienst.accounts.access import MANAGERS
 from innendienst.accounts.selectors import colleagues_for
 from innendienst.catalog.models import Product
 from innendienst.contacts.models import Company, Person
@@ -23,7 +24,16 @@ from innendienst.contacts.selectors import buying_center_of, company_get, people
 from innendienst.core.concurrency import PreconditionFailed
 from innendienst.core.forms import add_service_errors, seen_values
 from innendienst.core.web import found_or_404, nav_section
-from innendienst.offers import compare, selectors, services
+from innendienst.offers import (
+    charts,
+    compare,
+    documents,
+    forecast,
+    reports,
+    selectors,
+    services,
+    winning,
+)
 from innendienst.offers.access import (
     can_write_offers,
     discount_limit_of,
@@ -33,13 +43,18 @@ from innendienst.offers.access import (
 from innendienst.offers.forms import (
     ApprovalDecisionForm,
     ApprovalRequestForm,
+    LetterheadForm,
     LineForm,
     LoseForm,
     OfferForm,
     SendForm,
     WinForm,
 )
+from innendienst.offers.letterhead import letterhead, letterhead_values
 from innendienst.offers.models import DiscountApproval, Offer
+from innendienst.offers.pdf import render_offer_pdf
+from innendienst.offers.tasks import train_win_probability_now
+from innendienst.offers.workbooks import forecast_response
 
 HEADER_FIELDS = tuple(OfferForm.base_fields)
 GERMAN_SPEAKING = frozenset({"DE", "AT", "CH", "LI"})
@@ -167,6 +182,7 @@ def _detail(request: HttpRequest, offer: Offer, **forms: Any) -> dict[str, Any]:
         "evaluator_missing": not center.people_by_role.get("evaluator")
         and "evaluator" not in center.hidden_roles,
         "can_write": can_write,
+        "win_reasons": winning.explained(offer.win_reasons),
         "line_form": forms.get("line_form") or LineForm(products=_products(), prefix="line"),
         "send_form": forms.get("send_form") or SendForm(prefix="send"),
         "win_form": forms.get("win_form") or WinForm(prefix="win"),
@@ -416,3 +432,99 @@ def offer_revision(request: HttpRequest, revision_id: int) -> HttpResponse:
         "previous": previous,
     }
     return render(request, "offers/offer_revision.html", context)
+
+
+def _pdf_response(document: dict[str, Any], filename: str) -> HttpResponse:
+    response = HttpResponse(
+        render_offer_pdf(document, letterhead()), content_type="application/pdf"
+    )
+    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    return response
+
+
+@require_GET
+@login_required
+def offer_pdf(request: HttpRequest, offer_id: int) -> HttpResponse:
+    """The offer as the customer gets it: a draft as it would go out today, a sent offer as
+    its last version went out."""
+    offer = found_or_404(selectors.offer_get, request.user, offer_id)
+    if offer.is_editable:
+        document = documents.document_of(offer, selectors.priced(offer), timezone.localdate())
+    else:
+        document = selectors.revisions_of(offer)[-1].document
+    return _pdf_response(document, f"{offer.number}-v{document['revision']}.pdf")
+
+
+@require_GET
+@login_required
+def revision_pdf(request: HttpRequest, revision_id: int) -> HttpResponse:
+    revision = found_or_404(selectors.revision_get, request.user, revision_id)
+    return _pdf_response(revision.document, f"{revision.offer.number}-v{revision.number}.pdf")
+
+
+@require_GET
+@login_required
+@nav_section("offers")
+def offer_forecast(request: HttpRequest) -> HttpResponse:
+    result = forecast.forecast(selectors.offers_for(request.user))
+    context = {
+        "forecast": result,
+        "chart": charts.forecast_chart(result.months),
+        "quantities": result.quantities[: selectors.FORECAST_PRODUCTS],
+        "more_products": len(result.quantities) > selectors.FORECAST_PRODUCTS,
+    }
+    return render(request, "offers/forecast.html", context)
+
+
+@require_GET
+@login_required
+def offer_forecast_export(request: HttpRequest) -> FileResponse:
+    return forecast_response(forecast.forecast(selectors.offers_for(request.user)))
+
+
+@require_GET
+@login_required
+@nav_section("offers")
+def offer_analysis(request: HttpRequest) -> HttpResponse:
+    months = request.GET.get("months", "")
+    months = int(months) if months.isdigit() and int(months) in reports.PERIODS else None
+    months = months or reports.DEFAULT_PERIOD
+    today = timezone.localdate()
+    context = {
+        "analysis": reports.analysis(selectors.offers_for(request.user), today, months),
+        "periods": reports.PERIODS,
+        "can_train": request.user.is_superuser or request.user.role in MANAGERS,
+    }
+    return render(request, "offers/analysis.html", context)
+
+
+@require_POST
+@login_required
+def win_model_train(request: HttpRequest) -> HttpResponse:
+    if not (request.user.is_superuser or request.user.role in MANAGERS):
+        raise PermissionDenied(_("Only management trains the win probability."))
+    train_win_probability_now()
+    messages.success(
+        request,
+        _("The win probability is being learnt from the closed offers; the page shows it soon."),
+    )
+    return redirect("offer_analysis")
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+@nav_section("offers")
+def letterhead_edit(request: HttpRequest) -> HttpResponse:
+    if not (request.user.is_superuser or request.user.role in MANAGERS):
+        raise PermissionDenied(_("Only management sets the letterhead."))
+    form = LetterheadForm(request.POST or None, initial=letterhead_values())
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.letterhead_save(actor=request.user, data=form.cleaned_data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("Letterhead saved: the next documents carry it."))
+            return redirect("letterhead_edit")
+    status = 422 if request.method == "POST" else 200
+    return render(request, "offers/letterhead_form.html", {"form": form}, status=status)

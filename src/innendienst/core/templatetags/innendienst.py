@@ -64,6 +64,14 @@ def number(value: Any, decimals: int = 0) -> str:
 
 
 @register.filter
+def percent(share: Any) -> str:
+    """A share of 0–1 as whole percent: 0.4236 → "42 %"."""
+    if share is None or share == "":
+        return "–"
+    return f"{number(round(float(share) * 100))}\u00a0%"
+
+
+@register.filter
 def quantity(value: Any) -> str:
     """A quantity with the decimals it has and no more: 40, 2,5, 0,125."""
     if value is None or value == "":
