@@ -21,6 +21,11 @@ class OffersConfig(AppConfig):
             OfferStatus,
         )
 
+        # An offer's page shows what other apps have of it (the expert requests) after its
+        # lines and before the next step.
+        registry.register_record_page(
+            registry.RecordPage("offer", slots=("main",), lazy_panels=False)
+        )
         registry.register_nav(
             registry.NavItem(_("Offers"), "offer_tracking", "document-text", "offers", order=17)
         )

@@ -21,6 +21,7 @@ from innendienst.accounts.selectors import colleagues_for
 from innendienst.catalog.models import Product
 from innendienst.contacts.models import Company, Person
 from innendienst.contacts.selectors import buying_center_of, company_get, people_for
+from innendienst.core import registry
 from innendienst.core.concurrency import PreconditionFailed
 from innendienst.core.forms import add_service_errors, seen_values
 from innendienst.core.web import found_or_404, nav_section
@@ -183,6 +184,8 @@ def _detail(request: HttpRequest, offer: Offer, **forms: Any) -> dict[str, Any]:
         and "evaluator" not in center.hidden_roles,
         "can_write": can_write,
         "win_reasons": winning.explained(offer.win_reasons),
+        # What other apps show of the offer (the expert requests).
+        "panels": registry.record_page("offer", user, offer)["main"],
         "line_form": forms.get("line_form") or LineForm(products=_products(), prefix="line"),
         "send_form": forms.get("send_form") or SendForm(prefix="send"),
         "win_form": forms.get("win_form") or WinForm(prefix="win"),
