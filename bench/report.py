@@ -119,6 +119,22 @@ def checks_for(
             results[f"{size} call list of {calls['build']['contacts']:,} contacts built"] = (
                 calls["build"]["seconds"] <= targets["calls_build_seconds"]
             )
+        offers = measured.get("offers") if "offers" in names else None
+        if offers:
+            forecast = offers["forecast"]
+            results[f"{size} forecast over {forecast['open_offers']:,} open offers"] = (
+                forecast["max_ms"] / 1000 <= targets["offers_forecast_seconds"]
+            )
+            results[f"{size} PDF of a {offers['pdf']['lines']}-line offer"] = (
+                offers["pdf"]["max_ms"] / 1000 <= targets["offers_pdf_seconds"]
+            )
+            results[f"{size} offer page with {offers['page']['lines']} lines p95"] = (
+                offers["page"]["p95_ms"] <= targets["offers_page_p95_ms"]
+            )
+            model = offers["win_model"]
+            results[f"{size} win probability's Brier score below the stage default's"] = (
+                model["brier"] < model["stage_brier"]
+            )
     return results
 
 
@@ -133,6 +149,7 @@ MEASURED = [
     "leads_training",
     "events",
     "calls",
+    "offers",
 ]
 
 
@@ -166,6 +183,35 @@ def print_calls(calls: dict[str, Any]) -> None:
         f" {calls['calls_per_second']} calls/s, {calls['cpu_ms_per_call']} ms CPU per call;"
         f" errors {calls['errors']} {calls['first_errors']}"
     )
+
+
+def print_offers(offers: dict[str, Any]) -> None:
+    print("\noffers")
+    print(f"| {'measure':<44} | {'p50 ms':>8} | {'p95 ms':>8} | {'max ms':>8} |")
+    print(f"|{'-' * 46}|{'-' * 10}|{'-' * 10}|{'-' * 10}|")
+    for label, row in (
+        (f"forecast over {offers['forecast']['open_offers']:,} open offers", offers["forecast"]),
+        (f"PDF of a {offers['pdf']['lines']}-line offer", offers["pdf"]),
+        (f"offer page with {offers['page']['lines']} lines", offers["page"]),
+    ):
+        print(
+            f"| {label:<44} | {row['p50_ms']:>8.1f} | {row['p95_ms']:>8.1f}"
+            f" | {row['max_ms']:>8.1f} |"
+        )
+    model = offers["win_model"]
+    print(
+        f"win probability on {model['held_out']:,} held-out offers of {model['closed_offers']:,}"
+        f" closed ({model['won']:,} won): Brier {model['brier']:.4f}, stage default"
+        f" {model['stage_brier']:.4f} (always {model['stage_rate']:.1%}); AUC"
+        f" {model['auc']:.4f}; trained in {model['training_seconds']} s; active: {model['active']}"
+    )
+    print(f"| {'probability':<11} | {'offers':>6} | {'predicted':>9} | {'won':>6} |")
+    print(f"|{'-' * 13}|{'-' * 8}|{'-' * 11}|{'-' * 8}|")
+    for row in model["reliability"]:
+        print(
+            f"| {row['bin']:<11} | {row['offers']:>6} | {row['predicted']:>9.3f}"
+            f" | {row['observed']:>6.3f} |"
+        )
 
 
 def print_matching(matching: dict[str, Any]) -> None:
@@ -339,6 +385,9 @@ def print_tables(stored: dict[str, Any], sizes: list[str], names: list[str]) -> 
         calls = measured.get("calls") if "calls" in names else None
         if calls:
             print_calls(calls)
+        offers = measured.get("offers") if "offers" in names else None
+        if offers:
+            print_offers(offers)
     met = checks_for(stored, stored["targets"], sizes, names)
     failed = [name for name, ok in met.items() if not ok]
     print(f"\ntargets met: {len(met) - len(failed)} of {len(met)}")

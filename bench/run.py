@@ -6,7 +6,7 @@ PostgreSQL.
     make bench                      every benchmark at every size it runs at
     make bench ONLY=search          one benchmark (search, quality, pages, load, import, export,
                                     matching, leads, leads_training,
-                                    events, calls)
+                                    events, calls, offers)
     make bench BENCH_SIZE=large     one size
 
 Each size lives in its own database (``…/innendienst_bench``, ``…/innendienst_bench_1m_people``,
@@ -33,11 +33,11 @@ sys.path.insert(0, str(ROOT / "bench"))
 
 BENCHMARKS = (
     "search", "quality", "pages", "load", "import", "export", "matching", "leads",
-    "leads_training", "events", "calls",
+    "leads_training", "events", "calls", "offers",
 )  # fmt: skip
 # Benchmarks that bring labelled data of their own, each in a database of its own
 # (``…_matching``, ``…_leads_training``).
-OWN_DATA = ("matching", "leads_training")
+OWN_DATA = ("matching", "leads_training", "offers")
 DEFAULT_SIZES = ("large", "1m_people", "1m")
 # The demo data of a bench size not named like it: ``1m_people`` is the database of 1,000,000
 # people the import issue asks for (310,000 companies); ``1m`` has a million companies and 3.2
@@ -54,6 +54,8 @@ EVENTS_SIZES = ("large",)
 CALLS_SIZES = ("large",)
 # The learnt lead score's 200,000 closed leads are the same at every size: measured once.
 LEADS_TRAINING_SIZES = ("large",)
+# The offers' own database (the demo at 20,000 companies and 50,000 open offers): once.
+OFFERS_SIZES = ("large",)
 IMPORT_ONLY_SIZES = ("1m_people",)
 
 TARGETS = {
@@ -74,6 +76,9 @@ TARGETS = {
     "events_per_second": 500.0,
     "calls_next_p95_ms": 50.0,
     "calls_build_seconds": 5.0,
+    "offers_forecast_seconds": 2.0,
+    "offers_pdf_seconds": 1.0,
+    "offers_page_p95_ms": 150.0,
 }
 
 
@@ -201,6 +206,7 @@ def main() -> int:
             and (name != "leads_training" or size in LEADS_TRAINING_SIZES)
             and (name != "events" or size in EVENTS_SIZES)
             and (name != "calls" or size in CALLS_SIZES)
+            and (name != "offers" or size in OFFERS_SIZES)
             and (name == "import" or size not in IMPORT_ONLY_SIZES)
         ]
         if not wanted:

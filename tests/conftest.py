@@ -149,6 +149,8 @@ def records(company, person, call, task, owner):
     from innendienst.accounts.services import api_token_create
     from innendienst.activities.models import CallList
     from innendienst.automation.models import EventSource, Rule, Webhook, WebhookDelivery
+    from innendienst.catalog.models import PriceList
+    from innendienst.experts.models import Expert, ExpertRequest
     from innendienst.leads.services import lead_capture
     from innendienst.matching.merges import records_merge
     from innendienst.matching.models import DuplicatePair, RecordKind
@@ -258,6 +260,31 @@ def records(company, person, call, task, owner):
     approval = offer.approvals.create(
         revision=2, discount_percent=Decimal("12"), requested_by=owner, reason="Rahmenvertrag"
     )
+    # The product manager in the expert directory, asked by the owner about the offer's line:
+    # the offer's page shows the open request; nobody of the matrix answers it.
+    expert = Expert.objects.create(
+        user=factories.UserFactory(
+            username="pm.weber", first_name="Markus", last_name="Weber",
+            role=Role.PRODUCT_MANAGEMENT,
+        ),
+        area="Produktmanagement",
+        topics="Pumpen, Dichtungen",
+    )  # fmt: skip
+    expert_request = ExpertRequest.objects.create(
+        offer=offer,
+        line=offer_line,
+        expert=expert,
+        asked_by=owner,
+        question="Ist die KP 40 für 80 °C Wassertemperatur geeignet?",
+        due_on=timezone.localdate() + datetime.timedelta(days=3),
+    )
+    # The catalogue, which every user reads: a product with its price in a Swiss franc list
+    # (not the euro default a new offer of the company would take).
+    product = factories.ProductFactory(sku="VB-200", name="Ventilblock VB 200")
+    price_list = PriceList.objects.create(
+        name="Standard CHF", currency="CHF", valid_from=datetime.date(2026, 1, 1)
+    )
+    price_list.items.create(product=product, unit_price=Decimal("240.00"))
     return {
         "company": company,
         "person": person,
@@ -282,4 +309,8 @@ def records(company, person, call, task, owner):
         "offer_line": offer_line,
         "revision": revision,
         "approval": approval,
+        "expert": expert,
+        "expert_request": expert_request,
+        "product": product,
+        "price_list": price_list,
     }

@@ -19,6 +19,9 @@ import pytest
 TEAM = "team"
 # The owner's own records (his API tokens): the teammate gets 404 like an outsider.
 PERSONAL = "personal"
+# Records every user sees (the catalogue the offers are priced from): the outsider reads them
+# as the owner does.
+SHARED = "shared"
 
 
 @dataclass(frozen=True)
@@ -61,6 +64,14 @@ PATH_PARAMETERS: dict[str, Parameter] = {
     "line_id": Parameter("offer_line", TEAM),
     "approval_id": Parameter("approval", TEAM),
     "revision_id": Parameter("revision", TEAM),
+    # A product of the catalogue with its price in a price list.
+    "product_id": Parameter("product", SHARED),
+    "price_list_id": Parameter("price_list", SHARED),
+    # The directory's entry of the product manager (every user reads the directory), whom the
+    # owner asked from the offer: the owner withdraws his request, the teammate may not (404:
+    # it is not his to withdraw), and only the product manager answers it (MANAGER_PAGES).
+    "expert_id": Parameter("expert", SHARED),
+    "expert_request_id": Parameter("expert_request", PERSONAL),
 }
 
 # Pages for roles above the matrix's users — management, administrators, and marketing for the
@@ -84,6 +95,12 @@ MANAGER_PAGES: dict[str, str] = {
     # Management sets the letterhead of the documents and trains the win probability anew.
     "letterhead_edit": "tests/web/test_offer_reports.py",
     "win_model_train": "tests/web/test_offer_reports.py",
+    "discount_limits_edit": "tests/web/test_offer_reports.py",
+    # Product management and the managers keep the expert directory; a request is answered
+    # by its expert alone, and the matrix's reps are no experts.
+    "expert_create": "tests/web/test_experts.py",
+    "expert_edit": "tests/web/test_experts.py",
+    "expert_request_answer": "tests/web/test_experts.py",
 }
 
 
@@ -102,3 +119,8 @@ def fill(names: Iterable[str], records: Mapping[str, Any]) -> dict[str, int]:
 
 def is_personal(names: Iterable[str]) -> bool:
     return any(PATH_PARAMETERS[name].reach == PERSONAL for name in names)
+
+
+def is_shared(names: Iterable[str]) -> bool:
+    names = list(names)
+    return bool(names) and all(PATH_PARAMETERS[name].reach == SHARED for name in names)

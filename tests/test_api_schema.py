@@ -102,6 +102,28 @@ OPERATIONS = [
     ("POST", "/call-entries/{call_entry_id}/outcome"),
     ("POST", "/call-entries/{call_entry_id}/skip"),
     ("POST", "/call-entries/{call_entry_id}/reserve"),
+    ("GET", "/products"),
+    ("GET", "/products/{product_id}"),
+    ("GET", "/price-lists"),
+    ("GET", "/price-lists/{price_list_id}"),
+    ("GET", "/price-lists/{price_list_id}/prices"),
+    ("GET", "/offers"),
+    ("POST", "/offers"),
+    ("GET", "/offers/{offer_id}"),
+    ("PATCH", "/offers/{offer_id}"),
+    ("POST", "/offers/{offer_id}/lines"),
+    ("PATCH", "/offer-lines/{line_id}"),
+    ("DELETE", "/offer-lines/{line_id}"),
+    ("POST", "/offers/{offer_id}/approval-requests"),
+    ("POST", "/approvals/{approval_id}/approve"),
+    ("POST", "/approvals/{approval_id}/reject"),
+    ("POST", "/offers/{offer_id}/send"),
+    ("POST", "/offers/{offer_id}/revise"),
+    ("POST", "/offers/{offer_id}/win"),
+    ("POST", "/offers/{offer_id}/lose"),
+    ("GET", "/offers/{offer_id}/versions"),
+    ("GET", "/offer-versions/{revision_id}"),
+    ("GET", "/forecast"),
 ]
 # Operations whose schema leaves nothing to make invalid: the token takes no input, the web
 # form's fields are free text (its rules are the service's, tested in test_lead_capture_paths).
@@ -145,6 +167,7 @@ def seeded(owner, company, person, territories, settings, tmp_path) -> dict[str,
     )
     call_list = CallList.objects.create(name="Reaktivierung", team=owner.team, created_by=owner)
     call_entry = call_list.entries.create(person=person, company=company)
+    offer_ids = _seeded_offer(owner, company)
     _token, key = api_token_create(actor=owner, name="Schemathesis")
     return {
         "headers": {"Authorization": f"Bearer {key}"},
@@ -160,7 +183,44 @@ def seeded(owner, company, person, territories, settings, tmp_path) -> dict[str,
             "owner_id": owner.pk,
             "call_list_id": call_list.pk,
             "call_entry_id": call_entry.pk,
+            "contact_id": person.pk,
+            **offer_ids,
         },
+    }
+
+
+def _seeded_offer(owner, company) -> dict[str, int]:
+    """An offer of the company priced from a price list, sent once and now in its second
+    version with a discount waiting for approval; the ids of it and of its catalogue."""
+    import datetime
+    from decimal import Decimal
+
+    from innendienst.catalog.models import PriceList
+    from innendienst.offers import services as offer_services
+
+    product = factories.ProductFactory(sku="PU-9000")
+    price_list = PriceList.objects.create(
+        name="Standard", currency="EUR", valid_from=datetime.date(2026, 1, 1)
+    )
+    price_list.items.create(product=product, unit_price=Decimal("90.00"))
+    offer = offer_services.offer_create(
+        actor=owner, company=company, data={"subject": "Pumpen", "price_list": price_list}
+    )
+    line = offer_services.offer_line_add(
+        actor=owner, offer=offer, data={"product": product, "quantity": 4}
+    )
+    revision = offer_services.offer_send(actor=owner, offer=offer)
+    offer_services.offer_revise(actor=owner, offer=offer)
+    approval = offer.approvals.create(
+        revision=2, discount_percent=Decimal("12"), requested_by=owner
+    )
+    return {
+        "offer_id": offer.pk,
+        "line_id": line.pk,
+        "revision_id": revision.pk,
+        "approval_id": approval.pk,
+        "product_id": product.pk,
+        "price_list_id": price_list.pk,
     }
 
 

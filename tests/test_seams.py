@@ -180,7 +180,7 @@ def test_an_app_registers_its_record_page_and_the_panels_keep_to_it():
     with pytest.raises(ImproperlyConfigured):
         registry.register_panel("campaign", registry.Panel("later", "x.html", context, lazy=True))
     with pytest.raises(ImproperlyConfigured):
-        registry.register_panel("offer", registry.Panel("notes", "x.html", context))
+        registry.register_panel("invoice", registry.Panel("notes", "x.html", context))
     with pytest.raises(ImproperlyConfigured):
         registry.register_record_page(registry.RecordPage("campaign"))
 
@@ -315,6 +315,8 @@ MAY_IMPORT = {
     "orders": {"core", "accounts", "contacts", "catalog"},
     # A won offer becomes an order; sending and losing one plan calls on the timeline.
     "offers": {"core", "accounts", "contacts", "catalog", "orders", "activities"},
+    # Experts are asked from the offers; they know product groups and industries.
+    "experts": {"core", "accounts", "contacts", "catalog", "offers"},
     "overview": {"core", "accounts", "contacts"},
     "matching": {"core", "accounts", "contacts"},
 }

@@ -83,9 +83,11 @@ INSTALLED_APPS = [
     "innendienst.privacy",
     "innendienst.catalog",
     "innendienst.orders",
-    "innendienst.offers",
     "innendienst.campaigns",
     "innendienst.activities",
+    # Offers write to the timeline and put a panel on the call screen: after activities.
+    "innendienst.offers",
+    "innendienst.experts",
     "innendienst.leads",
     "innendienst.imports",
     "innendienst.exports",

@@ -7,7 +7,8 @@ fails).
 
 - owner and teammate get the success status the schema declares;
 - the outsider gets 404 for every record of the company, his own empty lists, and a 422 at the
-  field when a body points at the company;
+  field when a body points at the company; the catalogue (products, price lists) he reads as
+  the owner does;
 - a call without credentials gets 401 with ``WWW-Authenticate: Bearer``;
 - neither the outsider nor an anonymous caller changes anything.
 """
@@ -19,13 +20,17 @@ import re
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
+from innendienst.accounts.models import Role
 from innendienst.api import api
+from innendienst.catalog.models import DiscountLimit
+from innendienst.offers.models import ApprovalStatus, OfferStatus
 from tests import matrix
 from tests.api.helpers import API, Api, assert_invalid, problem_of, row_counts
 
@@ -125,6 +130,47 @@ BODIES: dict[str, Body] = {
     "POST /call-entries/{call_entry_id}/reserve": Body(
         lambda r: {"reservation": _handed_to_owner(r)}
     ),
+    "POST /offers": Body(
+        lambda r: {"company_id": r["company"].pk, "subject": "Ersatzteile"}, points_at="company_id"
+    ),
+    "PATCH /offers/{offer_id}": Body(lambda r: {"subject": "Pumpen für Halle 4"}),
+    "POST /offers/{offer_id}/lines": Body(
+        lambda r: {"description": "Montage vor Ort", "quantity": "8", "unit_price": "95.00"}
+    ),
+    "PATCH /offer-lines/{line_id}": Body(lambda r: {"quantity": "5"}),
+    "POST /offers/{offer_id}/approval-requests": Body(lambda r: {"reason": "Rahmenvertrag"}),
+    "POST /approvals/{approval_id}/approve": Body(lambda r: {"note": "Rahmenvertrag"}),
+    "POST /approvals/{approval_id}/reject": Body(lambda r: {"note": "zu hoch"}),
+    "POST /offers/{offer_id}/send": Body(lambda r: {}),
+    "POST /offers/{offer_id}/win": Body(lambda r: {}),
+    "POST /offers/{offer_id}/lose": Body(lambda r: {"reason": "price"}),
+}
+
+
+def _offer_sent(records: dict[str, Any]) -> None:
+    """The records' offer is a draft: revising and winning need it with the customer."""
+    offer = records["offer"]
+    offer.status = OfferStatus.SENT
+    offer.sent_on = offer.requested_on
+    offer.save()
+
+
+def _discount_above_the_limit(records: dict[str, Any]) -> None:
+    """The records' offer has no discount, and its request is pending: asking for an approval
+    needs a discount above the reps' limit (none), a manager who may approve it and no
+    request waiting."""
+    records["approval"].status = ApprovalStatus.REJECTED
+    records["approval"].save()
+    records["offer_line"].discount_percent = Decimal("12")
+    records["offer_line"].save()
+    DiscountLimit.objects.create(role=Role.SALES_MANAGER, max_percent=Decimal("25"))
+
+
+# Operations that need the records in another state than the fixture's, put there first.
+STATE: dict[str, Callable[[dict[str, Any]], None]] = {
+    "POST /offers/{offer_id}/revise": _offer_sent,
+    "POST /offers/{offer_id}/win": _offer_sent,
+    "POST /offers/{offer_id}/approval-requests": _discount_above_the_limit,
 }
 # Operations of the caller who holds the contact: the teammate, who was not handed him, is
 # refused like a colleague whose reservation ran out (409), and changes nothing.
@@ -135,7 +181,12 @@ HOLDER_OPERATIONS = {
 }
 # Operations that answer another record than the one their path names: "next call" answers
 # the contact it hands out, not the list.
-ANSWER_ANOTHER_RECORD = {"POST /call-lists/{call_list_id}/next"}
+ANSWER_ANOTHER_RECORD = {
+    "POST /call-lists/{call_list_id}/next",
+    # A line added to the offer, an approval asked for it: the new record.
+    "POST /offers/{offer_id}/lines",
+    "POST /offers/{offer_id}/approval-requests",
+}
 # Operations without login by design (the company website's enquiry form), each tested in
 # its own file: tests/api/test_lead_capture_paths.py.
 PUBLIC_OPERATIONS = {"GET /leads/web-form/token", "POST /leads/web-form"}
@@ -155,6 +206,17 @@ MANAGER_OPERATIONS = {
     "GET /webhooks/{webhook_id}/deliveries",
     "POST /webhooks/{webhook_id}/deliveries/{delivery_id}/replay",
 }
+# Discounts are decided by whoever's limit covers them, never by the requester himself: the
+# matrix's inside reps have no limit and get 403 (tests/api/test_offers.py shows the manager).
+APPROVER_OPERATIONS = {
+    "POST /approvals/{approval_id}/approve",
+    "POST /approvals/{approval_id}/reject",
+}
+# The catalogue the offers are priced from: every user reads all of it, the outsider too.
+SHARED_LISTS = {"GET /products", "GET /price-lists"}
+# Reports over the caller's scope, not lists: how many of the company's records each counts
+# (the outsider's none).
+REPORTS: dict[str, Callable[[dict[str, Any]], int]] = {"GET /forecast": lambda a: a["offers"]}
 # Authenticated by the source's signature, not by a user: every call here is unsigned and
 # refused (tests/automation/test_inbound.py signs them).
 SIGNED_OPERATIONS = {"POST /events"}
@@ -267,6 +329,8 @@ def test_it_reads_every_operation_from_the_schema():
 def test_it_gives_each_caller_his_share_of_every_operation(
     client, request, api_as, records, operation, who
 ):
+    if str(operation) in STATE:
+        STATE[str(operation)](records)
     url = operation.url(records)
     body = operation.body(records)
     caller = Api(client, None) if who == "anonymous" else api_as(request.getfixturevalue(who))
@@ -287,11 +351,12 @@ def test_it_gives_each_caller_his_share_of_every_operation(
         assert response["WWW-Authenticate"] == 'Bearer realm="innendienst"'
         assert row_counts() == before
         return
-    if str(operation) in MANAGER_OPERATIONS:
+    if str(operation) in MANAGER_OPERATIONS | APPROVER_OPERATIONS:
         assert problem_of(response, 403)["type"] == "forbidden"
         assert row_counts() == before
         return
-    if who == "outsider":
+    shared = str(operation) in SHARED_LISTS or matrix.is_shared(operation.parameters)
+    if who == "outsider" and not shared:
         if operation.parameters:
             assert problem_of(response, 404)["type"] == "not-found"
         elif body is not None and BODIES[str(operation)].points_at is None:
@@ -306,7 +371,9 @@ def test_it_gives_each_caller_his_share_of_every_operation(
             assert_invalid(response, BODIES[str(operation)].points_at)
         else:
             assert response.status_code == operation.success, response.content[:300]
-            if response["Content-Type"].startswith("application/json"):
+            if str(operation) in REPORTS:
+                assert REPORTS[str(operation)](response.json()) == 0
+            elif response["Content-Type"].startswith("application/json"):
                 assert response.json()["items"] == []
         assert not any(data in text_of(response) for data in COMPANY_DATA)
         assert row_counts() == before
@@ -321,12 +388,19 @@ def test_it_gives_each_caller_his_share_of_every_operation(
         assert row_counts() == before
         return
     assert response.status_code == operation.success, (url, response.content[:500])
+    if response.status_code == 204:
+        return  # removed: nothing to answer (a line of an offer)
     if not response["Content-Type"].startswith("application/json"):
         return  # a download (the rows of an import with errors as a workbook)
     answer = response.json()
     if str(operation) in QUESTIONS:
         assert row_counts() == before
         assert "candidates" in answer
+    elif str(operation) in REPORTS:
+        assert REPORTS[str(operation)](answer) > 0
+    elif operation.method == "GET" and "items" in answer and operation.parameters:
+        # A list of a record's parts (the versions of an offer): the record's are in it.
+        assert answer["count"] == len(answer["items"]) > 0
     elif operation.method == "GET" and not operation.parameters:
         # A list: the owner's records are in it; a list of his own for the teammate is empty.
         if who == "teammate" and str(operation) in PERSONAL_LISTS:

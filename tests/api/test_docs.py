@@ -69,6 +69,25 @@ def test_it_serves_the_openapi_schema_with_every_operation(client, owner):
         f"{API}/call-entries/{{call_entry_id}}/outcome",
         f"{API}/call-entries/{{call_entry_id}}/skip",
         f"{API}/call-entries/{{call_entry_id}}/reserve",
+        f"{API}/products",
+        f"{API}/products/{{product_id}}",
+        f"{API}/price-lists",
+        f"{API}/price-lists/{{price_list_id}}",
+        f"{API}/price-lists/{{price_list_id}}/prices",
+        f"{API}/offers",
+        f"{API}/offers/{{offer_id}}",
+        f"{API}/offers/{{offer_id}}/lines",
+        f"{API}/offer-lines/{{line_id}}",
+        f"{API}/offers/{{offer_id}}/approval-requests",
+        f"{API}/approvals/{{approval_id}}/approve",
+        f"{API}/approvals/{{approval_id}}/reject",
+        f"{API}/offers/{{offer_id}}/send",
+        f"{API}/offers/{{offer_id}}/revise",
+        f"{API}/offers/{{offer_id}}/win",
+        f"{API}/offers/{{offer_id}}/lose",
+        f"{API}/offers/{{offer_id}}/versions",
+        f"{API}/offer-versions/{{revision_id}}",
+        f"{API}/forecast",
     }
     assert set(paths[f"{API}/imports"]) == {"get", "post"}
     assert set(paths[f"{API}/companies"]) == {"get", "post"}
@@ -79,3 +98,6 @@ def test_it_serves_the_openapi_schema_with_every_operation(client, owner):
     assert set(paths[f"{API}/activities/{{activity_id}}"]) == {"get", "patch"}
     assert set(paths[f"{API}/activities/{{activity_id}}/done"]) == {"post"}
     assert set(paths[f"{API}/leads"]) == {"get", "post"}
+    assert set(paths[f"{API}/offers"]) == {"get", "post"}
+    assert set(paths[f"{API}/offers/{{offer_id}}"]) == {"get", "patch"}
+    assert set(paths[f"{API}/offer-lines/{{line_id}}"]) == {"patch", "delete"}

@@ -223,12 +223,29 @@ def test_a_won_offer_becomes_an_order_and_is_no_longer_changed(offer, owner, pum
     assert offer.order == order
     assert offer.status == OfferStatus.WON
     assert order.number == offer.number.replace("AN-", "AU-")
-    # 4 × 1100 × 0.95 = 4180, 6 × 89 = 534; 2 % off the whole: 4619.72 + freight 80.
+    # 4 × 1100 × 0.95 = 4180, 6 × 89 = 534; 2 % off the whole: −94.28; freight 80.
     net = sum(line.net_amount for line in order.lines.all())
-    assert abs(net - D("4699.72")) <= D("0.02")
+    assert net == D("4699.72") == offer.net_total + D("80")
     pump_line = order.lines.get(product=pump)
-    assert pump_line.discount_percent == D("6.90")  # 1 − 0.95 × 0.98
-    assert pump_line.unit_cost == D("700.00")
+    assert (pump_line.discount_percent, pump_line.unit_cost) == (D("5.00"), D("700.00"))
+    discount_line = order.lines.get(description__startswith="Gesamtrabatt")
+    assert discount_line.net_amount == D("-94.28")
+
+
+def test_the_order_of_a_won_offer_keeps_every_cent_with_awkward_discounts(offer, owner, pump):
+    """40 × 1,234.56 at 12.5 % and 3.33 % off the whole: folding the discounts into one per
+    line would cost 1.85 €."""
+    services.offer_update(actor=owner, offer=offer, data={"discount_percent": D("3.33")})
+    services.offer_line_add(
+        actor=owner, offer=offer,
+        data={"product": pump, "quantity": 40, "unit_price": D("1234.56"),
+              "discount_percent": D("12.5")},
+    )  # fmt: skip
+    DiscountLimit.objects.filter(role=Role.INSIDE_SALES).update(max_percent=D("20"))
+    services.offer_send(actor=owner, offer=offer)
+    services.offer_win(actor=owner, offer=offer)
+    offer.refresh_from_db()
+    assert sum(line.net_amount for line in offer.order.lines.all()) == offer.net_total
     with pytest.raises(ValidationError, match="gewonnen"):
         services.offer_update(actor=owner, offer=offer, data={"subject": "Änderung"})
     with pytest.raises(ValidationError):
@@ -264,3 +281,33 @@ def test_marketing_reads_but_does_not_write_offers(offer, marketer, pump):
     assert selectors.offers_for(marketer).filter(pk=offer.pk).exists()
     with pytest.raises(PermissionDenied):
         services.offer_line_add(actor=marketer, offer=offer, data={"product": pump, "quantity": 1})
+
+
+def test_it_refuses_a_line_too_large_to_store(offer, owner):
+    with pytest.raises(ValidationError) as exc:
+        services.offer_line_add(
+            actor=owner,
+            offer=offer,
+            data={
+                "description": "Sonderanlage",
+                "quantity": D("999999999.999"),
+                "unit_price": D("9999999999.99"),
+            },
+        )
+    assert "quantity" in _errors(exc)
+    assert not offer.lines.exists()
+
+
+def test_it_refuses_an_order_date_before_sending_and_a_follow_up_years_ahead(offer, owner, pump):
+    services.offer_line_add(actor=owner, offer=offer, data={"product": pump, "quantity": 1})
+    with pytest.raises(ValidationError) as exc:
+        services.offer_send(
+            actor=owner,
+            offer=offer,
+            follow_up_on=timezone.localdate() + datetime.timedelta(days=900),
+        )
+    assert "follow_up_on" in _errors(exc)
+    services.offer_send(actor=owner, offer=offer)
+    with pytest.raises(ValidationError) as exc:
+        services.offer_win(actor=owner, offer=offer, ordered_on=datetime.date(1, 1, 1))
+    assert "ordered_on" in _errors(exc)

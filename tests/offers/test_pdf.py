@@ -278,5 +278,9 @@ def test_it_names_the_country_of_a_sender_abroad() -> None:
         country="CH",
     )
 
-    (text,) = page_texts(render_offer_pdf(a_document(language="en"), swiss))
+    to_germany = {**a_document(language="en"), "recipient_country": "DE"}
+    (text,) = page_texts(render_offer_pdf(to_germany, swiss))
     assert "Muster AG · Bahnhofstr. 1 · 8001 Zürich, Switzerland" in text.splitlines()
+    at_home = {**a_document(language="en"), "recipient_country": "CH"}
+    (text,) = page_texts(render_offer_pdf(at_home, swiss))
+    assert "Muster AG · Bahnhofstr. 1 · 8001 Zürich" in text.splitlines()

@@ -14,6 +14,7 @@ expanded over every registered panel.
 
 from __future__ import annotations
 
+import datetime
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -133,11 +134,22 @@ REDIRECTS: dict[str, tuple[str, Target | None]] = {
             "offer_revise",
             "offer_win",
             "offer_lose",
+            "offer_track",
             "offer_approval_request",
             "approval_decide",
         )
     },
     "win_model_train": ("POST", lambda records: reverse("offer_analysis")),
+    # An expert asked from the offer, and the owner's request withdrawn: back to the offer.
+    "expert_request_create": (
+        "POST",
+        lambda records: reverse("offer_detail", args=[records["offer"].pk]),
+    ),
+    "expert_request_withdraw": (
+        "POST",
+        lambda records: reverse("offer_detail", args=[records["offer"].pk]),
+    ),
+    "expert_request_answer": ("POST", lambda records: reverse("expert_requests")),
 }
 # Fragments that answer a form's values (the duplicate hints while typing): posted with
 # values that find the records fixture's company and person.
@@ -163,6 +175,19 @@ POSTED: dict[str, Callable[[dict[str, Any]], dict[str, str]]] = {
         "line-unit_price": "150,00",
     },
     "offer_lose": lambda records: {"lose-reason": "price"},
+    # The offer followed up in a week by the one who has it.
+    "offer_track": lambda records: {
+        "tracking-follow_up_on": (timezone.localdate() + datetime.timedelta(days=7)).isoformat(),
+        "tracking-owner": records["offer"].owner_id,
+    },
+    # The product manager asked about the offer's line, the answer needed in a week.
+    "expert_request_create": lambda records: {
+        "expert": records["expert"].pk,
+        "line": records["offer_line"].pk,
+        "question": "Welche Dichtung für Glykol?",
+        "due_on": (timezone.localdate() + datetime.timedelta(days=7)).isoformat(),
+    },
+    "expert_request_answer": lambda records: {"answer": "Ja, geeignet."},
     "phase_create": lambda records: {
         "phase-name": "Nachfassen",
         "phase-starts_on": "2027-02-08",

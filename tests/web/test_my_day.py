@@ -15,11 +15,12 @@ pytestmark = pytest.mark.django_db
 # Session, user (his visible territories come from the cache), then my open tasks: overdue,
 # today, upcoming, and how many there are in each; the leads waiting for me (their count only
 # when there are more than the section shows); the discount approvals within his limit (one
-# query with the limit as a subquery) and his offers to follow up.
-MY_DAY_QUERIES = 9
+# query with the limit as a subquery), his offers to follow up and the expert requests waiting
+# for his answer.
+MY_DAY_QUERIES = 10
 # The manager's page adds his teams' follow-ups (per rep, longest overdue) and the lead
 # deadlines passed; the revenue of the month comes after the page (a lazy section).
-MY_DAY_MANAGER_QUERIES = 12
+MY_DAY_MANAGER_QUERIES = 13
 
 
 def test_it_lists_my_follow_ups_and_lets_me_finish_one(client, owner, company):

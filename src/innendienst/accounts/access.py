@@ -28,6 +28,11 @@ def sees_everything(user: Any) -> bool:
     return user.is_active and (user.is_superuser or user.role == Role.ADMIN)
 
 
+def is_manager(user: Any) -> bool:
+    """Sales management and administrators: who sets limits, letterheads and models."""
+    return user.is_active and (user.is_superuser or user.role in MANAGERS)
+
+
 def can_edit_master_data(user: Any) -> bool:
     return user.is_active and (user.is_superuser or user.role in MASTER_DATA_EDITORS)
 

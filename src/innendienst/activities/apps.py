@@ -28,6 +28,11 @@ class ActivitiesConfig(AppConfig):
         registry.register_nav(
             NavItem(_("Call lists"), "call_list_index", "phone", "calls", order=18)
         )
+        # The call screen shows, beside the buying center, what other apps have of the company
+        # on the phone (offers: its open offers).
+        registry.register_record_page(
+            registry.RecordPage("call", slots=("side",), lazy_panels=False)
+        )
 
         for page, panel in [
             ("company", Panel("log_activity", "activities/_log_activity_action.html",

@@ -25,6 +25,7 @@ from innendienst.activities.models import (
 )
 from innendienst.campaigns.selectors import campaigns_for
 from innendienst.contacts.selectors import buying_center_of, company_filter
+from innendienst.core import registry
 from innendienst.core.forms import add_service_errors
 from innendienst.core.paging import LimitedPaginator
 from innendienst.core.web import found_or_404, nav_section
@@ -205,6 +206,7 @@ def _screen(request: HttpRequest, entry: CallListEntry, form: CallOutcomeForm) -
         "buying_center": buying_center_of(request.user, entry.company),
         "reachability": selectors.reachability_of(entry.person),
         "timeline": selectors.timeline_of(request.user, company=entry.company, limit=5),
+        "panels": registry.record_page("call", request.user, entry.company)["side"],
     }
 
 

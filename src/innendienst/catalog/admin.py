@@ -1,6 +1,12 @@
 from django.contrib import admin
 
-from innendienst.catalog.models import Product, ProductGroup
+from innendienst.catalog.models import (
+    DiscountLimit,
+    PriceList,
+    PriceListItem,
+    Product,
+    ProductGroup,
+)
 
 
 @admin.register(ProductGroup)
@@ -15,3 +21,22 @@ class ProductAdmin(admin.ModelAdmin):
     list_filter = ("group", "currency", "is_active")
     search_fields = ("sku", "name")
     list_select_related = ("group",)
+
+
+class PriceListItemInline(admin.TabularInline):
+    model = PriceListItem
+    autocomplete_fields = ("product",)
+    extra = 0
+
+
+@admin.register(PriceList)
+class PriceListAdmin(admin.ModelAdmin):
+    list_display = ("name", "customer_group", "currency", "valid_from", "valid_until")
+    list_filter = ("currency", "customer_group")
+    search_fields = ("name",)
+    inlines = (PriceListItemInline,)
+
+
+@admin.register(DiscountLimit)
+class DiscountLimitAdmin(admin.ModelAdmin):
+    list_display = ("role", "max_percent")

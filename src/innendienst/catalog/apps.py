@@ -13,6 +13,7 @@ class CatalogConfig(AppConfig):
         from innendienst.core import registry
 
         registry.register_import_target(import_targets.PRODUCTS)
+        registry.register_import_target(import_targets.PRICES)
         registry.register_demo_step(
             registry.DemoStep(
                 "catalog",

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from innendienst.accounts.access import PRODUCT_MAINTAINERS, require_product_maintainer
 from innendienst.accounts.models import User
-from innendienst.catalog.models import Product, ProductGroup, Unit
+from innendienst.catalog.models import PriceList, PriceListItem, Product, ProductGroup, Unit
 from innendienst.core import audit
 from innendienst.core.bulk import insert_new
 from innendienst.core.inputs import choice_names
@@ -189,3 +189,187 @@ PRODUCTS = ImportTarget(
         ImportField("is_active", _("active"), ("Aktiv", "Active", "Lieferbar"), kind="boolean"),
     ),
 )  # fmt: skip
+
+
+# --- price lists ----------------------------------------------------------------------------
+
+
+def _price_lists() -> dict[str, PriceList]:
+    """By name; of lists that share a name, the newest (as the write takes it)."""
+    lists = PriceList.objects.order_by("valid_from", "id")
+    return {fold(price_list.name): price_list for price_list in lists}
+
+
+def _customer_groups() -> dict[str, Any]:
+    from django.apps import apps
+
+    # By reference, as the price list's model does: the catalogue sits below the contacts.
+    groups = apps.get_model("contacts", "CustomerGroup").objects.all()
+    by_name = {fold(group.name): group for group in groups}
+    return {**by_name, **{fold(group.code): group for group in groups}}
+
+
+def check_prices(user: User, rows: list[dict[str, Any]], seen: dict[Any, int]) -> list[RowCheck]:
+    """Each row a price of an article in a price list. A list the catalogue does not know yet
+    is created with the row's currency, customer group and validity; a known price is an
+    update when it changes, else a duplicate."""
+    require_product_maintainer(user)
+    lists = _price_lists()
+    groups = _customer_groups()
+    skus = {str(row["sku"]) for row in rows if row.get("sku")}
+    products = {product.sku: product for product in Product.objects.filter(sku__in=skus)}
+    known = {
+        (item.price_list_id, item.product_id): item
+        for item in PriceListItem.objects.filter(product__sku__in=skus)
+    }
+    currencies = choice_names(Currency)
+    checks = []
+    for row in rows:
+        check = RowCheck()
+        checks.append(check)
+        name = str(row.get("price_list") or "").strip()
+        if not name:
+            check.error("price_list", gettext("Please name the price list."))
+        product = products.get(str(row.get("sku") or ""))
+        if product is None:
+            check.error("sku", gettext("unknown article number"))
+        price = row.get("unit_price")
+        if price in (None, ""):
+            check.error("unit_price", gettext("Please enter the price."))
+        elif price < 0:
+            check.error("unit_price", gettext("A price cannot be negative."))
+        price_list = lists.get(fold(name))
+        if price_list is None and ("price_list", fold(name)) in seen:
+            # Created by an earlier row of the file: that row gave its currency and validity.
+            price_list = PriceList(name=name[:100])
+        elif price_list is not None and row.get("currency"):
+            currency = currencies.get(fold(str(row["currency"])))
+            if currency != price_list.currency:
+                check.error(
+                    "currency",
+                    gettext("The price list “%(list)s” is in %(currency)s.")
+                    % {"list": price_list.name, "currency": price_list.currency},
+                )
+        elif price_list is None and name:
+            price_list = PriceList(name=name[:100], valid_from=row.get("valid_from"))
+            price_list.valid_until = row.get("valid_until")
+            currency = currencies.get(fold(str(row.get("currency") or "")))
+            if currency is None:
+                check.error("currency", gettext("A new price list needs its currency."))
+            price_list.currency = currency or ""
+            if row.get("customer_group"):
+                group = groups.get(fold(str(row["customer_group"])))
+                if group is None:
+                    check.error("customer_group", gettext("unknown customer group"))
+                price_list.customer_group = group
+            if price_list.valid_from is None:
+                check.error(
+                    "valid_from", gettext("A new price list needs the day it is valid from.")
+                )
+            check.validate(price_list)
+        if check.outcome is RowOutcome.ERROR:
+            continue
+        if price_list.pk is None:
+            seen.setdefault(("price_list", fold(price_list.name)), row["_row"])
+        key = (fold(price_list.name), product.sku)
+        if key in seen:
+            check.outcome, check.twin = RowOutcome.DUPLICATE, seen[key]
+            continue
+        seen[key] = row["_row"]
+        existing = known.get((price_list.pk, product.pk)) if price_list.pk else None
+        item = PriceListItem(product=product, unit_price=price)
+        check.validate(item, exclude=["price_list"], prefix="")
+        if check.outcome is RowOutcome.ERROR:
+            continue
+        if existing is None:
+            check.prepared = (price_list, item)
+            continue
+        check.record = existing
+        check.outcome = RowOutcome.UPDATE if existing.unit_price != price else RowOutcome.DUPLICATE
+        check.prepared = (price_list, price)
+    return checks
+
+
+def write_prices(
+    user: User, rows: list[tuple[int, RowCheck]], made: dict[int, Written]
+) -> list[Written]:
+    require_product_maintainer(user)
+    written = []
+    for _number, check in rows:
+        price_list, prepared = check.prepared
+        if check.outcome is RowOutcome.NEW:
+            created: list[Any] = []
+            # A list named by an earlier row of the file exists by now.
+            stored = (
+                PriceList.objects.filter(name=price_list.name)
+                .order_by("-valid_from", "-id")
+                .first()
+            )
+            if stored is None:
+                price_list.save()
+                audit.record_create(actor=user, instance=price_list)
+                created.append(price_list)
+                stored = price_list
+            prepared.price_list = stored
+            prepared.save()
+            audit.record_create(actor=user, instance=prepared)
+            written.append(Written(created=[*created, prepared]))
+            continue
+        item = PriceListItem.objects.select_for_update().get(pk=check.record.pk)
+        replaced = {"unit_price": item.unit_price} if item.unit_price != prepared else {}
+        if replaced:
+            item.unit_price = prepared
+            item.save(update_fields=["unit_price"])
+            audit.record_update(actor=user, instance=item, before=replaced)
+        written.append(Written(updated=[(item, replaced)] if replaced else []))
+    return written
+
+
+def prices_undo_refusal(created: dict[str, set[int]]) -> str:
+    """A price list an offer has been written from since stays: the offer points at it."""
+    ids = created.get(PriceList._meta.label_lower, set())
+    used = PriceList.objects.filter(pk__in=ids, offers__isnull=False).distinct()
+    names = list(used.order_by("name").values_list("name", flat=True)[:3])
+    if not names:
+        return ""
+    return gettext(
+        "Offers have been written from price lists of this import since (%(names)s); it "
+        "cannot be undone."
+    ) % {"names": ", ".join(names)}
+
+
+PRICES = ImportTarget(
+    name="prices",
+    label=_("Price lists"),
+    check=check_prices,
+    write=write_prices,
+    order=45,
+    roles=PRODUCT_MAINTAINERS,
+    undo_refusal=prices_undo_refusal,
+    fields=(
+        ImportField(
+            "price_list",
+            _("price list"),
+            ("Preisliste", "Preislistenname", "Konditionsliste", "Price list", "Pricelist"),
+        ),
+        ImportField("sku", _("article number"), SKU),
+        ImportField(
+            "unit_price",
+            _("price"),
+            ("Preis", "Nettopreis", "Kundenpreis", "VK", "Price", "Net price", "Unit price"),
+            kind="decimal",
+        ),
+        ImportField("currency", _("currency"), ("Währung", "Whg.", "Currency")),
+        ImportField(
+            "customer_group",
+            _("customer group"),
+            ("Kundengruppe", "Preisgruppe", "Customer group", "Price group"),
+        ),
+        ImportField(
+            "valid_from", _("valid from"), ("Gültig ab", "gültig von", "Valid from"), kind="date"
+        ),
+        ImportField(
+            "valid_until", _("valid until"), ("Gültig bis", "Valid until", "Valid to"), kind="date"
+        ),
+    ),
+)

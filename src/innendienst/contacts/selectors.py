@@ -285,6 +285,14 @@ class BuyingCenter:
         ]
 
     @property
+    def evaluator_missing(self) -> bool:
+        """Nobody is known to evaluate offers (Gutachter), not even hidden."""
+        return (
+            not self.people_by_role.get(BuyingCenterRole.EVALUATOR)
+            and BuyingCenterRole.EVALUATOR not in self.hidden_roles
+        )
+
+    @property
     def decider_missing(self) -> bool:
         return not self.people_by_role.get(BuyingCenterRole.DECIDER) and not self.decider_hidden
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.conf import settings
 
@@ -17,4 +17,4 @@ def eur_rate(currency: str) -> Decimal:
 
 
 def to_eur(amount: Decimal, currency: str) -> Decimal:
-    return (amount * eur_rate(currency)).quantize(Decimal("0.01"))
+    return (amount * eur_rate(currency)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)

@@ -35,6 +35,12 @@ class OffersConfig(AppConfig):
                 "offers", "offers/_offers_panel.html", panels.company_offers, "main", 35
             ),
         )
+        registry.register_panel(
+            "call",
+            registry.Panel(
+                "open_offers", "offers/_call_offers_panel.html", panels.open_offers, "side", 30
+            ),
+        )
         registry.register_my_day_section(
             registry.MyDaySection(
                 "approvals", "offers/_approvals_section.html", panels.approvals, order=5

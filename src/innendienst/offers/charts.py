@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.utils import formats
+from django.utils.translation import gettext as _
 
 from innendienst.offers.forecast import MonthBand
 
@@ -55,9 +56,9 @@ def _nice(limit: float) -> float:
 
 def _short(value: float) -> str:
     if value >= 1_000_000:
-        return f"{formats.number_format(value / 1_000_000, 1)} Mio."
+        return _("%(value)s m") % {"value": formats.number_format(value / 1_000_000, 1)}
     if value >= 1_000:
-        return f"{formats.number_format(value / 1_000, 0)} T"
+        return _("%(value)s k") % {"value": formats.number_format(value / 1_000, 0)}
     return formats.number_format(value, 0)
 
 

@@ -406,7 +406,7 @@ class OfferStep(Step):
                 number=offer.revision,
                 sent_on=sent,
                 sent_by=offer.owner,
-                document=documents.document_of(offer, priced, sent),
+                document=documents.document_of(offer, priced, sent, home_country="DE"),
             )
         )
 

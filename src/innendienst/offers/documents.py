@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from innendienst.catalog.models import Unit
 from innendienst.contacts.models import Person, Salutation
 from innendienst.core.models import Country
+from innendienst.offers.letterhead import letterhead_values
 from innendienst.offers.models import Offer
 from innendienst.offers.selectors import PricedOffer
 
@@ -27,8 +28,6 @@ TOTALS = (
     "rounding",
     "total",
 )
-# Our own country: an address there is written without its country line (DIN 5008).
-HOME_COUNTRY = Country.DE
 
 
 def _addressee(person: Person | None) -> str:
@@ -50,9 +49,9 @@ def _salutation(person: Person | None) -> str:
     return _("Dear Sir or Madam,")
 
 
-def recipient_lines(offer: Offer, home_country: str = HOME_COUNTRY) -> list[str]:
+def recipient_lines(offer: Offer, home_country: str) -> list[str]:
     """The address block as DIN 5008 writes it: company, addressee, street, postcode and city,
-    the country in capitals when it is abroad."""
+    the country in capitals when it is abroad — seen from our letterhead's country."""
     company = offer.company
     lines = [company.name, _addressee(offer.contact), company.street]
     lines.append(f"{company.postcode} {company.city}".strip())
@@ -61,8 +60,11 @@ def recipient_lines(offer: Offer, home_country: str = HOME_COUNTRY) -> list[str]
     return [line for line in lines if line]
 
 
-def document_of(offer: Offer, priced: PricedOffer, day: datetime.date) -> dict[str, Any]:
+def document_of(
+    offer: Offer, priced: PricedOffer, day: datetime.date, home_country: str | None = None
+) -> dict[str, Any]:
     """Amounts as text, so the JSON keeps every cent; labels in the offer's language."""
+    home_country = home_country or letterhead_values()["country"]
     owner = offer.owner
     with translation.override(offer.language):
         return {
@@ -72,7 +74,8 @@ def document_of(offer: Offer, priced: PricedOffer, day: datetime.date) -> dict[s
             "language": offer.language,
             "currency": offer.currency,
             "subject": offer.subject,
-            "recipient": recipient_lines(offer),
+            "recipient": recipient_lines(offer, home_country),
+            "recipient_country": offer.company.country,
             "salutation": _salutation(offer.contact),
             "customer_number": offer.company.customer_number or "",
             "contact": str(offer.contact) if offer.contact else "",

@@ -7,7 +7,7 @@ from django import forms
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from innendienst.accounts.models import User
+from innendienst.accounts.models import Role, User
 from innendienst.catalog.models import PriceList, Product, Unit
 from innendienst.contacts.models import Person
 from innendienst.core.forms import DateInput, SeenValuesMixin, WorkbenchFormMixin
@@ -94,8 +94,14 @@ class OfferForm(SeenValuesMixin, WorkbenchFormMixin, forms.Form):
 
 
 class LineForm(WorkbenchFormMixin, forms.Form):
-    product = forms.ModelChoiceField(
-        label=_("Product"), queryset=Product.objects.none(), required=False
+    # The article number, typed or picked from the list the page offers (a datalist): a
+    # catalogue of thousands is no select box.
+    product = forms.CharField(
+        label=_("Article number"),
+        max_length=40,
+        required=False,
+        widget=forms.TextInput(attrs={"list": "product-numbers", "autocomplete": "off"}),
+        help_text=_("Empty for a line of free text."),
     )
     description = forms.CharField(
         label=_("Description"),
@@ -110,7 +116,9 @@ class LineForm(WorkbenchFormMixin, forms.Form):
         localize=True,
         min_value=Decimal("0.001"),
     )
-    unit = forms.ChoiceField(label=_("Unit"), choices=Unit.choices, required=False)
+    unit = forms.ChoiceField(
+        label=_("Unit"), choices=[("", _("the product's")), *Unit.choices], required=False
+    )
     unit_price = _money(_("Unit price"), required=False, help_text=_("Empty: from the price list."))
     discount_percent = _percent(_("Discount (%)"))
     note = forms.CharField(
@@ -122,7 +130,17 @@ class LineForm(WorkbenchFormMixin, forms.Form):
 
     def __init__(self, *args: Any, products: QuerySet[Product], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["product"].queryset = products
+        self.products = products
+
+    def clean_product(self) -> Product | None:
+        sku = self.cleaned_data["product"].strip()
+        if not sku:
+            return None
+        # "PU-4000 Kreiselpumpe KP 40" as the list shows it, or the number alone.
+        product = self.products.filter(sku__iexact=sku.split(" ", 1)[0]).first()
+        if product is None:
+            raise forms.ValidationError(_("There is no article with this number."))
+        return product
 
     def service_data(self) -> dict[str, Any]:
         """What the user filled in: an empty unit or price is taken from the product."""
@@ -203,3 +221,36 @@ class LetterheadForm(WorkbenchFormMixin, forms.Form):
         required=False,
         help_text=_("Parts separated by “ · ”, e.g. bank · IBAN · BIC."),
     )
+
+
+class DiscountLimitsForm(WorkbenchFormMixin, forms.Form):
+    """One field per role: the highest discount it gives without approval."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for role, label in Role.choices:
+            self.fields[role] = forms.DecimalField(
+                label=label,
+                max_digits=5,
+                decimal_places=2,
+                min_value=Decimal(0),
+                max_value=Decimal(100),
+                required=False,
+                localize=True,
+                help_text=_("Empty: every discount needs an approval."),
+            )
+
+
+class TrackingForm(WorkbenchFormMixin, forms.Form):
+    """What still changes once the offer is with the customer: when to follow up, when the
+    customer decides, who looks after it."""
+
+    follow_up_on = forms.DateField(label=_("Follow up on"), widget=DateInput)
+    expected_close_on = forms.DateField(
+        label=_("Expected decision"), widget=DateInput, required=False
+    )
+    owner = forms.ModelChoiceField(label=_("Responsible"), queryset=User.objects.none())
+
+    def __init__(self, *args: Any, owners: QuerySet[User], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["owner"].queryset = owners

@@ -10,6 +10,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from innendienst.catalog.models import PriceList, Product, Unit
 from innendienst.contacts.models import Company, Person
@@ -132,6 +133,16 @@ class Offer(VersionedModel, TimeStampedModel):
     )
     competitor = models.CharField(_("competitor"), max_length=100, blank=True)
     loss_note = models.TextField(_("why lost"), blank=True, validators=LONG_TEXT)
+    # The follow-up call planned when the offer was sent: done once the offer is decided.
+    follow_up_task = models.ForeignKey(
+        "activities.Activity",
+        verbose_name=_("follow-up task"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
+    )
     order = models.OneToOneField(
         "orders.Order",
         verbose_name=_("order"),
@@ -199,7 +210,7 @@ class OfferLine(models.Model):
     offer = models.ForeignKey(
         Offer, verbose_name=_("offer"), on_delete=models.CASCADE, related_name="lines"
     )
-    position = models.PositiveIntegerField(_("position"))
+    position = models.PositiveIntegerField(pgettext_lazy("offer line", "position"))
     product = models.ForeignKey(
         Product,
         verbose_name=_("product"),
@@ -291,6 +302,8 @@ class ApprovalStatus(models.TextChoices):
     PENDING = "pending", _("waiting")
     APPROVED = "approved", _("approved")
     REJECTED = "rejected", _("rejected")
+    # The offer went on without it: sent within the limit, a new version, won or lost.
+    OVERTAKEN = "overtaken", _("overtaken")
 
 
 class DiscountApproval(models.Model):
@@ -302,6 +315,11 @@ class DiscountApproval(models.Model):
     )
     revision = models.PositiveIntegerField(_("version"))
     discount_percent = models.DecimalField(_("discount (%)"), max_digits=5, decimal_places=2)
+    # The offer's value when it was asked for: a larger offer at the same discount is asked
+    # for again.
+    net_total = models.DecimalField(
+        _("net value"), max_digits=14, decimal_places=2, default=Decimal(0)
+    )
     status = models.CharField(
         _("status"), max_length=10, choices=ApprovalStatus.choices, default=ApprovalStatus.PENDING
     )

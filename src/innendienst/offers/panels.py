@@ -36,3 +36,9 @@ def follow_ups(user: User, today: datetime.date) -> dict[str, Any] | None:
         "more_overdue": len(overdue) > SECTION_ROWS,
         "today": today,
     }
+
+
+def open_offers(user: User, company: Company) -> dict[str, Any] | None:
+    """On the call screen: what the company has on the table."""
+    offers = selectors.open_offers_of_company(user, company)
+    return {"open_offers": offers} if offers else None

@@ -40,7 +40,6 @@ from reportlab.platypus import (
 
 from innendienst.core.models import Country
 from innendienst.core.templatetags.innendienst import exact_money, quantity
-from innendienst.offers.documents import HOME_COUNTRY
 
 
 @dataclass(frozen=True)
@@ -302,8 +301,10 @@ class _OfferLetter:
         canvas.setFillColor(colors.black)
 
     def _place(self) -> str:
+        """Our postcode and city, with our country when the letter goes abroad."""
         place = f"{self.letterhead.postcode} {self.letterhead.city}".strip()
-        if self.letterhead.country != HOME_COUNTRY:
+        recipient_country = self.document.get("recipient_country", self.letterhead.country)
+        if self.letterhead.country != recipient_country:
             place = f"{place}, {Country(self.letterhead.country).label}"
         return place
 

@@ -6,14 +6,13 @@ import datetime
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import F, Prefetch, Q, QuerySet, Subquery
+from django.db.models import F, Q, QuerySet, Subquery
 
 from innendienst.accounts.models import User
 from innendienst.catalog.models import DiscountLimit, PriceList, PriceListItem
 from innendienst.contacts.models import Company
 from innendienst.contacts.selectors import company_scope
 from innendienst.offers import pricing
-from innendienst.offers.access import discount_limit_of
 from innendienst.offers.models import (
     ApprovalStatus,
     DiscountApproval,
@@ -107,11 +106,17 @@ def list_price_of(price_list: PriceList | None, product_id: int) -> Decimal | No
     )
 
 
-def approval_covering(offer: Offer, discount: Decimal) -> DiscountApproval | None:
-    """The approval of this version that covers ``discount``, if there is one."""
+def approval_covering(
+    offer: Offer, discount: Decimal, net_total: Decimal
+) -> DiscountApproval | None:
+    """The approval of this version that covers ``discount`` on an offer of this value, if
+    there is one."""
     return (
         offer.approvals.filter(
-            status=ApprovalStatus.APPROVED, revision=offer.revision, discount_percent__gte=discount
+            status=ApprovalStatus.APPROVED,
+            revision=offer.revision,
+            discount_percent__gte=discount,
+            net_total__gte=net_total,
         )
         .order_by("-decided_at")
         .first()
@@ -120,13 +125,17 @@ def approval_covering(offer: Offer, discount: Decimal) -> DiscountApproval | Non
 
 def pending_approval(offer: Offer) -> DiscountApproval | None:
     return (
-        offer.approvals.filter(status=ApprovalStatus.PENDING).select_related("requested_by").first()
+        offer.approvals.filter(status=ApprovalStatus.PENDING, revision=offer.revision)
+        .select_related("requested_by")
+        .first()
     )
 
 
 def approvals_waiting_for(user: User) -> QuerySet[DiscountApproval]:
     """The requests ``user`` may decide: within his limit, of offers he sees, not his own."""
-    waiting = DiscountApproval.objects.filter(status=ApprovalStatus.PENDING)
+    waiting = DiscountApproval.objects.filter(
+        status=ApprovalStatus.PENDING, offer__status=OfferStatus.DRAFT
+    )
     if not user.is_superuser:
         # The limit as a subquery: "Mein Tag" asks this of everybody, most have no limit.
         limit = DiscountLimit.objects.filter(role=user.role).values("max_percent")[:1]
@@ -136,14 +145,6 @@ def approvals_waiting_for(user: User) -> QuerySet[DiscountApproval]:
         .exclude(requested_by=user)
         .select_related("offer", "offer__company", "requested_by")
         .order_by("requested_at")
-    )
-
-
-def can_decide(user: User, approval: DiscountApproval) -> bool:
-    return (
-        approval.status == ApprovalStatus.PENDING
-        and approval.requested_by_id != user.pk
-        and discount_limit_of(user) >= approval.discount_percent
     )
 
 
@@ -180,17 +181,19 @@ def offers_of_company(user: User, company: Company, limit: int = 8) -> list[Offe
     )
 
 
+def open_offers_of_company(user: User, company: Company, limit: int = 5) -> list[Offer]:
+    return list(
+        offers_for(user)
+        .filter(company=company, status__in=[OfferStatus.DRAFT, OfferStatus.SENT])
+        .order_by(F("follow_up_on").asc(nulls_last=True), "-id")[:limit]
+    )
+
+
 def revisions_of(offer: Offer) -> list[OfferRevision]:
     return list(offer.revisions.select_related("sent_by").order_by("number"))
 
 
-def with_lines(offers: QuerySet[Offer]) -> QuerySet[Offer]:
-    return offers.prefetch_related(
-        Prefetch("lines", queryset=OfferLine.objects.order_by("position", "id"))
-    )
-
-
-TRACKING_ROWS = 200
+TRACKING_ROWS = 50
 FORECAST_PRODUCTS = 30
 
 

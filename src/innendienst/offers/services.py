@@ -17,18 +17,18 @@ from django.db.models import Max
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
-from innendienst.accounts.access import MANAGERS
-from innendienst.accounts.models import User
+from innendienst.accounts.access import is_manager
+from innendienst.accounts.models import Role, User
 from innendienst.accounts.selectors import colleagues_for
 from innendienst.activities.models import ActivityType
-from innendienst.activities.services import activity_log
-from innendienst.catalog.models import Product
+from innendienst.activities.services import activity_complete, activity_log, activity_update
+from innendienst.catalog.models import DiscountLimit, Product
 from innendienst.contacts.models import Company
 from innendienst.contacts.selectors import companies_for, people_for
 from innendienst.core import audit, concurrency, events
-from innendienst.core.inputs import apply_changes
+from innendienst.core.inputs import apply_changes, clean_value
 from innendienst.core.models import SiteSetting
-from innendienst.offers import documents, selectors
+from innendienst.offers import documents, pricing, selectors
 from innendienst.offers.access import discount_limit_of, require_offer_writer
 from innendienst.offers.letterhead import FIELDS as LETTERHEAD_FIELDS
 from innendienst.offers.letterhead import LETTERHEAD_KEY, letterhead_values
@@ -75,8 +75,17 @@ LINE_FIELDS = (
 )
 DEFAULT_VALIDITY_DAYS = 30
 FOLLOW_UP_DAYS = 7
+MAX_FOLLOW_UP_DAYS = 365
 WHY_LOST_CALL_DAYS = 3
 WORKDAY_START = datetime.time(9, 0)
+
+
+def _text(value: str, field: str) -> str:
+    """Free text from a form or the API, checked as every input is (no NUL characters)."""
+    try:
+        return str(clean_value(value or "")).strip()
+    except ValidationError as exc:
+        raise ValidationError({field: exc.messages}) from exc
 
 
 def _day(value: datetime.date) -> str:
@@ -85,6 +94,19 @@ def _day(value: datetime.date) -> str:
 
 def _at_nine(day: datetime.date) -> datetime.datetime:
     return timezone.make_aware(datetime.datetime.combine(day, WORKDAY_START))
+
+
+def _validate_follow_up(day: datetime.date | None, today: datetime.date, *, required: bool) -> None:
+    if day is None:
+        if required:
+            raise ValidationError({"follow_up_on": _("Please enter the follow-up date.")})
+        return
+    if day < today:
+        raise ValidationError({"follow_up_on": _("The follow-up date lies in the past.")})
+    if day > today + datetime.timedelta(days=MAX_FOLLOW_UP_DAYS):
+        raise ValidationError(
+            {"follow_up_on": _("Follow up within a year; an offer is not left alone longer.")}
+        )
 
 
 def _require_visible(actor: User, offer: Offer) -> None:
@@ -165,18 +187,43 @@ def _validate_offer(actor: User, offer: Offer) -> None:
 
 
 def _next_number(today: datetime.date) -> str:
-    prefix = f"AN-{today:%Y}-"
-    last = (
-        Offer.objects.select_for_update()
-        .filter(number__startswith=prefix)
-        .aggregate(last=Max("number"))["last"]
+    """The year's next offer number. The counter is a locked row: two offers created at the
+    same moment wait for each other instead of taking one number."""
+    counter, _created = SiteSetting.objects.select_for_update().get_or_create(
+        key=f"offers.numbers.{today:%Y}", defaults={"value": {"last": 0}}
     )
-    sequence = int(last.removeprefix(prefix)) + 1 if last else 1
-    return f"{prefix}{sequence:05d}"
+    if _created:
+        # The first offer of the year on a database that numbered offers without the counter.
+        prefix = f"AN-{today:%Y}-"
+        numbers = Offer.objects.filter(number__startswith=prefix).values_list("number", flat=True)
+        counter.value["last"] = max(
+            (
+                int(number.removeprefix(prefix))
+                for number in numbers
+                if number[len(prefix) :].isdigit()
+            ),
+            default=0,
+        )
+    counter.value["last"] += 1
+    counter.save(update_fields=["value", "updated_at"])
+    return f"AN-{today:%Y}-{counter.value['last']:05d}"
+
+
+# What an offer's value column holds (14 digits, 2 of them cents).
+LARGEST_AMOUNT = Decimal(10) ** 12
+
+
+def _check_line_size(line: OfferLine) -> None:
+    if abs(line.quantity * line.unit_price) >= LARGEST_AMOUNT:
+        raise ValidationError(
+            {"quantity": _("Quantity × price is more than this system can hold for one line.")}
+        )
 
 
 def _refresh_value(offer: Offer, priced: selectors.PricedOffer | None = None) -> None:
     totals = (priced or selectors.priced(offer)).totals
+    if abs(totals.total) >= LARGEST_AMOUNT:
+        raise ValidationError(_("The offer's total would be more than this system can hold."))
     offer.net_total = totals.net - offer.freight - offer.extra_costs
     offer.highest_discount_percent = totals.highest_discount_percent
 
@@ -226,8 +273,21 @@ def offer_update(
     def apply() -> None:
         apply_changes(offer, data, OFFER_FIELDS)
         _validate_offer(actor, offer)
+        if offer.currency != before["currency"] and offer.lines.exists():
+            raise ValidationError(
+                {
+                    "currency": _("The lines are priced in %(currency)s: write a new offer.")
+                    % {"currency": before["currency"]}
+                }
+            )
+        if offer.follow_up_on != before["follow_up_on"]:
+            _validate_follow_up(offer.follow_up_on, timezone.localdate(), required=False)
 
     concurrency.apply_checking_conflicts(offer, before, data, seen, apply)
+    if offer.price_list_id != before["price_list"]:
+        _reprice(actor, offer)
+    if offer.follow_up_on != before["follow_up_on"]:
+        _move_follow_up(actor, offer)
     _refresh_value(offer)
     concurrency.bump(offer)
     offer.save()
@@ -243,6 +303,8 @@ def _price_line(offer: Offer, line: OfferLine, data: Mapping[str, Any]) -> None:
         line.list_price = None
         if not line.description:
             raise ValidationError({"description": _("Choose a product or describe the line.")})
+        if line.pk is None and data.get("unit_price") in (None, ""):
+            raise ValidationError({"unit_price": _("A line of free text needs its price.")})
         return
     product: Product = line.product
     if not product.is_active:
@@ -269,6 +331,40 @@ def _price_line(offer: Offer, line: OfferLine, data: Mapping[str, Any]) -> None:
         line.unit_price = line.list_price
 
 
+def _reprice(actor: User, offer: Offer) -> None:
+    """Another price list: each article line takes its price, unless the price was typed in
+    by hand (it differed from the old list's); an article the new list has no price for is
+    named at the price list."""
+    missing = []
+    for line in offer.lines.select_related("product").filter(product__isnull=False):
+        new_price = selectors.list_price_of(offer.price_list, line.product_id)
+        if (
+            new_price is None
+            and offer.price_list is None
+            and line.product.currency == offer.currency
+        ):
+            new_price = line.product.list_price
+        typed = line.list_price is not None and line.unit_price != line.list_price
+        if new_price is None:
+            if not typed:
+                missing.append(line.product.sku)
+            continue
+        before = audit.snapshot(line)
+        line.list_price = new_price
+        if not typed:
+            line.unit_price = new_price
+        if line.list_price != before["list_price"] or line.unit_price != before["unit_price"]:
+            line.save(update_fields=["list_price", "unit_price"])
+            audit.record_update(actor=actor, instance=line, before=before)
+    if missing:
+        raise ValidationError(
+            {
+                "price_list": _("The new price list has no price for %(skus)s.")
+                % {"skus": ", ".join(missing[:5])}
+            }
+        )
+
+
 def _after_line_change(actor: User, offer: Offer, before: dict[str, Any]) -> None:
     _refresh_value(offer)
     concurrency.bump(offer)
@@ -293,6 +389,7 @@ def offer_line_add(
     apply_changes(line, data, LINE_FIELDS)
     _price_line(offer, line, data)
     line.full_clean(exclude=["offer"])
+    _check_line_size(line)
     line.save()
     audit.record_note(
         actor=actor, instance=offer, field="line", new_value=f"{line.position}: {line.description}"
@@ -321,6 +418,7 @@ def offer_line_update(
     if line.product_id != product_before or "unit_price" in data:
         _price_line(offer, line, data)
     line.full_clean(exclude=["offer"])
+    _check_line_size(line)
     line.save()
     audit.record_update(actor=actor, instance=line, before=line_before)
     _after_line_change(actor, offer, before)
@@ -348,10 +446,46 @@ def offer_line_delete(
 
 def approval_required(actor: User, offer: Offer, discount: Decimal) -> bool:
     """Whether sending needs an approval: the discount is above the actor's limit and no
-    approval of this version covers it."""
+    approval of this version covers it at the offer's value."""
     return (
-        discount > discount_limit_of(actor) and selectors.approval_covering(offer, discount) is None
+        discount > discount_limit_of(actor)
+        and selectors.approval_covering(offer, discount, offer.net_total) is None
     )
+
+
+def _overtake_approvals(actor: User, offer: Offer) -> None:
+    """Requests still waiting when the offer moves on (sent, decided) are overtaken: nobody
+    is asked to approve what is gone."""
+    for approval in offer.approvals.select_for_update().filter(status=ApprovalStatus.PENDING):
+        before = audit.snapshot(approval)
+        approval.status = ApprovalStatus.OVERTAKEN
+        approval.decided_at = timezone.now()
+        approval.save(update_fields=["status", "decided_at"])
+        audit.record_update(actor=actor, instance=approval, before=before)
+
+
+def _move_follow_up(actor: User, offer: Offer) -> None:
+    """A new follow-up date moves the planned call with it."""
+    task = offer.follow_up_task
+    if task is None or task.done or offer.follow_up_on is None:
+        return
+    try:
+        activity_update(actor=actor, activity=task, data={"due_at": _at_nine(offer.follow_up_on)})
+    except PermissionDenied:
+        # Another rep's task that the actor may not change: the offer's date still moves.
+        return
+
+
+def _close_follow_up(actor: User, offer: Offer) -> None:
+    """The follow-up call of the version sent before is done once the offer moves on."""
+    task = offer.follow_up_task
+    if task is None or task.done:
+        return
+    try:
+        activity_complete(actor=actor, activity=task)
+    except PermissionDenied:
+        # Another rep's task that the actor may not change: it stays on his list.
+        return
 
 
 @transaction.atomic
@@ -374,13 +508,16 @@ def discount_approval_request(
             _("An approval was asked for on %(date)s and is still waiting.")
             % {"date": _day(timezone.localdate(waiting.requested_at))}
         )
-    approval = DiscountApproval.objects.create(
+    approval = DiscountApproval(
         offer=offer,
         revision=offer.revision,
         discount_percent=discount,
+        net_total=offer.net_total,
         requested_by=actor,
-        reason=reason,
+        reason=_text(reason, "reason"),
     )
+    approval.full_clean(exclude=["offer", "requested_by"])
+    approval.save()
     audit.record_create(actor=actor, instance=approval)
     events.emit("offer.approval_requested", actor=actor, instance=offer, approval_id=approval.pk)
     return approval
@@ -406,9 +543,12 @@ def discount_approval_decide(
             % {"discount": formats.number_format(approval.discount_percent, 2)}
         )
     offer = approval.offer
+    if offer.status != OfferStatus.DRAFT or offer.revision != approval.revision:
+        raise ValidationError(_("The offer has moved on since the request: it needs none now."))
+    totals = selectors.priced(offer).totals
     if approve and (
-        offer.revision != approval.revision
-        or selectors.priced(offer).totals.highest_discount_percent > approval.discount_percent
+        totals.highest_discount_percent > approval.discount_percent
+        or totals.net - offer.freight - offer.extra_costs > approval.net_total
     ):
         raise ValidationError(
             _("The offer has changed since the request: its discount is now higher. Reject it.")
@@ -417,7 +557,7 @@ def discount_approval_decide(
     approval.status = ApprovalStatus.APPROVED if approve else ApprovalStatus.REJECTED
     approval.decided_by = actor
     approval.decided_at = timezone.now()
-    approval.decision_note = note
+    approval.decision_note = _text(note, "note")
     approval.full_clean()
     approval.save()
     audit.record_update(actor=actor, instance=approval, before=before)
@@ -445,8 +585,7 @@ def offer_send(
         raise ValidationError({"valid_until": _("The validity date has passed.")})
     _validate_price_list(offer, today)
     follow_up_on = follow_up_on or today + datetime.timedelta(days=FOLLOW_UP_DAYS)
-    if follow_up_on < today:
-        raise ValidationError({"follow_up_on": _("The follow-up date lies in the past.")})
+    _validate_follow_up(follow_up_on, today, required=True)
     priced = selectors.priced(offer, lines)
     discount = priced.totals.highest_discount_percent
     if approval_required(actor, offer, discount):
@@ -470,12 +609,12 @@ def offer_send(
         document=documents.document_of(offer, priced, today),
     )
     offer.status = OfferStatus.SENT
-    offer.sent_on = today
+    # The first version's day: processing time and the offer's age count from it.
+    offer.sent_on = offer.sent_on or today
     offer.follow_up_on = follow_up_on
     _refresh_value(offer, priced)
-    concurrency.bump(offer)
-    offer.save()
-    audit.record_update(actor=actor, instance=offer, before=before)
+    _overtake_approvals(actor, offer)
+    _close_follow_up(actor, offer)
     version = _("version %(revision)s") % {"revision": offer.revision}
     activity_log(
         actor=actor,
@@ -487,7 +626,7 @@ def offer_send(
             % {"number": offer.number, "version": version},
         },
     )
-    activity_log(
+    offer.follow_up_task, _none = activity_log(
         actor=actor,
         company=offer.company,
         data={
@@ -498,6 +637,9 @@ def offer_send(
             "assigned_to": offer.owner,
         },
     )
+    concurrency.bump(offer)
+    offer.save()
+    audit.record_update(actor=actor, instance=offer, before=before)
     events.emit("offer.sent", actor=actor, instance=offer, revision=offer.revision)
     return revision
 
@@ -532,30 +674,32 @@ def _line_cost(line: OfferLine, currency: str) -> Decimal:
     if not product.list_price:
         return Decimal(0)
     base = line.list_price if line.list_price is not None else line.unit_price
-    return (base * product.cost_price / product.list_price).quantize(Decimal("0.01"))
+    return pricing.to_cents(base * product.cost_price / product.list_price)
 
 
 def _order_lines(offer: Offer, priced: selectors.PricedOffer) -> list[OrderLine]:
-    """The offer's lines as order lines, the total discount folded into each line's discount
-    (the order line computes its own net amount), freight and extra costs as lines."""
-    keep = (100 - offer.discount_percent) / 100
-    lines = []
-    for row in priced.lines:
-        line = row.line
-        combined = 100 - (100 - line.discount_percent) * keep
-        lines.append(
-            OrderLine(
-                product=line.product,
-                description=line.description if line.product is None else "",
-                quantity=line.quantity,
-                unit_price=line.unit_price,
-                discount_percent=combined.quantize(Decimal("0.01")),
-                unit_cost=_line_cost(line, offer.currency),
-            )
+    """The offer's lines as order lines with their own discounts; the total discount, freight
+    and extra costs as lines of text — the total discount as a negative amount, as an ERP
+    books it, so the order's net is the offer's to the cent."""
+    lines = [
+        OrderLine(
+            product=row.line.product,
+            description=row.line.description if row.line.product is None else "",
+            quantity=row.line.quantity,
+            unit_price=row.line.unit_price,
+            discount_percent=row.line.discount_percent,
+            unit_cost=_line_cost(row.line, offer.currency),
         )
+        for row in priced.lines
+    ]
+    totals = priced.totals
+    discount_text = _("Total discount %(percent)s %%") % {
+        "percent": formats.number_format(totals.discount_percent, 2)
+    }
     for amount, text in (
-        (offer.freight, _("Freight")),
-        (offer.extra_costs, offer.extra_costs_label or _("Extra costs")),
+        (-totals.discount, discount_text),
+        (totals.freight, _("Freight")),
+        (totals.extra_costs, offer.extra_costs_label or _("Extra costs")),
     ):
         if amount:
             lines.append(
@@ -584,6 +728,13 @@ def offer_win(
     ordered_on = ordered_on or today
     if ordered_on > today:
         raise ValidationError({"ordered_on": _("The order date lies in the future.")})
+    if offer.sent_on and ordered_on < offer.sent_on:
+        raise ValidationError(
+            {
+                "ordered_on": _("The order date lies before the offer was sent (%(date)s).")
+                % {"date": _day(offer.sent_on)}
+            }
+        )
     priced = selectors.priced(offer)
     order = order_create(
         actor=actor,
@@ -594,6 +745,8 @@ def offer_win(
         lines=_order_lines(offer, priced),
     )
     before = audit.snapshot(offer)
+    _overtake_approvals(actor, offer)
+    _close_follow_up(actor, offer)
     offer.status = OfferStatus.WON
     offer.closed_on = ordered_on
     offer.order = order
@@ -623,16 +776,18 @@ def offer_lose(
     errors: dict[str, str] = {}
     if reason not in LossReason.values:
         errors["reason"] = _("Please choose why the offer was lost.")
-    if reason == LossReason.COMPETITOR and not competitor.strip():
+    if reason == LossReason.COMPETITOR and not _text(competitor, "competitor"):
         errors["competitor"] = _("Which competitor got the order?")
     if errors:
         raise ValidationError(errors)
     before = audit.snapshot(offer)
     today = timezone.localdate()
+    _overtake_approvals(actor, offer)
+    _close_follow_up(actor, offer)
     offer.status = OfferStatus.LOST
     offer.loss_reason = reason
-    offer.competitor = competitor.strip()
-    offer.loss_note = note
+    offer.competitor = _text(competitor, "competitor")
+    offer.loss_note = _text(note, "note")
     offer.closed_on = today
     offer.follow_up_on = None
     offer.full_clean(exclude=["number", "owner", "created_by"])
@@ -659,7 +814,7 @@ def offer_lose(
 @transaction.atomic
 def letterhead_save(*, actor: User, data: Mapping[str, Any]) -> SiteSetting:
     """Management sets the letterhead of every offer document; the change is audited."""
-    if not (actor.is_superuser or actor.role in MANAGERS):
+    if not is_manager(actor):
         raise PermissionDenied(_("Only management sets the letterhead."))
     unknown = set(data) - set(LETTERHEAD_FIELDS)
     if unknown:
@@ -677,3 +832,37 @@ def letterhead_save(*, actor: User, data: Mapping[str, Any]) -> SiteSetting:
     setting.save()
     audit.record_update(actor=actor, instance=setting, before=before)
     return setting
+
+
+@transaction.atomic
+def discount_limits_save(*, actor: User, limits: Mapping[str, Decimal | None]) -> None:
+    """Management sets the highest discount each role gives without approval; an empty
+    limit removes it (the role then asks for every discount)."""
+    if not is_manager(actor):
+        raise PermissionDenied(_("Only management sets the discount limits."))
+    errors = {
+        role: _("Enter a percentage between 0 and 100.")
+        for role, limit in limits.items()
+        if limit is not None and not Decimal(0) <= limit <= Decimal(100)
+    }
+    unknown = set(limits) - set(Role.values)
+    errors.update({role: _("There is no such role.") for role in unknown})
+    if errors:
+        raise ValidationError(errors)
+    current = {limit.role: limit for limit in DiscountLimit.objects.select_for_update()}
+    for role, value in limits.items():
+        existing = current.get(role)
+        if value is None:
+            if existing is not None:
+                audit.record_deletes(actor=actor, instances=[existing])
+                existing.delete()
+            continue
+        if existing is None:
+            audit.record_create(
+                actor=actor, instance=DiscountLimit.objects.create(role=role, max_percent=value)
+            )
+        elif existing.max_percent != value:
+            before = audit.snapshot(existing)
+            existing.max_percent = value
+            existing.save(update_fields=["max_percent"])
+            audit.record_update(actor=actor, instance=existing, before=before)

@@ -4,26 +4,32 @@ versions, won and lost."""
 from __future__ import annotations
 
 import datetime
+from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import QuerySet
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.html import format_html_join
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from innendienst.accounts.access import MANAGERS
+from innendienst.accounts.access import is_manager
 from innendienst.accounts.selectors import colleagues_for
-from innendienst.catalog.models import Product
+from innendienst.catalog.models import DiscountLimit, Product
 from innendienst.contacts.models import Company, Person
 from innendienst.contacts.selectors import buying_center_of, company_get, people_for
 from innendienst.core import registry
 from innendienst.core.concurrency import PreconditionFailed
 from innendienst.core.forms import add_service_errors, seen_values
+from innendienst.core.paging import LimitedPaginator
+from innendienst.core.templatetags.innendienst import exact_money, number, quantity, record_url
 from innendienst.core.web import found_or_404, nav_section
 from innendienst.offers import (
     charts,
@@ -44,15 +50,17 @@ from innendienst.offers.access import (
 from innendienst.offers.forms import (
     ApprovalDecisionForm,
     ApprovalRequestForm,
+    DiscountLimitsForm,
     LetterheadForm,
     LineForm,
     LoseForm,
     OfferForm,
     SendForm,
+    TrackingForm,
     WinForm,
 )
 from innendienst.offers.letterhead import letterhead, letterhead_values
-from innendienst.offers.models import DiscountApproval, Offer
+from innendienst.offers.models import DiscountApproval, Offer, OfferLine
 from innendienst.offers.pdf import render_offer_pdf
 from innendienst.offers.tasks import train_win_probability_now
 from innendienst.offers.workbooks import forecast_response
@@ -76,6 +84,14 @@ def _changed_meanwhile(request: HttpRequest) -> None:
 
 def _products() -> QuerySet[Product]:
     return Product.objects.filter(is_active=True).order_by("sku")
+
+
+def _product_numbers() -> str:
+    """The article numbers the line form suggests, as one datalist, joined here rather than
+    rendered option by option."""
+    return format_html_join(
+        "", '<option value="{}">{}</option>', _products().values_list("sku", "name")
+    )
 
 
 def _contacts(request: HttpRequest, company: Company) -> QuerySet[Person]:
@@ -109,12 +125,15 @@ def _offer_form(request: HttpRequest, company: Company, offer: Offer | None) -> 
 @nav_section("offers")
 def offer_tracking(request: HttpRequest) -> HttpResponse:
     mine = request.GET.get("mine") == "1"
-    offers = selectors.offer_tracking_list(request.user, mine=mine)[: selectors.TRACKING_ROWS]
+    offers = selectors.offer_tracking_list(request.user, mine=mine)
+    page = LimitedPaginator(offers, selectors.TRACKING_ROWS).get_page(request.GET.get("page"))
     context = {
-        "offers": offers,
+        "offers": page.object_list,
+        "page": page,
         "mine": mine,
         "today": timezone.localdate(),
         "can_write": can_write_offers(request.user),
+        "can_manage": is_manager(request.user),
     }
     return render(request, "offers/offer_tracking.html", context)
 
@@ -163,6 +182,75 @@ def offer_edit(request: HttpRequest, offer_id: int) -> HttpResponse:
     return render(request, "offers/offer_form.html", context, status=status)
 
 
+@dataclass(frozen=True)
+class LineRow:
+    """One line as the offer page prints it, formatted once here: a page of 50 lines would
+    otherwise spend most of its time in the template's filters."""
+
+    position: int
+    sku: str
+    description: str
+    note: str
+    quantity: str
+    availability: str
+    unit_price: str
+    list_price: str
+    discount: str
+    net: str
+    edit_url: str
+    delete_url: str
+
+
+def _availability(line: OfferLine) -> str:
+    available = line.availability
+    if available is None:
+        return "–"
+    if not available.later:
+        return _("from stock")
+    if not available.weeks:
+        return _("on request")
+    if available.from_stock:
+        return ngettext(
+            "%(stock)s from stock, %(later)s in %(weeks)s week",
+            "%(stock)s from stock, %(later)s in %(weeks)s weeks",
+            available.weeks,
+        ) % {
+            "stock": quantity(available.from_stock),
+            "later": quantity(available.later),
+            "weeks": available.weeks,
+        }
+    return ngettext("in %(weeks)s week", "in %(weeks)s weeks", available.weeks) % {
+        "weeks": available.weeks
+    }
+
+
+def _line_rows(offer: Offer, priced: selectors.PricedOffer) -> list[LineRow]:
+    currency = offer.currency
+    rows = []
+    for row in priced.lines:
+        line = row.line
+        deviates = line.list_price is not None and line.list_price != line.unit_price
+        rows.append(
+            LineRow(
+                position=line.position,
+                sku=line.product.sku if line.product else "–",
+                description=line.description,
+                note=line.note,
+                quantity=f"{quantity(line.quantity)} {line.get_unit_display()}",
+                availability=_availability(line),
+                unit_price=exact_money(line.unit_price, currency),
+                list_price=_("list %(price)s") % {"price": exact_money(line.list_price, currency)}
+                if deviates
+                else "",
+                discount=f"{number(line.discount_percent, 2)} %" if line.discount_percent else "–",
+                net=exact_money(row.amounts.net, currency),
+                edit_url=record_url(line.pk, "offer_line_edit"),
+                delete_url=record_url(line.pk, "offer_line_delete"),
+            )
+        )
+    return rows
+
+
 def _detail(request: HttpRequest, offer: Offer, **forms: Any) -> dict[str, Any]:
     user = request.user
     priced = selectors.priced(offer)
@@ -172,6 +260,8 @@ def _detail(request: HttpRequest, offer: Offer, **forms: Any) -> dict[str, Any]:
     return {
         "offer": offer,
         "priced": priced,
+        "line_rows": _line_rows(offer, priced),
+        "product_numbers": _product_numbers() if can_write and offer.is_editable else "",
         "revisions": selectors.revisions_of(offer),
         "approvals": list(offer.approvals.select_related("requested_by", "decided_by")),
         "pending_approval": selectors.pending_approval(offer),
@@ -180,8 +270,7 @@ def _detail(request: HttpRequest, offer: Offer, **forms: Any) -> dict[str, Any]:
         and services.approval_required(user, offer, discount),
         "discount_limit": discount_limit_of(user),
         "decider_missing": center.decider_missing,
-        "evaluator_missing": not center.people_by_role.get("evaluator")
-        and "evaluator" not in center.hidden_roles,
+        "evaluator_missing": center.evaluator_missing,
         "can_write": can_write,
         "win_reasons": winning.explained(offer.win_reasons),
         # What other apps show of the offer (the expert requests).
@@ -191,6 +280,16 @@ def _detail(request: HttpRequest, offer: Offer, **forms: Any) -> dict[str, Any]:
         "win_form": forms.get("win_form") or WinForm(prefix="win"),
         "lose_form": forms.get("lose_form") or LoseForm(prefix="lose"),
         "approval_form": forms.get("approval_form") or ApprovalRequestForm(prefix="approval"),
+        "tracking_form": forms.get("tracking_form")
+        or TrackingForm(
+            prefix="tracking",
+            owners=colleagues_for(user),
+            initial={
+                "follow_up_on": offer.follow_up_on,
+                "expected_close_on": offer.expected_close_on,
+                "owner": offer.owner_id,
+            },
+        ),
         "open_panel": forms.get("open_panel", ""),
     }
 
@@ -222,8 +321,8 @@ def offer_line_add(request: HttpRequest, offer_id: int) -> HttpResponse:
                 expected_version=_expected_version(request),
             )
         except PreconditionFailed:
+            # The new line stays on the form, to be added to the offer as it is now.
             _changed_meanwhile(request)
-            return redirect("offer_detail", offer.pk)
         except ValidationError as exc:
             if not _about_fields(exc, form):
                 messages.error(request, " ".join(exc.messages))
@@ -241,7 +340,7 @@ def offer_line_edit(request: HttpRequest, line_id: int) -> HttpResponse:
     line = found_or_404(selectors.line_get, request.user, line_id)
     require_offer_writer(request.user)
     initial = {
-        "product": line.product_id,
+        "product": line.product.sku if line.product else "",
         "description": line.description,
         "quantity": line.quantity,
         "unit": line.unit,
@@ -249,9 +348,15 @@ def offer_line_edit(request: HttpRequest, line_id: int) -> HttpResponse:
         "discount_percent": line.discount_percent,
         "note": line.note,
     }
-    form = LineForm(request.POST or None, initial=initial, products=_products())
+    # A product sold no more stays on the line it is on.
+    products = _products() | Product.objects.filter(pk=line.product_id)
+    form = LineForm(request.POST or None, initial=initial, products=products)
     if request.method == "POST" and form.is_valid():
         data = {name: form.cleaned_data[name] for name in form.changed_data}
+        if "unit" in data and not data["unit"]:
+            data["unit"] = line.product.unit if line.product else line.unit
+        if "discount_percent" in data and data["discount_percent"] is None:
+            data["discount_percent"] = Decimal(0)
         try:
             services.offer_line_update(
                 actor=request.user,
@@ -260,15 +365,21 @@ def offer_line_edit(request: HttpRequest, line_id: int) -> HttpResponse:
                 expected_version=_expected_version(request),
             )
         except PreconditionFailed:
+            # What the user typed stays on the form; the page has the offer's new version.
             _changed_meanwhile(request)
-            return redirect("offer_detail", line.offer_id)
+            line.offer.refresh_from_db()
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
             messages.success(request, _("Line saved."))
             return redirect("offer_detail", line.offer_id)
     status = 422 if request.method == "POST" else 200
-    context = {"form": form, "line": line, "offer": line.offer}
+    context = {
+        "form": form,
+        "line": line,
+        "offer": line.offer,
+        "product_numbers": _product_numbers(),
+    }
     return render(request, "offers/line_form.html", context, status=status)
 
 
@@ -405,7 +516,10 @@ def approval_decide(request: HttpRequest, approval_id: int) -> HttpResponse:
     require_approver(request.user)
     approval: DiscountApproval = found_or_404(selectors.approval_get, request.user, approval_id)
     form = ApprovalDecisionForm(request.POST)
-    approve = request.POST.get("decision") == "approve"
+    decision = request.POST.get("decision")
+    if decision not in ("approve", "reject"):
+        return HttpResponseBadRequest(_("Approve or refuse."))
+    approve = decision == "approve"
     note = form.cleaned_data["note"] if form.is_valid() else ""
     try:
         services.discount_approval_decide(
@@ -451,10 +565,12 @@ def offer_pdf(request: HttpRequest, offer_id: int) -> HttpResponse:
     """The offer as the customer gets it: a draft as it would go out today, a sent offer as
     its last version went out."""
     offer = found_or_404(selectors.offer_get, request.user, offer_id)
-    if offer.is_editable:
+    revisions = selectors.revisions_of(offer)
+    if offer.is_editable or not revisions:
+        # A draft, or one lost before it was ever sent: as it stands.
         document = documents.document_of(offer, selectors.priced(offer), timezone.localdate())
     else:
-        document = selectors.revisions_of(offer)[-1].document
+        document = revisions[-1].document
     return _pdf_response(document, f"{offer.number}-v{document['revision']}.pdf")
 
 
@@ -475,6 +591,7 @@ def offer_forecast(request: HttpRequest) -> HttpResponse:
         "chart": charts.forecast_chart(result.months),
         "quantities": result.quantities[: selectors.FORECAST_PRODUCTS],
         "more_products": len(result.quantities) > selectors.FORECAST_PRODUCTS,
+        "can_manage": is_manager(request.user),
     }
     return render(request, "offers/forecast.html", context)
 
@@ -496,7 +613,7 @@ def offer_analysis(request: HttpRequest) -> HttpResponse:
     context = {
         "analysis": reports.analysis(selectors.offers_for(request.user), today, months),
         "periods": reports.PERIODS,
-        "can_train": request.user.is_superuser or request.user.role in MANAGERS,
+        "can_manage": is_manager(request.user),
     }
     return render(request, "offers/analysis.html", context)
 
@@ -504,7 +621,7 @@ def offer_analysis(request: HttpRequest) -> HttpResponse:
 @require_POST
 @login_required
 def win_model_train(request: HttpRequest) -> HttpResponse:
-    if not (request.user.is_superuser or request.user.role in MANAGERS):
+    if not is_manager(request.user):
         raise PermissionDenied(_("Only management trains the win probability."))
     train_win_probability_now()
     messages.success(
@@ -518,7 +635,7 @@ def win_model_train(request: HttpRequest) -> HttpResponse:
 @login_required
 @nav_section("offers")
 def letterhead_edit(request: HttpRequest) -> HttpResponse:
-    if not (request.user.is_superuser or request.user.role in MANAGERS):
+    if not is_manager(request.user):
         raise PermissionDenied(_("Only management sets the letterhead."))
     form = LetterheadForm(request.POST or None, initial=letterhead_values())
     if request.method == "POST" and form.is_valid():
@@ -531,3 +648,56 @@ def letterhead_edit(request: HttpRequest) -> HttpResponse:
             return redirect("letterhead_edit")
     status = 422 if request.method == "POST" else 200
     return render(request, "offers/letterhead_form.html", {"form": form}, status=status)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+@nav_section("offers")
+def discount_limits_edit(request: HttpRequest) -> HttpResponse:
+    if not is_manager(request.user):
+        raise PermissionDenied(_("Only management sets the discount limits."))
+    current = dict(DiscountLimit.objects.values_list("role", "max_percent"))
+    form = DiscountLimitsForm(request.POST or None, initial=current)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.discount_limits_save(actor=request.user, limits=form.cleaned_data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("Discount limits saved."))
+            return redirect("discount_limits_edit")
+    status = 422 if request.method == "POST" else 200
+    return render(request, "offers/discount_limits_form.html", {"form": form}, status=status)
+
+
+@require_POST
+@login_required
+def offer_track(request: HttpRequest, offer_id: int) -> HttpResponse:
+    """A sent offer's follow-up date, expected decision and responsible rep."""
+    offer = found_or_404(selectors.offer_get, request.user, offer_id)
+    form = TrackingForm(request.POST, prefix="tracking", owners=colleagues_for(request.user))
+    if form.is_valid():
+        data = {
+            name: form.cleaned_data[name]
+            for name in ("follow_up_on", "expected_close_on", "owner")
+            if form.cleaned_data[name] != getattr(offer, name)
+        }
+        try:
+            services.offer_update(
+                actor=request.user,
+                offer=offer,
+                data=data,
+                expected_version=_expected_version(request),
+            )
+        except PreconditionFailed:
+            _changed_meanwhile(request)
+            return redirect("offer_detail", offer.pk)
+        except ValidationError as exc:
+            if not _about_fields(exc, form):
+                messages.error(request, " ".join(exc.messages))
+                return redirect("offer_detail", offer.pk)
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("Offer saved."))
+            return redirect("offer_detail", offer.pk)
+    return _detail_with_errors(request, offer.pk, tracking_form=form, open_panel="tracking")

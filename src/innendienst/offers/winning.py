@@ -39,7 +39,6 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
-from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 from django.db.models import Exists, F, OuterRef, QuerySet, Subquery
@@ -49,7 +48,7 @@ from django.utils.translation import gettext_lazy
 
 from innendienst.contacts.models import BuyingCenterMembership, BuyingCenterRole
 from innendienst.core import logistic
-from innendienst.core.models import Currency
+from innendienst.core.money import eur_rate
 from innendienst.offers.models import Offer, OfferLine, OfferStatus, WinModel
 from innendienst.orders.models import Order
 
@@ -112,11 +111,6 @@ def _moment(offer_id: int, days: int) -> int:
     return int.from_bytes(digest, "big") % (days + 1)
 
 
-def _eur(amount: Any, currency: str) -> float:
-    rate = 1 / float(settings.CHF_PER_EUR) if currency == Currency.CHF else 1.0
-    return float(amount) * rate
-
-
 def observations(offers: QuerySet[Offer], today: datetime.date) -> Iterable[list[Observation]]:
     """The offers as features, a chunk at a time (their ids ascending)."""
     rows = (
@@ -161,7 +155,7 @@ def observations(offers: QuerySet[Offer], today: datetime.date) -> Iterable[list
                     evaluator=evaluator,
                     customer=customer,
                     discount=float(discount),
-                    value_eur=_eur(value, currency),
+                    value_eur=float(value * eur_rate(currency)),
                     age=min(age, MAX_AGE_DAYS),
                     owner_id=owner,
                     group_id=group,
@@ -415,9 +409,12 @@ def train_and_rescore(today: datetime.date | None = None) -> Outcome:
     return outcome
 
 
-def explained(reasons: Sequence[Sequence[Any]]) -> list[tuple[str, bool]]:
-    """The stored reasons as the rep reads them, each with whether it raises the chance."""
-    return [(_text(key, value), log_odds > 0) for key, log_odds, value in reasons]
+def explained(reasons: Sequence[Sequence[Any]]) -> list[tuple[str, bool | None]]:
+    """The stored reasons as the rep reads them, each with whether it raises the chance (None:
+    neither, the stage default)."""
+    return [
+        (_text(key, value), log_odds > 0 if log_odds else None) for key, log_odds, value in reasons
+    ]
 
 
 def _text(key: str, value: Any) -> str:
