@@ -14,6 +14,8 @@ import pytest
 from django.urls import reverse
 
 from innendienst.activities.models import Activity, ActivityType
+from innendienst.core.models import SiteSetting
+from innendienst.offers.letterhead import LETTERHEAD_KEY
 from innendienst.offers.models import ApprovalStatus, Offer, OfferStatus
 from tests.test_browser import (  # noqa: F401  (fixtures are found by name)
     LAPTOP,
@@ -45,6 +47,22 @@ def shop(customer, price_list, pump, installation, limits, manager, person):
     """The B customer with a buyer, and a second customer for the lost offer."""
     person.function = "Einkaufsleiterin"
     person.save()
+    SiteSetting.objects.create(
+        key=LETTERHEAD_KEY,
+        value={
+            "company_name": "Pumpen Huber GmbH",
+            "street": "Gewerbering 4",
+            "postcode": "83022",
+            "city": "Rosenheim",
+            "country": "DE",
+            "phone": "+49 8031 4040",
+            "email": "vertrieb@pumpen-huber.de",
+            "vat_id": "DE811234567",
+            "register": "Amtsgericht Traunstein HRB 12345",
+            "managing_directors": "Maria Huber",
+            "bank": "Sparkasse Rosenheim · IBAN DE44 7115 0000 0000 1234 56 · BIC BYLADEM1ROS",
+        },
+    )
     return customer
 
 

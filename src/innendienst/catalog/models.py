@@ -6,6 +6,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from innendienst.accounts.models import Role
 from innendienst.core.models import Currency
@@ -18,6 +19,17 @@ class Unit(models.TextChoices):
     METER = "m", _("metre")
     LITER = "l", _("litre")
     HOUR = "h", _("hour")
+
+
+# As a quantity is written on an offer or an order: "40 Stk.", "2,5 Std." — whatever the number.
+UNIT_ABBREVIATIONS = {
+    Unit.PIECE: pgettext_lazy("unit", "pc"),
+    Unit.SET: pgettext_lazy("unit", "set"),
+    Unit.KG: pgettext_lazy("unit", "kg"),
+    Unit.METER: pgettext_lazy("unit", "m"),
+    Unit.LITER: pgettext_lazy("unit", "l"),
+    Unit.HOUR: pgettext_lazy("unit", "h"),
+}
 
 
 class ProductGroup(models.Model):

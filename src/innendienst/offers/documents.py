@@ -9,7 +9,7 @@ from typing import Any
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from innendienst.catalog.models import Unit
+from innendienst.catalog.models import UNIT_ABBREVIATIONS
 from innendienst.contacts.models import Person, Salutation
 from innendienst.core.models import Country
 from innendienst.offers.letterhead import letterhead_values
@@ -97,7 +97,7 @@ def document_of(
                     "note": row.line.note,
                     "quantity": str(row.line.quantity),
                     "unit": row.line.unit,
-                    "unit_label": str(Unit(row.line.unit).label),
+                    "unit_label": str(UNIT_ABBREVIATIONS[row.line.unit]),
                     "unit_price": str(row.line.unit_price),
                     "discount_percent": str(row.line.discount_percent),
                     "net": str(row.amounts.net),

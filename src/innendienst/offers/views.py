@@ -22,7 +22,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from innendienst.accounts.access import is_manager
 from innendienst.accounts.selectors import colleagues_for
-from innendienst.catalog.models import DiscountLimit, Product
+from innendienst.catalog.models import UNIT_ABBREVIATIONS, DiscountLimit, Product
 from innendienst.contacts.models import Company, Person
 from innendienst.contacts.selectors import buying_center_of, company_get, people_for
 from innendienst.core import registry
@@ -236,7 +236,7 @@ def _line_rows(offer: Offer, priced: selectors.PricedOffer) -> list[LineRow]:
                 sku=line.product.sku if line.product else "–",
                 description=line.description,
                 note=line.note,
-                quantity=f"{quantity(line.quantity)} {line.get_unit_display()}",
+                quantity=f"{quantity(line.quantity)} {UNIT_ABBREVIATIONS[line.unit]}",
                 availability=_availability(line),
                 unit_price=exact_money(line.unit_price, currency),
                 list_price=_("list %(price)s") % {"price": exact_money(line.list_price, currency)}
