@@ -311,3 +311,16 @@ def test_it_refuses_an_order_date_before_sending_and_a_follow_up_years_ahead(off
     with pytest.raises(ValidationError) as exc:
         services.offer_win(actor=owner, offer=offer, ordered_on=datetime.date(1, 1, 1))
     assert "ordered_on" in _errors(exc)
+
+
+def test_a_line_starts_with_the_products_technical_notes(offer, owner, pump):
+    pump.technical_notes = "Nur mit Gleitringdichtung SiC/SiC für Medien über 80 °C."
+    pump.save()
+    line = services.offer_line_add(actor=owner, offer=offer, data={"product": pump, "quantity": 1})
+    assert line.note == pump.technical_notes
+    own = services.offer_line_add(
+        actor=owner,
+        offer=offer,
+        data={"product": pump, "quantity": 1, "note": "Sonderlack RAL 5010"},
+    )
+    assert own.note == "Sonderlack RAL 5010"

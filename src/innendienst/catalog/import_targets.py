@@ -32,7 +32,16 @@ SKU = (
     "Product code",
 )
 # The fields a file fills as they are read, and those read by name.
-_PLAIN = ("sku", "name", "list_price", "cost_price", "lead_time_days", "stock", "is_active")
+_PLAIN = (
+    "sku",
+    "name",
+    "list_price",
+    "cost_price",
+    "lead_time_days",
+    "stock",
+    "is_active",
+    "technical_notes",
+)
 _UNITS = {
     **choice_names(Unit),
     **dict.fromkeys(("stk", "st", "stueck", "pcs", "pce", "ea", "each"), Unit.PIECE),
@@ -187,6 +196,8 @@ PRODUCTS = ImportTarget(
         ImportField("stock", _("in stock"), ("Bestand", "Lagerbestand", "Stock", "On hand"),
                     kind="integer"),
         ImportField("is_active", _("active"), ("Aktiv", "Active", "Lieferbar"), kind="boolean"),
+        ImportField("technical_notes", _("technical notes"),
+                    ("Technische Hinweise", "Technische Daten", "Hinweise", "Technical notes")),
     ),
 )  # fmt: skip
 

@@ -75,6 +75,9 @@ class Product(models.Model):
     lead_time_days = models.PositiveIntegerField(_("delivery time (days)"), default=0)
     stock = models.IntegerField(_("in stock"), default=0)
     is_active = models.BooleanField(_("active"), default=True)
+    # What the inside rep must know when offering it (feasibility, materials, certificates):
+    # an offer line of the product starts with it.
+    technical_notes = models.TextField(_("technical notes"), blank=True)
 
     class Meta:
         verbose_name = _("product")

@@ -143,7 +143,7 @@ class LineForm(WorkbenchFormMixin, forms.Form):
         return product
 
     def service_data(self) -> dict[str, Any]:
-        """What the user filled in: an empty unit or price is taken from the product."""
+        """What the user filled in: an empty unit, price or note is taken from the product."""
         data = dict(self.cleaned_data)
         if not data.get("unit"):
             data.pop("unit", None)
@@ -151,6 +151,8 @@ class LineForm(WorkbenchFormMixin, forms.Form):
             data.pop("unit_price", None)
         if data.get("discount_percent") is None:
             data["discount_percent"] = Decimal(0)
+        if not data.get("note"):
+            data.pop("note", None)  # the product's technical notes
         return data
 
 

@@ -310,6 +310,8 @@ def _price_line(offer: Offer, line: OfferLine, data: Mapping[str, Any]) -> None:
     if not product.is_active:
         raise ValidationError({"product": _("This product is no longer sold.")})
     line.description = line.description or product.name[:200]
+    if "note" not in data:
+        line.note = product.technical_notes
     if "unit" not in data:
         line.unit = product.unit
     line.list_price = selectors.list_price_of(offer.price_list, product.pk)
