@@ -774,14 +774,12 @@ class LoseIn(InputSchema):
 )
 def send_offer(request: HttpRequest, response: HttpResponse, offer_id: int, payload: SendIn):
     offer = selectors.offer_get(request.user, offer_id)
-    # The follow-up date is checked where the follow-up task is planned, at its ``due_at``.
-    with _named_as_sent({"due_at": "follow_up_on"}):
-        services.offer_send(
-            actor=request.user,
-            offer=offer,
-            follow_up_on=payload.follow_up_on,
-            expected_version=if_match(request),
-        )
+    services.offer_send(
+        actor=request.user,
+        offer=offer,
+        follow_up_on=payload.follow_up_on,
+        expected_version=if_match(request),
+    )
     return _offer_detail(request.user, offer_id, response)
 
 

@@ -34,7 +34,7 @@ from innendienst.offers.models import (
     OfferRevision,
     OfferStatus,
 )
-from innendienst.offers.selectors import PricedOffer
+from innendienst.offers.selectors import GERMAN_SPEAKING, PricedOffer
 from innendienst.offers.selectors import priced as priced_offer
 from innendienst.orders.models import Order, OrderLine, OrderSource, OrderStatus
 
@@ -68,7 +68,6 @@ COMPETITORS = Weighted(
 )  # fmt: skip
 # Days from the request to the sent offer, and from sending to the customer's decision.
 PROCESSING_DAYS = Weighted((0, 1, 2, 3, 5, 8), (10, 30, 25, 15, 12, 8))
-GERMAN_SPEAKING = frozenset({"DE", "AT", "CH", "LI"})
 TERMS = (
     "Lieferung ab Werk, zzgl. Verpackung. Zahlung 30 Tage netto, 10 Tage 2 % Skonto. "
     "Es gelten unsere Allgemeinen Verkaufsbedingungen."

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 from django.db.models import F, Q, QuerySet, Subquery
 
@@ -94,6 +95,22 @@ def default_price_list(company: Company, currency: str, day: datetime.date) -> P
         if own is not None:
             return own
     return valid.filter(customer_group__isnull=True).first()
+
+
+DEFAULT_VALIDITY_DAYS = 30
+# Offer documents are written in German or English: German where the country speaks it.
+GERMAN_SPEAKING = frozenset({"DE", "AT", "CH", "LI"})
+
+
+def offer_defaults(company: Company, today: datetime.date) -> dict[str, Any]:
+    """What a new offer of the company starts with, for the form and the service alike."""
+    return {
+        "currency": company.currency,
+        "language": "de" if company.country in GERMAN_SPEAKING else "en",
+        "requested_on": today,
+        "valid_until": today + datetime.timedelta(days=DEFAULT_VALIDITY_DAYS),
+        "price_list": default_price_list(company, company.currency, today),
+    }
 
 
 def list_price_of(price_list: PriceList | None, product_id: int) -> Decimal | None:

@@ -73,7 +73,6 @@ LINE_FIELDS = (
     "discount_percent",
     "note",
 )
-DEFAULT_VALIDITY_DAYS = 30
 FOLLOW_UP_DAYS = 7
 MAX_FOLLOW_UP_DAYS = 365
 WHY_LOST_CALL_DAYS = 3
@@ -238,14 +237,12 @@ def offer_create(*, actor: User, company: Company, data: Mapping[str, Any]) -> O
         company=company,
         owner=actor,
         created_by=actor,
-        currency=company.currency,
-        requested_on=today,
-        valid_until=today + datetime.timedelta(days=DEFAULT_VALIDITY_DAYS),
-        language="en" if company.country not in ("DE", "AT", "CH", "LI") else "de",
+        **selectors.offer_defaults(company, today),
     )
     apply_changes(offer, data, OFFER_FIELDS)
     if "price_list" not in data and "price_list_id" not in data:
-        offer.price_list = selectors.default_price_list(company, offer.currency, today)
+        # In the offer's currency, valid on its request date, which the data may have set.
+        offer.price_list = selectors.default_price_list(company, offer.currency, offer.requested_on)
     _validate_offer(actor, offer)
     offer.number = _next_number(today)
     offer.save()

@@ -3,7 +3,6 @@ versions, won and lost."""
 
 from __future__ import annotations
 
-import datetime
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -66,7 +65,6 @@ from innendienst.offers.tasks import train_win_probability_now
 from innendienst.offers.workbooks import forecast_response
 
 HEADER_FIELDS = tuple(OfferForm.base_fields)
-GERMAN_SPEAKING = frozenset({"DE", "AT", "CH", "LI"})
 
 
 def _expected_version(request: HttpRequest) -> frozenset[int] | None:
@@ -107,16 +105,11 @@ def _offer_form(request: HttpRequest, company: Company, offer: Offer | None) -> 
     }
     if offer is not None:
         return OfferForm(request.POST or None, seen=seen_values(offer, HEADER_FIELDS), **choices)
-    today = timezone.localdate()
-    default_list = selectors.default_price_list(company, company.currency, today)
     initial = {
+        **selectors.offer_defaults(company, timezone.localdate()),
         "owner": request.user.pk,
-        "currency": company.currency,
-        "price_list": default_list.pk if default_list else None,
-        "language": "de" if company.country in GERMAN_SPEAKING else "en",
-        "requested_on": today,
-        "valid_until": today + datetime.timedelta(days=services.DEFAULT_VALIDITY_DAYS),
     }
+    initial["price_list"] = getattr(initial["price_list"], "pk", None)
     return OfferForm(request.POST or None, initial=initial, **choices)
 
 
